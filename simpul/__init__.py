@@ -1,0 +1,1 @@
+"""Simpul: one information system for preventing and handling trafficking in persons."""

@@ -1,0 +1,3 @@
+from simpul.manage import main
+
+main()

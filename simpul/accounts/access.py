@@ -1,0 +1,59 @@
+"""View decorators that declare who may reach a view; the middleware enforces the rest.
+
+Every view is closed by default: signed in, second factor verified where the role needs it,
+confidentiality agreement accepted, and holding an active role. A view opts out only by being
+marked `@public` (no login at all) or `@sign_in_step` (part of signing in).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+PUBLIC = "public"
+SIGN_IN_STEP = "sign_in_step"
+
+
+def public(view: V) -> V:
+    view.simpul_access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def sign_in_step(view: V) -> V:
+    view.simpul_access = SIGN_IN_STEP  # type: ignore[attr-defined]
+    return view
+
+
+def access_level(view: Callable[..., Any]) -> str | None:
+    target = getattr(view, "view_class", None) or view
+    return getattr(target, "simpul_access", None) or getattr(view, "simpul_access", None)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a closed view (the middleware let only such requests through)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def require_perm(perm: Perm) -> Callable[[V], V]:
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not principal_for(acting_user(request)).has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.simpul_perm = perm  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,68 @@
+"""Writes about accounts: sign-in events, second-factor devices, the agreement."""
+
+from django.contrib.auth import login
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from simpul.accounts.middleware import LAST_SEEN, LOGIN_AT
+from simpul.accounts.models import User
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+
+AGREEMENT_VERSION = "2026-1"
+
+
+def sign_in(request: HttpRequest, user: User) -> None:
+    with transaction.atomic():
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        now = timezone.now().timestamp()
+        request.session[LOGIN_AT] = now
+        request.session[LAST_SEEN] = now
+        audit("auth.login", actor=user, request=request)
+
+
+def record_failed_sign_in(request: HttpRequest, username: str) -> None:
+    user = User.objects.filter(username=username).first()
+    audit("auth.login_failed", actor=user, request=request, outcome=Outcome.FAILED)
+
+
+def verify_second_factor(request: HttpRequest, user: User, token: str) -> bool:
+    """Check a TOTP code against the user's confirmed devices; a used code is never accepted
+    twice (the device remembers the last time step)."""
+    for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+        if device.verify_token(token):
+            otp_login(request, device)
+            audit("auth.otp_verified", actor=user, request=request)
+            return True
+    audit("auth.otp_failed", actor=user, request=request, outcome=Outcome.FAILED)
+    return False
+
+
+def pending_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def confirm_device(request: HttpRequest, user: User, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        audit("auth.otp_setup_failed", actor=user, request=request, outcome=Outcome.FAILED)
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit("auth.otp_device_added", actor=user, request=request, record=device)
+    return True
+
+
+def accept_agreement(request: HttpRequest, user: User) -> None:
+    with transaction.atomic():
+        user.confidentiality_accepted_at = timezone.now()
+        user.confidentiality_version = AGREEMENT_VERSION
+        user.save(update_fields=["confidentiality_accepted_at", "confidentiality_version"])
+        audit("auth.agreement_accepted", actor=user, request=request, reason=AGREEMENT_VERSION)

@@ -1,0 +1,96 @@
+"""Agencies, users and their memberships (a user's role at an agency)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from simpul.accounts.roles import Role
+
+
+class AgencyType(models.TextChoices):
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
+    DINAS_PPPA = "dinas_pppa", _("Dinas PPPA")
+    DINAS_SOSIAL = "dinas_sosial", _("Dinas Sosial")
+    SHELTER = "shelter", _("Shelter / RPTC")
+    POLICE = "police", _("Police unit")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    COURT = "court", _("Court")
+    LPSK = "lpsk", _("LPSK")
+    IMMIGRATION = "immigration", _("Imigrasi")
+    BP3MI = "bp3mi", _("BP3MI / P4MI")
+    DISNAKER = "disnaker", _("Disnaker / LTSA")
+    HEALTH = "health", _("Health facility")
+    VILLAGE = "village", _("Village government")
+    BORDER_TEAM = "border_team", _("Integrated border / port team")
+    TASKFORCE = "taskforce", _("Task-force secretariat (GT PP-TPPO)")
+    IOM = "iom", _("IOM")
+    NGO = "ngo", _("NGO")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    agency_type = models.CharField(_("type"), max_length=20, choices=AgencyType.choices)
+    # The region subtree the agency serves; empty means national.
+    jurisdiction = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def jurisdiction_code(self) -> str | None:
+        return self.jurisdiction_id
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may see comes from their memberships, never from flags."""
+
+    # Django's is_staff/is_superuser stay False for everyone: Simpul has no Django admin.
+    confidentiality_accepted_at = models.DateTimeField(
+        _("confidentiality agreement accepted at"), null=True, blank=True
+    )
+    confidentiality_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="membership_unique_role"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"

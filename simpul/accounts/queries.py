@@ -1,0 +1,24 @@
+"""Reads of agencies and accounts, scoped to the administrator asking."""
+
+from django.db.models import Prefetch, QuerySet
+
+from simpul.accounts.models import Agency, Membership, User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+
+
+def agencies_for_admin(user: User) -> QuerySet[Agency]:
+    principal = principal_for(user)
+    if principal.has_perm(Perm.MANAGE_AGENCIES):
+        agencies = Agency.objects.all()
+    else:
+        ids = {g.agency_id for g in principal.grants_with(Perm.MANAGE_AGENCY_USERS)}
+        agencies = Agency.objects.filter(id__in=ids)
+    members = Membership.objects.select_related("user").order_by("user__username", "role")
+    return agencies.select_related("jurisdiction").prefetch_related(
+        Prefetch("memberships", queryset=members)
+    )
+
+
+def users_without_role() -> QuerySet[User]:
+    return User.objects.filter(memberships__isnull=True)

@@ -1,0 +1,132 @@
+"""Roles, permissions and record scopes: the one table that says who may do what.
+
+A user holds roles through agency memberships. Each role grants a set of permissions and a scope
+that decides which protected records the role can see (see `simpul.core.scoping`).
+"""
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    CASE_WORKER = "case_worker", _("Case worker")
+    CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
+    SHELTER_OFFICER = "shelter_officer", _("Shelter officer")
+    VILLAGE_OFFICER = "village_officer", _("Village officer")
+    BORDER_OFFICER = "border_officer", _("Border officer")
+    POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    TASKFORCE_COORDINATOR = "taskforce_coordinator", _("Task-force coordinator")
+    DATA_ANALYST = "data_analyst", _("Data analyst")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Perm(models.TextChoices):
+    """Permission codes. Views, API endpoints and actions name the one they need."""
+
+    VIEW_RECORDS = "view_records", _("See protected records in scope")
+    EDIT_RECORDS = "edit_records", _("Create and change protected records in scope")
+    REVEAL_IDENTITY = "reveal_identity", _("Reveal a person's identity, with a reason")
+    VIEW_AGGREGATES = "view_aggregates", _("See non-identifying statistics")
+    MANAGE_AGENCY_USERS = "manage_agency_users", _("Manage the users of one's agency")
+    MANAGE_AGENCIES = "manage_agencies", _("Manage agencies and all users")
+    VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit trail")
+
+
+class Scope(IntEnum):
+    """How far a role's view of protected records reaches; each level includes the ones below."""
+
+    NONE = 0
+    ASSIGNED = 1  # records granted to the user (assignment, referral to the user)
+    AGENCY = 2  # records owned by or granted to the user's agency
+    JURISDICTION = 3  # records located in the agency's region subtree
+    NATIONAL = 4  # every record
+
+
+@dataclass(frozen=True)
+class RolePolicy:
+    scope: Scope
+    perms: frozenset[Perm]
+    summary: str | Promise
+
+
+_CASE = frozenset({Perm.VIEW_RECORDS, Perm.EDIT_RECORDS, Perm.REVEAL_IDENTITY})
+
+POLICIES: dict[Role, RolePolicy] = {
+    Role.HOTLINE_OPERATOR: RolePolicy(
+        Scope.AGENCY,
+        _CASE,
+        _("Answer the 24/7 hotline, record reports and triage them for the case team."),
+    ),
+    Role.CASE_WORKER: RolePolicy(
+        Scope.ASSIGNED,
+        _CASE,
+        _("Work the cases assigned to you: assessment, plan, services, referrals, closure."),
+    ),
+    Role.CASE_SUPERVISOR: RolePolicy(
+        Scope.AGENCY,
+        _CASE,
+        _("Oversee your agency's caseload and approve assessments, plans and closures."),
+    ),
+    Role.SHELTER_OFFICER: RolePolicy(
+        Scope.ASSIGNED,
+        _CASE,
+        _("Admit and care for the residents placed in your shelter."),
+    ),
+    Role.VILLAGE_OFFICER: RolePolicy(
+        Scope.JURISDICTION,
+        _CASE,
+        _("Register departing migrant workers, record check-ins and report missing villagers."),
+    ),
+    Role.BORDER_OFFICER: RolePolicy(
+        Scope.AGENCY,
+        _CASE,
+        _("Screen travellers and returnees at your post and refer possible victims."),
+    ),
+    Role.POLICE_INVESTIGATOR: RolePolicy(
+        Scope.ASSIGNED,
+        _CASE,
+        _("Investigate the cases referred to you and record the proceedings."),
+    ),
+    Role.PROSECUTOR: RolePolicy(
+        Scope.ASSIGNED,
+        _CASE,
+        _("Follow your prosecutions: charges, verdicts and restitution."),
+    ),
+    Role.TASKFORCE_COORDINATOR: RolePolicy(
+        Scope.NONE,
+        frozenset({Perm.VIEW_AGGREGATES}),
+        _("Coordinate the task force: action plans, referrals across agencies, statistics."),
+    ),
+    Role.DATA_ANALYST: RolePolicy(
+        Scope.NONE,
+        frozenset({Perm.VIEW_AGGREGATES}),
+        _("Analyse de-identified statistics that count each person once."),
+    ),
+    Role.AGENCY_ADMIN: RolePolicy(
+        Scope.NONE,
+        frozenset({Perm.MANAGE_AGENCY_USERS}),
+        _("Manage your agency's user accounts and roles."),
+    ),
+    Role.SYSTEM_ADMIN: RolePolicy(
+        Scope.NONE,
+        frozenset({Perm.MANAGE_AGENCIES, Perm.MANAGE_AGENCY_USERS, Perm.VIEW_AUDIT_LOG}),
+        _("Run the system: agencies, accounts and the audit trail. No access to case data."),
+    ),
+}
+
+
+def policy(role: str) -> RolePolicy:
+    return POLICIES[Role(role)]
+
+
+def requires_two_factor(role: str) -> bool:
+    """Every role that can reveal identities or administer accounts must use TOTP."""
+    perms = policy(role).perms
+    return bool(perms & {Perm.REVEAL_IDENTITY, Perm.MANAGE_AGENCIES, Perm.MANAGE_AGENCY_USERS})

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from simpul.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("otp/", views.otp_view, name="otp"),
+    path("otp/setup/", views.otp_setup_view, name="otp_setup"),
+    path("agreement/", views.agreement_view, name="agreement"),
+    path("logout/", views.logout_view, name="logout"),
+    path("agencies/", views.agency_list, name="agency_list"),
+]

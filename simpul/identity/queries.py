@@ -1,0 +1,120 @@
+"""Every read of the identity vault, scoped by `simpul.core.scoping` and audited."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for, two_factor_verified
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+from simpul.core.scoping import visible_to
+from simpul.identity.actions import name_token_hashes, person_aad
+from simpul.identity.crypto import blind_index, keyring
+from simpul.identity.data import IdentityData
+from simpul.identity.models import Person
+from simpul.lib.phone import normalise_phone
+
+MIN_REASON_LENGTH = 10
+
+
+def persons_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Person]:
+    return visible_to(user, Person, perm)
+
+
+def get_person_for(
+    user: User,
+    person_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> Person:
+    """The person, if in the user's scope. Missing and forbidden look the same (404)."""
+    try:
+        return (
+            persons_for(user, perm).select_related("scope_region", "owner_agency").get(pk=person_id)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError):
+        known_id = _as_uuid(person_id)
+        if known_id is not None and Person.objects.filter(pk=known_id).exists():
+            audit(
+                "person.access",
+                actor=user,
+                request=request,
+                record_type="identity.person",
+                record_id=str(person_id),
+                outcome=Outcome.DENIED,
+            )
+        raise Http404 from None
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def reveal_identity(
+    user: User, person: Person, reason: str, *, request: HttpRequest | None = None
+) -> IdentityData:
+    """Decrypt a person's identity for someone with need to know, who states why."""
+    reason = " ".join(reason.split())
+    principal = principal_for(user)
+    if not principal.has_perm(Perm.REVEAL_IDENTITY) or (
+        request is not None and not two_factor_verified(request.user)
+    ):
+        audit("person.reveal", actor=user, request=request, record=person, outcome=Outcome.DENIED)
+        raise PermissionDenied(_("You may not reveal identities."))
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValueError(_("State why you need to see this identity (at least 10 characters)."))
+    visible = get_person_for(user, person.id, request=request)
+    data = IdentityData.from_bytes(keyring().open(visible.sealed_identity, person_aad(visible.id)))
+    audit(
+        "person.reveal",
+        actor=user,
+        request=request,
+        record=visible,
+        fields=data.filled_fields(),
+        reason=reason,
+    )
+    return data
+
+
+def find_by_identifier(user: User, kind: str, value: str) -> QuerySet[Person]:
+    """Exact lookup by NIK, passport or phone through the blind index, within scope."""
+    if kind == "phone":
+        value = normalise_phone(value) or value
+    column = {"nik": "nik_index", "passport": "passport_index", "phone": "phone_index"}[kind]
+    return persons_for(user).filter(**{column: blind_index(kind, value)})
+
+
+def search_persons(user: User, text: str, *, limit: int = 50) -> list[Person]:
+    """Persons in scope whose name or alias has every token of `text` (spelling variants
+    folded), or whose NIK, passport or phone equals `text`."""
+    text = text.strip()
+    if not text:
+        return []
+    digits = "".join(ch for ch in text if ch.isdigit())
+    scoped = persons_for(user)
+    if len(digits) == 16 and len(digits) >= len(text.replace(" ", "")) - 2:
+        return list(find_by_identifier(user, "nik", digits)[:limit])
+    by_id = scoped.filter(passport_index=blind_index("passport", text)) | scoped.filter(
+        phone_index=blind_index("phone", normalise_phone(text) or text)
+    )
+    hashes = name_token_hashes(IdentityData(full_name=text))
+    by_name = Person.objects.none()
+    if hashes:
+        by_name = (
+            scoped.filter(name_tokens__token__in=hashes)
+            .annotate(hits=Count("name_tokens"))
+            .filter(hits=len(hashes))
+        )
+    found = {p.pk: p for p in by_id[:limit]}
+    for p in by_name.order_by("-created_at")[:limit]:
+        found.setdefault(p.pk, p)
+    return list(found.values())[:limit]

@@ -1,0 +1,98 @@
+"""Vault pages: find, register, open (masked) and reveal a person. Thin: forms in, actions and
+queries do the work."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from simpul.accounts.access import acting_user, require_perm
+from simpul.accounts.models import Agency
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.identity import actions, queries
+from simpul.identity.forms import PersonForm, RevealForm
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_http_methods(["GET"])
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    q = request.GET.get("q", "").strip()
+    if q:
+        persons = queries.search_persons(user, q)
+        audit("person.search", request=request, record_type="identity.person", count=len(persons))
+    else:
+        persons = list(queries.persons_for(user).select_related("scope_region")[:100])
+        audit("person.list", request=request, record_type="identity.person", count=len(persons))
+    partial = getattr(request, "htmx", False)
+    template = "identity/partials/person_rows.html" if partial else "identity/person_list.html"
+    can_create = principal_for(user).has_perm(Perm.EDIT_RECORDS)
+    return render(request, template, {"persons": persons, "q": q, "can_create": can_create})
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = PersonForm(request.POST or None)
+    principal = principal_for(user)
+    if request.method == "POST" and form.is_valid():
+        agency_ids = [g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
+        agency = Agency.objects.get(pk=agency_ids[0])
+        try:
+            person, warnings = actions.create_person(
+                user,
+                form.identity(),
+                owner_agency=agency,
+                scope_region=form.cleaned_data["region"],
+                request=request,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Person %(code)s recorded.") % {"code": person.code})
+            return redirect("identity:person_detail", person_id=person.id)
+    return render(request, "identity/person_form.html", {"form": form})
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_http_methods(["GET"])
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = acting_user(request)
+    person = queries.get_person_for(user, person_id, request=request)
+    audit("person.view", request=request, record=person)
+    can_reveal = principal_for(user).has_perm(Perm.REVEAL_IDENTITY)
+    return render(
+        request,
+        "identity/person_detail.html",
+        {"person": person, "reveal_form": RevealForm(), "can_reveal": can_reveal},
+    )
+
+
+@require_perm(Perm.REVEAL_IDENTITY)
+@require_POST
+def person_reveal(request: HttpRequest, person_id: str) -> HttpResponse:
+    user = acting_user(request)
+    person = queries.get_person_for(user, person_id, request=request)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "identity/partials/reveal_form.html",
+            {"person": person, "reveal_form": form},
+            status=422,
+        )
+    identity = queries.reveal_identity(user, person, form.cleaned_data["reason"], request=request)
+    return render(
+        request,
+        "identity/partials/identity_revealed.html",
+        {"person": person, "identity": identity},
+    )

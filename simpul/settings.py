@@ -1,0 +1,243 @@
+"""Simpul settings: one module, driven by environment variables (see README, "Configuration").
+
+Production needs SIMPUL_SECRET_KEY, SIMPUL_VAULT_KEYS, SIMPUL_BLIND_INDEX_KEY, SIMPUL_ALLOWED_HOSTS
+and DATABASE_URL. Development and demo mode generate local keys in the data directory instead.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from simpul.lib.envconf import env_bool, env_int, env_list, env_str
+from simpul.lib.localkeys import load_or_create_local_keys
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("SIMPUL_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+DEBUG = env_bool("SIMPUL_DEBUG", False)
+TESTING = env_bool("SIMPUL_TESTING", False)
+ALLOWED_HOSTS = env_list("SIMPUL_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("SIMPUL_CSRF_TRUSTED_ORIGINS")
+
+# Demo mode lists demo accounts on the login page. It can only run on loopback hosts, so a
+# deployment that serves a real host name cannot switch it on by accident.
+DEMO_MODE = env_bool("SIMPUL_DEMO", False)
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+if DEMO_MODE and not set(ALLOWED_HOSTS) <= _LOOPBACK:
+    raise ImproperlyConfigured(
+        "SIMPUL_DEMO is only allowed when SIMPUL_ALLOWED_HOSTS lists loopback hosts only."
+    )
+
+_LOCAL_KEYS_ALLOWED = DEBUG or DEMO_MODE or TESTING
+_local = load_or_create_local_keys(DATA_DIR) if _LOCAL_KEYS_ALLOWED else {}
+
+
+def _secret(name: str, local_name: str) -> str:
+    value = env_str(name)
+    if value:
+        return value
+    if _LOCAL_KEYS_ALLOWED:
+        return _local[local_name]
+    raise ImproperlyConfigured(f"{name} must be set outside development and demo mode.")
+
+
+SECRET_KEY = _secret("SIMPUL_SECRET_KEY", "secret_key")
+# Identity-vault keys: "keyid:base64key,..." (first one encrypts, all decrypt). Never SECRET_KEY.
+VAULT_KEYS = _secret("SIMPUL_VAULT_KEYS", "vault_keys")
+BLIND_INDEX_KEY = _secret("SIMPUL_BLIND_INDEX_KEY", "blind_index_key")
+if VAULT_KEYS == SECRET_KEY or BLIND_INDEX_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("Vault keys must differ from SIMPUL_SECRET_KEY.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "django_htmx",
+    "simpul.core",
+    "simpul.regions",
+    "simpul.audit",
+    "simpul.accounts",
+    "simpul.identity",
+    "simpul.web",
+    "simpul.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simpul.accounts.middleware.SessionTimeoutMiddleware",
+    "simpul.accounts.middleware.AccessPolicyMiddleware",
+    "simpul.web.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "simpul.urls"
+WSGI_APPLICATION = "simpul.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "simpul.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# Database: a SQLite file in the data directory by default; PostgreSQL in production.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'simpul.sqlite3'}")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("SIMPUL_DB_CONN_MAX_AGE", 60))
+_db["CONN_HEALTH_CHECKS"] = True
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two
+    # writers queue on the busy timeout instead of failing with "database is locked".
+    _db["CONN_MAX_AGE"] = 0
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA busy_timeout=30000;"
+        ),
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling: per username AND address together, so nobody can lock out someone else's
+# account from their own machine.
+AXES_FAILURE_LIMIT = env_int("SIMPUL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIMPUL_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "simpul.accounts.views.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions: idle timeout through a short cookie age renewed on every request, absolute timeout
+# through the login time kept in the session (SessionTimeoutMiddleware).
+SESSION_IDLE_MINUTES = env_int("SIMPUL_SESSION_IDLE_MINUTES", 15)
+SESSION_ABSOLUTE_HOURS = env_int("SIMPUL_SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+HTTPS = env_bool("SIMPUL_HTTPS", not (DEBUG or DEMO_MODE or TESTING))
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-simpul_session"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env_bool("SIMPUL_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    SESSION_COOKIE_NAME = "simpul_session"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+OTP_TOTP_ISSUER = "Simpul"
+OTP_TOTP_TOLERANCE = 1
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "simpul" / "locale"]
+LANGUAGE_COOKIE_NAME = "simpul_language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SIMPUL_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

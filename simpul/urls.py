@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from simpul.web.views import change_language
+
+urlpatterns = [
+    path("", include("simpul.web.urls")),
+    path("accounts/", include("simpul.accounts.urls")),
+    path("persons/", include("simpul.identity.urls")),
+    path("audit/", include("simpul.audit.urls")),
+    path("regions/", include("simpul.regions.urls")),
+    path("i18n/setlang/", change_language, name="set_language"),
+]

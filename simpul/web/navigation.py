@@ -1,0 +1,89 @@
+"""The main navigation and the role home pages, driven by permissions.
+
+Each module adds its entries here; an entry shows only to users holding its permission.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from simpul.accounts.principal import Principal
+from simpul.accounts.roles import Perm, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    perm: Perm | None
+
+
+NAV: list[NavEntry] = [
+    NavEntry("web:home", _("Home"), None),
+    NavEntry("identity:person_list", _("Persons"), Perm.VIEW_RECORDS),
+    NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
+    NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
+]
+
+# What each role does here, as the steps of its daily work (shown on the role home page).
+ROLE_DUTIES: dict[Role, list[str | Promise]] = {
+    Role.HOTLINE_OPERATOR: [
+        _("Take calls and messages on the 24/7 line and record who is concerned."),
+        _("Check whether a person is already known before registering them."),
+        _("Triage new reports so that immediate danger is handled first."),
+    ],
+    Role.CASE_WORKER: [
+        _("Open the persons and cases assigned to you; names stay masked until you state why."),
+        _("Record assessments, plans and the services delivered."),
+        _("Refer victims to other agencies when their consent covers it."),
+    ],
+    Role.CASE_SUPERVISOR: [
+        _("See your agency's whole caseload."),
+        _("Approve assessments, case plans and closures."),
+    ],
+    Role.SHELTER_OFFICER: [
+        _("Admit residents referred to your shelter and record their stay."),
+        _("Keep the shelter's address confidential."),
+    ],
+    Role.VILLAGE_OFFICER: [
+        _("Register villagers leaving to work abroad, with their documents."),
+        _("Record check-ins with them or their family, and report anyone missing."),
+    ],
+    Role.BORDER_OFFICER: [
+        _("Screen departing travellers and returning deportees at your post."),
+        _("Refer possible victims to the protection services in one step."),
+    ],
+    Role.POLICE_INVESTIGATOR: [
+        _("Follow the cases referred to your unit and record the investigation."),
+    ],
+    Role.PROSECUTOR: [
+        _("Follow your prosecutions: charges, verdicts and restitution for victims."),
+    ],
+    Role.TASKFORCE_COORDINATOR: [
+        _("Follow the action plan and cross-agency referrals of your task force."),
+        _("Read statistics that count each person once and never show identities."),
+    ],
+    Role.DATA_ANALYST: [
+        _("Analyse de-identified statistics; small counts are suppressed."),
+    ],
+    Role.AGENCY_ADMIN: [
+        _("Create accounts for your agency's staff, give them roles and remove leavers."),
+    ],
+    Role.SYSTEM_ADMIN: [
+        _("Register agencies and their jurisdictions."),
+        _("Check the audit trail and its hash chain."),
+    ],
+}
+
+
+def nav_items(principal: Principal, current_path: str) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    for entry in NAV:
+        if entry.perm is not None and not principal.has_perm(entry.perm):
+            continue
+        url = reverse(entry.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"url": url, "label": entry.label, "active": active})
+    return items

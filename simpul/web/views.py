@@ -1,0 +1,40 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from simpul.accounts.access import public
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import policy
+from simpul.web.navigation import ROLE_DUTIES
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    roles = [
+        {
+            "role": grant.role,
+            "label": grant.role.label,
+            "agency": grant.agency_name,
+            "summary": policy(grant.role).summary,
+            "duties": ROLE_DUTIES.get(grant.role, []),
+        }
+        for grant in principal.grants
+    ]
+    return render(request, "web/home.html", {"roles": roles})
+
+
+@public
+@require_POST
+def change_language(request: HttpRequest) -> HttpResponse:
+    return set_language(request)
+
+
+@public
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

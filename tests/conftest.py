@@ -1,0 +1,56 @@
+"""Shared fixtures: a small slice of the region tree, the demo world, signed-in clients."""
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import load_region_slice
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow the ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def regions(db):
+    """The pilot areas (Kabupaten Sambas, Kota Tanjungpinang) with all their ancestors."""
+    load_region_slice(["61.01", "21.72", "53.71"])
+
+
+@pytest.fixture
+def world(regions):
+    """The demo world with three persons per recording agency."""
+    from simpul.demo.world import build_world
+
+    build_world(persons_per_agency=3)
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+
+def sign_in(client: Client, username: str, password: str = "simpul-demo-2026") -> Client:
+    """Sign in through the real pages: password, second factor when needed, agreement."""
+    from simpul.accounts.models import User
+
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code == 302, response.content[:500]
+    user = User.objects.get(username=username)
+    if response["Location"].startswith("/accounts/otp/"):
+        response = client.post("/accounts/otp/", {"token": current_code(user)})
+        assert response.status_code == 302
+    if response["Location"].startswith("/accounts/agreement/"):
+        response = client.post("/accounts/agreement/", {"accept": "on"})
+        assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def signed_in(world):
+    def make(username: str) -> Client:
+        return sign_in(Client(), username)
+
+    return make

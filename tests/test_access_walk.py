@@ -1,0 +1,173 @@
+"""AC-01/AC-02: every URL is closed by default, and nothing leaks across scopes.
+
+The walk reads every pattern from the URL resolver, so a new view that forgets its permission
+fails here without anyone having to remember to add a test.
+"""
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from simpul.accounts.access import PUBLIC, SIGN_IN_STEP, access_level
+from simpul.accounts.models import Agency, Membership, User
+from simpul.audit.models import AuditEvent
+from simpul.identity.models import Person
+from tests.conftest import sign_in
+
+PUBLIC_ALLOW_LIST = {"accounts:login", "accounts:logout", "set_language", "web:health"}
+SIGN_IN_STEPS = {"accounts:otp", "accounts:otp_setup", "accounts:agreement"}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), f"{namespace}{p.name}", p.callback
+
+
+def all_urls(person_id: uuid.UUID):
+    urls = []
+    for route, name, callback in _walk(get_resolver().url_patterns):
+        path = "/" + route.replace("<uuid:person_id>", str(person_id))
+        assert "<" not in path, f"walk cannot fill the parameters of {route}; extend the test"
+        urls.append((path, name, callback))
+    return urls
+
+
+@pytest.fixture
+def other_person(world):
+    """A person recorded by the Tanjungpinang UPTD PPA: out of scope for Sambas users."""
+    return Person.objects.filter(owner_agency__name="UPTD PPA Kota Tanjungpinang").first()
+
+
+@pytest.mark.django_db
+def test_public_views_are_exactly_the_allow_list(other_person):
+    public = {name for _, name, cb in all_urls(other_person.id) if access_level(cb) == PUBLIC}
+    steps = {name for _, name, cb in all_urls(other_person.id) if access_level(cb) == SIGN_IN_STEP}
+    assert public == PUBLIC_ALLOW_LIST
+    assert steps == SIGN_IN_STEPS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_requests_to_every_closed_url_are_sent_to_sign_in(other_person, method):
+    client = Client()
+    checked = 0
+    for path, name, _ in all_urls(other_person.id):
+        if name in PUBLIC_ALLOW_LIST:
+            continue
+        response = getattr(client, method)(path)
+        assert response.status_code == 302, (path, response.status_code)
+        assert response["Location"].startswith("/accounts/login/"), path
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_role_is_refused_every_closed_url_and_each_refusal_is_audited(
+    other_person,
+):
+    User.objects.create_user("norole", password="a-long-enough-passphrase")
+    client = sign_in(Client(), "norole", "a-long-enough-passphrase")
+    closed = [
+        (path, name)
+        for path, name, _ in all_urls(other_person.id)
+        if name not in PUBLIC_ALLOW_LIST | SIGN_IN_STEPS
+    ]
+    before = AuditEvent.objects.filter(action="authz.denied").count()
+    for path, _name in closed:
+        response = client.get(path)
+        assert response.status_code == 403, (path, response.status_code)
+    after = AuditEvent.objects.filter(action="authz.denied").count()
+    assert after - before == len(closed)
+
+
+@pytest.mark.django_db
+def test_a_user_whose_role_was_removed_is_refused_on_the_next_request(signed_in):
+    client = signed_in("pekerja.sambas")
+    assert client.get("/persons/").status_code == 200
+    Membership.objects.filter(user__username="pekerja.sambas").update(is_active=False)
+    assert client.get("/persons/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_is_signed_out_on_the_next_request(signed_in):
+    client = signed_in("pekerja.sambas")
+    User.objects.filter(username="pekerja.sambas").update(is_active=False)
+    response = client.get("/persons/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_out_of_scope_person_looks_missing_and_the_attempt_is_audited(signed_in, other_person):
+    client = signed_in("supervisor.sambas")
+    response = client.get(f"/persons/{other_person.id}/")
+    assert response.status_code == 404
+    denied = AuditEvent.objects.filter(
+        action="person.access", record_id=str(other_person.id), outcome="denied"
+    )
+    assert denied.count() == 1
+    reveal = client.post(f"/persons/{other_person.id}/reveal/", {"reason": "checking a report"})
+    assert reveal.status_code == 404
+
+
+@pytest.mark.django_db
+def test_lists_and_search_show_only_persons_in_scope(signed_in):
+    sambas = Agency.objects.get(name="UPTD PPA Kabupaten Sambas")
+    client = signed_in("supervisor.sambas")
+    listed = client.get("/persons/").context["persons"]
+    assert {p.owner_agency_id for p in listed} == {sambas.id}
+    assert len(listed) == Person.objects.filter(owner_agency=sambas).count() == 3
+    other = Person.objects.exclude(owner_agency=sambas).first()
+    from simpul.identity.actions import person_aad
+    from simpul.identity.crypto import keyring
+    from simpul.identity.data import IdentityData
+
+    secret = IdentityData.from_bytes(keyring().open(other.sealed_identity, person_aad(other.id)))
+    found = client.get("/persons/", {"q": secret.full_name}).context["persons"]
+    assert other.id not in {p.id for p in found}
+    if secret.nik:
+        assert client.get("/persons/", {"q": secret.nik}).context["persons"] == []
+
+
+@pytest.mark.django_db
+def test_assigned_scope_sees_own_records_but_not_colleagues(signed_in):
+    """A case worker sees what they recorded or were assigned, not the whole agency's."""
+    from simpul.identity.queries import persons_for
+
+    worker = User.objects.get(username="pekerja.sambas")
+    supervisor = User.objects.get(username="supervisor.sambas")
+    own = set(Person.objects.filter(created_by=worker).values_list("id", flat=True))
+    assert set(persons_for(worker).values_list("id", flat=True)) == own
+    assert set(persons_for(supervisor).values_list("id", flat=True)) >= own
+
+
+@pytest.mark.django_db
+def test_village_officer_sees_only_their_village(world):
+    from simpul.identity.queries import persons_for
+
+    officer = User.objects.get(username="desa.sebunga")
+    visible = list(persons_for(officer))
+    assert visible
+    assert {p.scope_region_id for p in visible} == {"61.01.09.2002"}
+    neighbour = User.objects.create_user("desa.kaliau", password="another-long-passphrase")
+    Membership.objects.create(
+        user=neighbour,
+        agency=Agency.objects.get(name="Pemerintah Desa Kaliau'"),
+        role="village_officer",
+    )
+    assert persons_for(neighbour).count() == 0
+
+
+@pytest.mark.django_db
+def test_roles_without_record_access_see_no_person(world):
+    from simpul.identity.queries import persons_for
+
+    for username in ["gt.kalbar", "analis.kepri", "admin.sambas", "sysadmin"]:
+        user = User.objects.get(username=username)
+        assert persons_for(user).count() == 0, username
