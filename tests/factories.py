@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from simpul.regions.models import Region
-from simpul.regions.text import compact_text, search_text
+from simpul.regions.text import clean_name, compact_text, search_text
 
 DATA = Path(__file__).resolve().parent.parent / "simpul" / "regions" / "data"
 
@@ -36,7 +36,7 @@ def load_region_slice(prefixes: list[str]) -> None:
     def path_name(code: str) -> str:
         names = []
         while code:
-            names.append(by_code[code][1])
+            names.append(clean_name(by_code[code][1]))
             code = by_code[code][3]
         return ", ".join(names)
 
@@ -44,7 +44,7 @@ def load_region_slice(prefixes: list[str]) -> None:
         Region.objects.update_or_create(
             code=code,
             defaults={
-                "name": name,
+                "name": clean_name(name),
                 "level": level,
                 "parent_id": parent or None,
                 "path_name": path_name(code),

@@ -1,14 +1,19 @@
 """Writes about accounts: sign-in events, second-factor devices, the agreement."""
 
 from django.contrib.auth import login
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from simpul.accounts.middleware import LAST_SEEN, LOGIN_AT
-from simpul.accounts.models import User
+from simpul.accounts.models import Agency, Membership, User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm, Role
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 
@@ -66,3 +71,66 @@ def accept_agreement(request: HttpRequest, user: User) -> None:
         user.confidentiality_version = AGREEMENT_VERSION
         user.save(update_fields=["confidentiality_accepted_at", "confidentiality_version"])
         audit("auth.agreement_accepted", actor=user, request=request, reason=AGREEMENT_VERSION)
+
+
+def _require_admin_of(admin: User, agency: Agency) -> None:
+    principal = principal_for(admin)
+    if principal.has_perm(Perm.MANAGE_AGENCIES):
+        return
+    if not any(g.agency_id == agency.id for g in principal.grants_with(Perm.MANAGE_AGENCY_USERS)):
+        raise PermissionDenied(_("You do not administer this agency."))
+
+
+def add_member(
+    admin: User,
+    agency: Agency,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    password: str,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give a (new or existing) user a role at an agency."""
+    _require_admin_of(admin, agency)
+    if role == Role.SYSTEM_ADMIN and not principal_for(admin).has_perm(Perm.MANAGE_AGENCIES):
+        raise PermissionDenied(_("Only a system administrator can appoint another."))
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first_name, "last_name": last_name}
+        )
+        if created:
+            validate_password(password, user)
+            user.set_password(password)
+            user.save()
+        membership, _created = Membership.objects.get_or_create(
+            user=user, agency=agency, role=role, defaults={"is_active": True}
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+        audit(
+            "accounts.member_add",
+            actor=admin,
+            request=request,
+            record=membership,
+            fields=["user", "agency", "role"],
+        )
+    return membership
+
+
+def set_membership_active(
+    admin: User, membership: Membership, active: bool, *, request: HttpRequest | None = None
+) -> None:
+    """Suspend or restore a role; it takes effect on the member's next request."""
+    _require_admin_of(admin, membership.agency)
+    with transaction.atomic():
+        membership.is_active = active
+        membership.save(update_fields=["is_active"])
+        audit(
+            "accounts.member_activate" if active else "accounts.member_deactivate",
+            actor=admin,
+            request=request,
+            record=membership,
+        )

@@ -1,5 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from simpul.accounts.roles import Role
 
 
 class LoginForm(forms.Form):
@@ -41,3 +45,26 @@ class AgreementForm(forms.Form):
         required=True,
         error_messages={"required": _("You must accept the agreement to continue.")},
     )
+
+
+class MemberForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("Letters, digits and . @ + - _ only, e.g. nama.kabupaten"),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(
+        label=_("First password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. Give it to the person in private."),
+    )
+
+    def __init__(self, *args: Any, can_appoint_sysadmin: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_appoint_sysadmin:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]

@@ -11,4 +11,6 @@ urlpatterns = [
     path("agreement/", views.agreement_view, name="agreement"),
     path("logout/", views.logout_view, name="logout"),
     path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/<int:agency_id>/members/new/", views.member_add, name="member_add"),
+    path("members/<int:membership_id>/toggle/", views.member_toggle, name="member_toggle"),
 ]

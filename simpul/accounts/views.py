@@ -4,9 +4,11 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, logout
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from simpul.accounts import actions
 from simpul.accounts.access import acting_user, public, require_perm, sign_in_step
-from simpul.accounts.forms import AgreementForm, LoginForm, OtpForm
-from simpul.accounts.models import User
+from simpul.accounts.forms import AgreementForm, LoginForm, MemberForm, OtpForm
+from simpul.accounts.models import Membership, User
 from simpul.accounts.principal import principal_for, two_factor_verified
 from simpul.accounts.queries import agencies_for_admin
 from simpul.accounts.roles import Perm
@@ -161,3 +163,31 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         "accounts.agency_list", request=request, record_type="accounts.agency", count=len(agencies)
     )
     return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@require_perm(Perm.MANAGE_AGENCY_USERS)
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, agency_id: int) -> HttpResponse:
+    admin = acting_user(request)
+    agency = get_object_or_404(agencies_for_admin(admin), pk=agency_id)
+    can_appoint = principal_for(admin).has_perm(Perm.MANAGE_AGENCIES)
+    form = MemberForm(request.POST or None, can_appoint_sysadmin=can_appoint)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_member(admin, agency, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            messages.success(request, _("Role given."))
+            return redirect("accounts:agency_list")
+    return render(request, "accounts/member_form.html", {"form": form, "agency": agency})
+
+
+@require_perm(Perm.MANAGE_AGENCY_USERS)
+@require_POST
+def member_toggle(request: HttpRequest, membership_id: int) -> HttpResponse:
+    admin = acting_user(request)
+    agencies = agencies_for_admin(admin)
+    membership = get_object_or_404(Membership, pk=membership_id, agency__in=agencies)
+    actions.set_membership_active(admin, membership, not membership.is_active, request=request)
+    return redirect("accounts:agency_list")
