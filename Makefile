@@ -47,7 +47,7 @@ browser-deps:
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy simpul
+	SIMPUL_TESTING=true .venv/bin/mypy simpul
 	SIMPUL_TESTING=true $(SIMPUL) makemigrations --check --dry-run
 	SIMPUL_SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	SIMPUL_VAULT_KEYS=k1:$$(head -c 32 /dev/urandom | base64) \

@@ -69,16 +69,32 @@ def main() -> None:
     call_command("load_regions", verbosity=0)
     rows.append(("load_regions re-run (unchanged file)", f"{time.perf_counter() - t:.2f} s"))
 
-    queries = ["sajingan", "tanjungpinang", "sebunga", "61.01.09", "entikong", "kupang",
-               "batam", "nunukan", "aruk", "sambas", "kota", "a"]
+    queries = [
+        "sajingan",
+        "tanjungpinang",
+        "sebunga",
+        "61.01.09",
+        "entikong",
+        "kupang",
+        "batam",
+        "nunukan",
+        "aruk",
+        "sambas",
+        "kota",
+        "a",
+    ]
     samples = []
     for _ in range(20):
         for q in queries:
             t = time.perf_counter()
             search_regions(q)
             samples.append(time.perf_counter() - t)
-    rows.append(("region search (12 queries × 20)",
-                 f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms"))
+    rows.append(
+        (
+            "region search (12 queries × 20)",
+            f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
+        )
+    )
 
     agency = Agency.objects.create(name="Bench UPTD", agency_type=AgencyType.UPTD_PPA)
     user = User.objects.create_user("bench", password="bench-long-password")
@@ -102,16 +118,24 @@ def main() -> None:
             scope_region=None,
         )
     elapsed = time.perf_counter() - t
-    rows.append((f"vault: create {args.persons:,} persons (seal, index, audit)",
-                 f"{elapsed:.1f} s, {args.persons / elapsed:.0f} persons/s"))
+    rows.append(
+        (
+            f"vault: create {args.persons:,} persons (seal, index, audit)",
+            f"{elapsed:.1f} s, {args.persons / elapsed:.0f} persons/s",
+        )
+    )
 
     samples = []
     for nik in rng.sample(niks, 200):
         t = time.perf_counter()
         list(find_by_identifier(user, "nik", nik))
         samples.append(time.perf_counter() - t)
-    rows.append(("vault: exact NIK lookup in scope (200×)",
-                 f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms"))
+    rows.append(
+        (
+            "vault: exact NIK lookup in scope (200×)",
+            f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
+        )
+    )
 
     samples = []
     for _ in range(100):
@@ -119,19 +143,23 @@ def main() -> None:
         t = time.perf_counter()
         search_persons(user, name)
         samples.append(time.perf_counter() - t)
-    rows.append(("vault: name search, 2 tokens, limit 50 (100×)",
-                 f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms"))
+    rows.append(
+        (
+            "vault: name search, 2 tokens, limit 50 (100×)",
+            f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
+        )
+    )
 
     t = time.perf_counter()
     for i in range(2000):
         record("bench.event", record_type="bench", record_id=str(i))
     elapsed = time.perf_counter() - t
-    rows.append(("audit: 2,000 chained entries, one transaction each",
-                 f"{2000 / elapsed:.0f} entries/s"))
+    rows.append(
+        ("audit: 2,000 chained entries, one transaction each", f"{2000 / elapsed:.0f} entries/s")
+    )
     t = time.perf_counter()
     call_command("verify_audit", verbosity=0, stdout=open(os.devnull, "w"))
-    rows.append(("verify_audit over the whole chain",
-                 f"{time.perf_counter() - t:.2f} s"))
+    rows.append(("verify_audit over the whole chain", f"{time.perf_counter() - t:.2f} s"))
 
     print(f"\n### {args.db} — {args.persons:,} persons\n")
     print("| Measure | Result |\n|---|---|")
