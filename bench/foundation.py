@@ -10,7 +10,6 @@ migrates it, measures, prints a Markdown table, and drops the scratch database.
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ def _prepare(db: str) -> str:
 
 def _pct(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def main() -> None:
@@ -91,7 +90,7 @@ def main() -> None:
             samples.append(time.perf_counter() - t)
     rows.append(
         (
-            "region search (12 queries × 20)",
+            "region search (12 queries x 20)",
             f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
         )
     )
@@ -105,7 +104,8 @@ def main() -> None:
     niks = []
     t = time.perf_counter()
     for i in range(args.persons):
-        nik = f"610109{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}9{rng.randint(0, 9)}{i % 9999 + 1:04d}"
+        born = f"{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}9{rng.randint(0, 9)}"
+        nik = f"610109{born}{i % 9999 + 1:04d}"
         niks.append(nik)
         create_person(
             user,
@@ -132,7 +132,7 @@ def main() -> None:
         samples.append(time.perf_counter() - t)
     rows.append(
         (
-            "vault: exact NIK lookup in scope (200×)",
+            "vault: exact NIK lookup in scope (200x)",
             f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
         )
     )
@@ -145,7 +145,7 @@ def main() -> None:
         samples.append(time.perf_counter() - t)
     rows.append(
         (
-            "vault: name search, 2 tokens, limit 50 (100×)",
+            "vault: name search, 2 tokens, limit 50 (100x)",
             f"p50 {_pct(samples, 50):.1f} ms, p95 {_pct(samples, 95):.1f} ms",
         )
     )
@@ -158,7 +158,8 @@ def main() -> None:
         ("audit: 2,000 chained entries, one transaction each", f"{2000 / elapsed:.0f} entries/s")
     )
     t = time.perf_counter()
-    call_command("verify_audit", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as sink:
+        call_command("verify_audit", verbosity=0, stdout=sink)
     rows.append(("verify_audit over the whole chain", f"{time.perf_counter() - t:.2f} s"))
 
     print(f"\n### {args.db} — {args.persons:,} persons\n")
