@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "simpul.audit",
     "simpul.accounts",
     "simpul.identity",
+    "simpul.intake",
+    "simpul.migration",
+    "simpul.prevention",
     "simpul.web",
     "simpul.demo",
 ]

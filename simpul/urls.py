@@ -8,5 +8,8 @@ urlpatterns = [
     path("persons/", include("simpul.identity.urls")),
     path("audit/", include("simpul.audit.urls")),
     path("regions/", include("simpul.regions.urls")),
+    path("intake/", include("simpul.intake.urls")),
+    path("migration/", include("simpul.migration.urls")),
+    path("prevention/", include("simpul.prevention.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
 ]

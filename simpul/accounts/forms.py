@@ -66,5 +66,6 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, can_appoint_sysadmin: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not can_appoint_sysadmin:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        role = self.fields["role"]
+        if not can_appoint_sysadmin and isinstance(role, forms.ChoiceField):
+            role.choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]

@@ -114,3 +114,12 @@ def blind_index(kind: str, value: str, *, length: int = 64) -> str:
     """Keyed HMAC-SHA256 of a normalised value, separated per kind (nik, passport, phone, name)."""
     message = f"{kind}:{normalise_for_index(value)}".encode()
     return hmac.new(_index_key(), message, hashlib.sha256).hexdigest()[:length]
+
+
+def seal_text(text: str, aad: str) -> str:
+    """Seal free text (a narrative, a note) under the vault keys, bound to `aad`."""
+    return keyring().seal(text.encode(), aad.encode()) if text else ""
+
+
+def open_text(token: str, aad: str) -> str:
+    return keyring().open(token, aad.encode()).decode() if token else ""

@@ -1,0 +1,247 @@
+"""Every write to intake: record, refer, submit publicly, add information, triage."""
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import Agency, User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.core.models import AccessGrant
+from simpul.identity.crypto import blind_index, seal_text
+from simpul.identity.models import Person
+from simpul.intake.models import Channel, Intake, IntakeNote, IntakePerson, Status
+from simpul.intake.routing import receiving_agency
+from simpul.regions.models import Region
+
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def narrative_aad(intake_id: uuid.UUID) -> str:
+    return f"intake.intake.narrative_sealed:{intake_id}"
+
+
+def note_aad(intake_id: uuid.UUID) -> str:
+    return f"intake.intakenote.text_sealed:{intake_id}"
+
+
+def _new_reference() -> str:
+    while True:
+        ref = f"ADU-{timezone.now():%y}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+        if not Intake.objects.filter(reference=ref).exists():
+            return ref
+
+
+def new_receipt_code() -> str:
+    """What a public reporter keeps: 12 characters, about 59 bits, grouped for reading aloud."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def receipt_index(code: str) -> str:
+    return blind_index("receipt", code)
+
+
+@dataclass(frozen=True)
+class IntakeDetails:
+    channel: str
+    narrative: str
+    place_region: Region | None = None
+    place_country: str = ""
+    immediate_danger: bool = False
+    child_involved: bool = False
+
+
+def _grant(record: Intake | Person, *, agency: Agency | None = None, user: User | None = None,
+           kind: str, by: User | None) -> None:
+    AccessGrant.objects.get_or_create(
+        record_type=ContentType.objects.get_for_model(type(record)),
+        record_id=record.pk,
+        agency=agency,
+        user=user,
+        kind=kind,
+        defaults={"granted_by": by},
+    )
+
+
+def _create(
+    details: IntakeDetails,
+    *,
+    owner_agency: Agency,
+    actor: User | None,
+    persons: Iterable[Person] = (),
+    reporter: Person | None = None,
+    reporter_anonymous: bool = False,
+    **extra: object,
+) -> Intake:
+    if not details.narrative.strip():
+        raise ValidationError({"narrative": [_("Describe what happened, even briefly.")]})
+    if details.channel not in Channel.values:
+        raise ValidationError({"channel": [_("Choose how the report arrived.")]})
+    intake = Intake(
+        id=uuid.uuid4(),
+        reference=_new_reference(),
+        channel=details.channel,
+        received_at=timezone.now(),
+        owner_agency=owner_agency,
+        scope_region=details.place_region,
+        place_country=details.place_country.upper()[:2],
+        immediate_danger=details.immediate_danger,
+        child_involved=details.child_involved,
+        reporter=reporter,
+        reporter_anonymous=reporter_anonymous,
+        created_by=actor,
+        **extra,
+    )
+    intake.narrative_sealed = seal_text(details.narrative.strip(), narrative_aad(intake.id))
+    intake.save()
+    IntakePerson.objects.bulk_create(IntakePerson(intake=intake, person=p) for p in persons)
+    return intake
+
+
+def record_intake(
+    actor: User,
+    details: IntakeDetails,
+    *,
+    owner_agency: Agency,
+    persons: Iterable[Person] = (),
+    reporter: Person | None = None,
+    reporter_anonymous: bool = False,
+    request: HttpRequest | None = None,
+) -> Intake:
+    """An operator records a report received at their own agency."""
+    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
+    if not any(g.agency_id == owner_agency.id for g in grants):
+        raise PermissionDenied(_("You cannot record reports for this agency."))
+    persons = list(persons)
+    with transaction.atomic():
+        intake = _create(
+            details,
+            owner_agency=owner_agency,
+            actor=actor,
+            persons=persons,
+            reporter=reporter,
+            reporter_anonymous=reporter_anonymous,
+        )
+        _grant(intake, user=actor, kind=AccessGrant.Kind.CREATOR, by=actor)
+        audit("intake.create", actor=actor, request=request, record=intake,
+              fields=["narrative", "channel", *(["persons"] if persons else [])])
+    return intake
+
+
+def refer_to_protection(
+    actor: User,
+    details: IntakeDetails,
+    *,
+    persons: Iterable[Person],
+    source_type: str = "",
+    source_id: str = "",
+    to_agency: Agency | None = None,
+    request: HttpRequest | None = None,
+) -> Intake:
+    """A village, border post, police unit or partner refers people to the UPTD PPA that serves
+    the place. The receiving agency gets access to the persons; the referrer keeps access to
+    the intake so it can follow what happened."""
+    principal = principal_for(actor)
+    grants = principal.grants_with(Perm.EDIT_RECORDS)
+    if not grants:
+        raise PermissionDenied(_("Your role cannot refer people."))
+    from_agency = Agency.objects.get(pk=grants[0].agency_id)
+    target = to_agency or receiving_agency(details.place_region, near=from_agency)
+    if target is None:
+        raise ValidationError({"to_agency": [_("No UPTD PPA serves this area. Choose one.")]})
+    persons = list(persons)
+    with transaction.atomic():
+        intake = _create(
+            details,
+            owner_agency=target,
+            actor=actor,
+            persons=persons,
+            source_type=source_type,
+            source_id=source_id,
+            referred_by_agency=from_agency,
+        )
+        _grant(intake, agency=from_agency, kind=AccessGrant.Kind.REFERRAL, by=actor)
+        for person in persons:
+            _grant(person, agency=target, kind=AccessGrant.Kind.REFERRAL, by=actor)
+        audit("intake.refer", actor=actor, request=request, record=intake,
+              fields=["narrative", "persons"], reason=f"to agency {target.pk}")
+    return intake
+
+
+def submit_public_report(
+    details: IntakeDetails, *, request: HttpRequest | None = None
+) -> tuple[Intake, str]:
+    """A report from the public web form: anonymous, routed by place. Returns the receipt."""
+    target = receiving_agency(details.place_region)
+    if target is None:
+        raise ValidationError({"place_region": [_("Choose the area where it happened.")]})
+    code = new_receipt_code()
+    details = IntakeDetails(**{**details.__dict__, "channel": Channel.PUBLIC_WEB})
+    with transaction.atomic():
+        intake = _create(
+            details, owner_agency=target, actor=None, reporter_anonymous=True,
+            receipt_index=receipt_index(code),
+        )
+        audit("intake.public_report", request=request, record=intake, fields=["narrative"])
+    return intake, code
+
+
+def add_reporter_information(
+    code: str, text: str, *, request: HttpRequest | None = None
+) -> Intake | None:
+    """The public reporter adds to their report with the receipt. None if the code is unknown."""
+    intake = Intake.objects.filter(receipt_index=receipt_index(code.strip().upper())).first()
+    if intake is None or not text.strip():
+        return None
+    with transaction.atomic():
+        IntakeNote.objects.create(
+            intake=intake,
+            added_at=timezone.now(),
+            from_reporter=True,
+            text_sealed=seal_text(text.strip(), note_aad(intake.id)),
+        )
+        audit("intake.reporter_note", request=request, record=intake, fields=["note"])
+    return intake
+
+
+def triage(
+    actor: User,
+    intake: Intake,
+    decision: str,
+    *,
+    immediate_danger: bool,
+    child_involved: bool,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Intake:
+    from simpul.intake.queries import get_intake_for
+
+    get_intake_for(actor, intake.pk, perm=Perm.EDIT_RECORDS, request=request)
+    with transaction.atomic():
+        fresh = Intake.objects.select_for_update().get(pk=intake.pk)
+        fresh.triage_decision = decision
+        fresh.triaged_at = timezone.now()
+        fresh.triaged_by = actor
+        fresh.immediate_danger = immediate_danger
+        fresh.child_involved = child_involved
+        fresh.status = Status.CLOSED if decision == "no_action" else Status.TRIAGED
+        fresh.version += 1
+        fresh.save()
+        if note.strip():
+            IntakeNote.objects.create(
+                intake=fresh, added_at=timezone.now(), added_by=actor,
+                text_sealed=seal_text(note.strip(), note_aad(fresh.id)),
+            )
+        audit("intake.triage", actor=actor, request=request, record=fresh,
+              fields=["status", "triage_decision"], reason=decision)
+    return fresh
