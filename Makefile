@@ -29,6 +29,7 @@ install: $(UV)
 
 demo-data: install
 	$(DEMO_ENV) $(SIMPUL) migrate --noinput
+	$(DEMO_ENV) $(SIMPUL) createcachetable
 	$(DEMO_ENV) $(SIMPUL) load_regions
 	$(DEMO_ENV) $(SIMPUL) load_demo
 	$(DEMO_ENV) $(SIMPUL) collectstatic --noinput --verbosity 0

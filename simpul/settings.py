@@ -138,6 +138,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The database cache is shared by every web process (rate limits, throttles); no extra server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "simpul_cache",
+    }
+}
+PUBLIC_REPORTS_PER_HOUR = env_int("SIMPUL_PUBLIC_REPORTS_PER_HOUR", 5)
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -95,7 +95,9 @@ def add_member(
     """Give a (new or existing) user a role at an agency."""
     _require_admin_of(admin, agency)
     if role == Role.SYSTEM_ADMIN and not principal_for(admin).has_perm(Perm.MANAGE_AGENCIES):
-        raise PermissionDenied(_("Only a system administrator can appoint another."))
+        raise PermissionDenied(
+            _("Only a system administrator can appoint another system administrator.")
+        )
     with transaction.atomic():
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first_name, "last_name": last_name}

@@ -58,7 +58,7 @@ class MemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     password = forms.CharField(
-        label=_("First password"),
+        label=_("Temporary password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters. Give it to the person in private."),

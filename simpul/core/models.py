@@ -45,7 +45,7 @@ class AccessGrant(models.Model):
     class Kind(models.TextChoices):
         ASSIGNMENT = "assignment", _("Assignment")
         REFERRAL = "referral", _("Referral")
-        CREATOR = "creator", _("Created the record")
+        CREATOR = "creator", _("Creator")
 
     record_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     record_id = models.UUIDField()

@@ -34,6 +34,10 @@ def note_aad(intake_id: uuid.UUID) -> str:
     return f"intake.intakenote.text_sealed:{intake_id}"
 
 
+def contact_aad(intake_id: uuid.UUID) -> str:
+    return f"intake.intake.reporter_contact_sealed:{intake_id}"
+
+
 def _new_reference() -> str:
     while True:
         ref = f"ADU-{timezone.now():%y}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
@@ -61,8 +65,14 @@ class IntakeDetails:
     child_involved: bool = False
 
 
-def _grant(record: Intake | Person, *, agency: Agency | None = None, user: User | None = None,
-           kind: str, by: User | None) -> None:
+def _grant(
+    record: Intake | Person,
+    *,
+    agency: Agency | None = None,
+    user: User | None = None,
+    kind: str,
+    by: User | None,
+) -> None:
     AccessGrant.objects.get_or_create(
         record_type=ContentType.objects.get_for_model(type(record)),
         record_id=record.pk,
@@ -133,8 +143,13 @@ def record_intake(
             reporter_anonymous=reporter_anonymous,
         )
         _grant(intake, user=actor, kind=AccessGrant.Kind.CREATOR, by=actor)
-        audit("intake.create", actor=actor, request=request, record=intake,
-              fields=["narrative", "channel", *(["persons"] if persons else [])])
+        audit(
+            "intake.create",
+            actor=actor,
+            request=request,
+            record=intake,
+            fields=["narrative", "channel", *(["persons"] if persons else [])],
+        )
     return intake
 
 
@@ -173,13 +188,19 @@ def refer_to_protection(
         _grant(intake, agency=from_agency, kind=AccessGrant.Kind.REFERRAL, by=actor)
         for person in persons:
             _grant(person, agency=target, kind=AccessGrant.Kind.REFERRAL, by=actor)
-        audit("intake.refer", actor=actor, request=request, record=intake,
-              fields=["narrative", "persons"], reason=f"to agency {target.pk}")
+        audit(
+            "intake.refer",
+            actor=actor,
+            request=request,
+            record=intake,
+            fields=["narrative", "persons"],
+            reason=f"to agency {target.pk}",
+        )
     return intake
 
 
 def submit_public_report(
-    details: IntakeDetails, *, request: HttpRequest | None = None
+    details: IntakeDetails, *, contact: str = "", request: HttpRequest | None = None
 ) -> tuple[Intake, str]:
     """A report from the public web form: anonymous, routed by place. Returns the receipt."""
     target = receiving_agency(details.place_region)
@@ -189,10 +210,21 @@ def submit_public_report(
     details = IntakeDetails(**{**details.__dict__, "channel": Channel.PUBLIC_WEB})
     with transaction.atomic():
         intake = _create(
-            details, owner_agency=target, actor=None, reporter_anonymous=True,
+            details,
+            owner_agency=target,
+            actor=None,
+            reporter_anonymous=True,
             receipt_index=receipt_index(code),
         )
-        audit("intake.public_report", request=request, record=intake, fields=["narrative"])
+        if contact.strip():
+            intake.reporter_contact_sealed = seal_text(contact.strip(), contact_aad(intake.id))
+            intake.save(update_fields=["reporter_contact_sealed"])
+        audit(
+            "intake.public_report",
+            request=request,
+            record=intake,
+            fields=["narrative", *(["contact"] if contact.strip() else [])],
+        )
     return intake, code
 
 
@@ -239,9 +271,17 @@ def triage(
         fresh.save()
         if note.strip():
             IntakeNote.objects.create(
-                intake=fresh, added_at=timezone.now(), added_by=actor,
+                intake=fresh,
+                added_at=timezone.now(),
+                added_by=actor,
                 text_sealed=seal_text(note.strip(), note_aad(fresh.id)),
             )
-        audit("intake.triage", actor=actor, request=request, record=fresh,
-              fields=["status", "triage_decision"], reason=decision)
+        audit(
+            "intake.triage",
+            actor=actor,
+            request=request,
+            record=fresh,
+            fields=["status", "triage_decision"],
+            reason=decision,
+        )
     return fresh

@@ -56,6 +56,8 @@ class Intake(ScopedModel):
         verbose_name=_("reporter"),
     )
     reporter_anonymous = models.BooleanField(_("anonymous reporter"), default=False)
+    # How to reach a public reporter who left a contact (sealed like the narrative).
+    reporter_contact_sealed = models.TextField(blank=True)
     # Keyed hash of the receipt the public reporter keeps to add information later.
     receipt_index = models.CharField(max_length=64, blank=True, db_index=True)
     source_type = models.CharField(max_length=64, blank=True)

@@ -40,8 +40,14 @@ def get_intake_for(
         return intakes_for(user, perm).select_related("scope_region").get(pk=intake_id)
     except (Intake.DoesNotExist, ValueError):
         if Intake.objects.filter(pk=intake_id).exists():
-            audit("intake.access", actor=user, request=request, record_type="intake.intake",
-                  record_id=str(intake_id), outcome=Outcome.DENIED)
+            audit(
+                "intake.access",
+                actor=user,
+                request=request,
+                record_type="intake.intake",
+                record_id=str(intake_id),
+                outcome=Outcome.DENIED,
+            )
         raise Http404 from None
 
 

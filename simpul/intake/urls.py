@@ -1,5 +1,14 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from simpul.intake import views
 
 app_name = "intake"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("report/", views.public_report, name="public_report"),
+    path("report/follow-up/", views.public_follow_up, name="public_follow_up"),
+    path("queue/", views.queue, name="queue"),
+    path("new/", views.operator_intake, name="operator_intake"),
+    path("new/draft/", views.save_draft, name="save_draft"),
+    path("<uuid:intake_id>/", views.detail, name="detail"),
+]

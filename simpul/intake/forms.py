@@ -1,0 +1,105 @@
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simpul.intake.models import Channel, TriageDecision
+from simpul.regions.forms import RegionField
+
+COUNTRIES = [
+    ("", _("Indonesia or unknown")),
+    ("MY", _("Malaysia")),
+    ("SG", _("Singapore")),
+    ("SA", _("Saudi Arabia")),
+    ("HK", _("Hong Kong")),
+    ("TW", _("Taiwan")),
+    ("KH", _("Cambodia")),
+    ("MM", _("Myanmar")),
+    ("AE", _("United Arab Emirates")),
+    ("ZZ", _("Another country")),
+]
+
+MIN_FILL_SECONDS = 3
+
+
+class PublicReportForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("What happened?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Who, where, when. Do not worry about details: write what you know."),
+        error_messages={"required": _("Describe what happened, even briefly.")},
+    )
+    place_region = RegionField(
+        label=_("Where are the people concerned from, or where did it happen?"), required=False
+    )
+    place_country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, required=False)
+    immediate_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
+    child_involved = forms.BooleanField(label=_("A child (under 18) is involved"), required=False)
+    contact = forms.CharField(
+        label=_("How can we reach you? (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to stay anonymous."),
+    )
+    # Spam resistance: a field people never see, and a signed start time.
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off", "class": "hp"}),
+        label=_("Leave empty"),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(timezone.now().timestamp(), salt="report")
+
+    def looks_automated(self) -> bool:
+        if self.cleaned_data.get("website"):
+            return True
+        try:
+            started = float(
+                signing.loads(self.cleaned_data["started"], salt="report", max_age=86400)
+            )
+        except (signing.BadSignature, KeyError, ValueError):
+            return True
+        return timezone.now().timestamp() - started < MIN_FILL_SECONDS
+
+
+class FollowUpForm(forms.Form):
+    receipt = forms.CharField(label=_("Receipt code"), max_length=20)
+    text = forms.CharField(
+        label=_("What do you want to add?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class OperatorIntakeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] not in (Channel.PUBLIC_WEB, Channel.API)],
+        initial=Channel.HOTLINE,
+    )
+    narrative = forms.CharField(
+        label=_("What happened?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 7})
+    )
+    immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
+    child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
+    place_region = RegionField(label=_("Where (village, district or regency)"), required=False)
+    place_country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, required=False)
+    reporter_anonymous = forms.BooleanField(
+        label=_("The caller wants to stay anonymous"), required=False
+    )
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=TriageDecision.choices, widget=forms.RadioSelect
+    )
+    immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
+    child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,200 @@
+"""Intake pages: the public report and follow-up, the operators' queue, the hotline form with
+an autosaved draft, and triage."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from simpul.accounts.access import acting_user, public, require_perm
+from simpul.accounts.models import Agency
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import client_ip
+from simpul.audit.log import record as audit
+from simpul.core.ratelimit import allow
+from simpul.identity.crypto import open_text, seal_text
+from simpul.intake import actions, queries
+from simpul.intake.forms import FollowUpForm, OperatorIntakeForm, PublicReportForm, TriageForm
+
+DRAFT_KEY = "simpul_intake_draft"
+
+
+def _form_errors(form: PublicReportForm | OperatorIntakeForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def public_report(request: HttpRequest) -> HttpResponse:
+    form = PublicReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.looks_automated():
+            form.add_error(None, _("Your report could not be sent. Please try again."))
+        elif not allow(
+            "public_report",
+            client_ip(request) or "-",
+            limit=settings.PUBLIC_REPORTS_PER_HOUR,
+            window_seconds=3600,
+        ):
+            form.add_error(None, _("Too many reports from this connection. Call SAPA 129."))
+        else:
+            d = form.cleaned_data
+            details = actions.IntakeDetails(
+                channel="public_web",
+                narrative=d["narrative"],
+                place_region=d["place_region"],
+                place_country=d["place_country"],
+                immediate_danger=d["immediate_danger"],
+                child_involved=d["child_involved"],
+            )
+            try:
+                intake, receipt = actions.submit_public_report(
+                    details, contact=d["contact"], request=request
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return render(
+                    request,
+                    "intake/public_receipt.html",
+                    {"receipt": receipt, "reference": intake.reference},
+                )
+    return render(request, "intake/public_report.html", {"form": form}, status=200)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def public_follow_up(request: HttpRequest) -> HttpResponse:
+    form = FollowUpForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        if not allow("follow_up", client_ip(request) or "-", limit=10, window_seconds=3600):
+            form.add_error(None, _("Too many attempts from this connection. Call SAPA 129."))
+        elif actions.add_reporter_information(
+            form.cleaned_data["receipt"], form.cleaned_data["text"], request=request
+        ):
+            done = True
+            form = FollowUpForm()
+        else:
+            form.add_error("receipt", _("We could not find a report with this receipt code."))
+    return render(request, "intake/public_follow_up.html", {"form": form, "done": done})
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    items = list(queries.triage_queue(user)[:200])
+    audit("intake.queue", request=request, record_type="intake.intake", count=len(items))
+    template = (
+        "intake/partials/queue_rows.html"
+        if request.headers.get("HX-Request")
+        else ("intake/queue.html")
+    )
+    return render(request, template, {"items": items})
+
+
+def _own_agency(request: HttpRequest) -> Agency:
+    grants = principal_for(acting_user(request)).grants_with(Perm.EDIT_RECORDS)
+    return Agency.objects.get(pk=grants[0].agency_id)
+
+
+def _draft_aad(request: HttpRequest) -> str:
+    return f"session.intake_draft:{acting_user(request).pk}"
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def save_draft(request: HttpRequest) -> HttpResponse:
+    """Autosave of the hotline form: kept sealed in the operator's session, never in clear."""
+    fields = {k: v for k, v in request.POST.items() if k in OperatorIntakeForm.base_fields}
+    import json
+
+    request.session[DRAFT_KEY] = seal_text(json.dumps(fields), _draft_aad(request))
+    return render(request, "intake/partials/draft_saved.html")
+
+
+def _load_draft(request: HttpRequest) -> dict[str, str]:
+    import json
+
+    token = request.session.get(DRAFT_KEY, "")
+    return json.loads(open_text(token, _draft_aad(request))) if token else {}
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def operator_intake(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if request.method == "POST":
+        form = OperatorIntakeForm(request.POST)
+    else:
+        draft = _load_draft(request)
+        form = OperatorIntakeForm(draft) if draft else OperatorIntakeForm()
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        details = actions.IntakeDetails(
+            channel=d["channel"],
+            narrative=d["narrative"],
+            place_region=d["place_region"],
+            place_country=d["place_country"],
+            immediate_danger=d["immediate_danger"],
+            child_involved=d["child_involved"],
+        )
+        try:
+            intake = actions.record_intake(
+                user,
+                details,
+                owner_agency=_own_agency(request),
+                reporter_anonymous=d["reporter_anonymous"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            request.session.pop(DRAFT_KEY, None)
+            messages.success(request, _("Report %(ref)s recorded.") % {"ref": intake.reference})
+            return redirect("intake:detail", intake_id=intake.id)
+    return render(request, "intake/operator_form.html", {"form": form})
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
+    user = acting_user(request)
+    intake = queries.get_intake_for(user, intake_id, request=request)
+    can_edit = queries.intakes_for(user, Perm.EDIT_RECORDS).filter(pk=intake.pk).exists()
+    form = TriageForm(
+        request.POST or None,
+        initial={
+            "immediate_danger": intake.immediate_danger,
+            "child_involved": intake.child_involved,
+        },
+    )
+    if request.method == "POST" and can_edit and form.is_valid():
+        actions.triage(
+            user,
+            intake,
+            form.cleaned_data["decision"],
+            immediate_danger=form.cleaned_data["immediate_danger"],
+            child_involved=form.cleaned_data["child_involved"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+        messages.success(request, _("Triage recorded."))
+        return redirect("intake:detail", intake_id=intake.id)
+    audit("intake.view", request=request, record=intake, fields=["narrative", "notes"])
+    context = {
+        "intake": intake,
+        "narrative": queries.narrative_of(intake),
+        "notes": queries.notes_of(intake),
+        "persons": [ip.person for ip in intake.persons.select_related("person")],
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "intake/detail.html", context)
