@@ -9,6 +9,8 @@ urlpatterns = [
     path("audit/", include("simpul.audit.urls")),
     path("regions/", include("simpul.regions.urls")),
     path("intake/", include("simpul.intake.urls")),
+    path("screening/", include("simpul.screening.urls")),
+    path("cases/", include("simpul.cases.urls")),
     path("migration/", include("simpul.migration.urls")),
     path("prevention/", include("simpul.prevention.urls")),
     path("i18n/setlang/", change_language, name="set_language"),

@@ -16,7 +16,14 @@ from simpul.audit.models import AuditEvent
 from simpul.identity.models import Person
 from tests.conftest import sign_in
 
-PUBLIC_ALLOW_LIST = {"accounts:login", "accounts:logout", "set_language", "web:health"}
+PUBLIC_ALLOW_LIST = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "web:health",
+    "intake:public_report",
+    "intake:public_follow_up",
+}
 SIGN_IN_STEPS = {"accounts:otp", "accounts:otp_setup", "accounts:agreement"}
 
 
@@ -33,7 +40,11 @@ def all_urls(person_id: uuid.UUID):
     urls = []
     for route, name, callback in _walk(get_resolver().url_patterns):
         path = "/" + route.replace("<uuid:person_id>", str(person_id))
-        path = path.replace("<int:agency_id>", "1").replace("<int:membership_id>", "1")
+        for param in ["agency_id", "membership_id", "referral_id"]:
+            path = path.replace(f"<int:{param}>", "1")
+        for param in ["intake_id", "result_id", "case_id"]:
+            path = path.replace(f"<uuid:{param}>", str(uuid.uuid4()))
+        path = path.replace("<slug:step>", "details")
         assert "<" not in path, f"walk cannot fill the parameters of {route}; extend the test"
         urls.append((path, name, callback))
     return urls

@@ -37,6 +37,8 @@ class Perm(models.TextChoices):
     MANAGE_AGENCY_USERS = "manage_agency_users", _("Manage the users of one's agency")
     MANAGE_AGENCIES = "manage_agencies", _("Manage agencies and all users")
     VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit trail")
+    APPROVE_CASES = "approve_cases", _("Approve assessments, case plans and closures")
+    CONSENT_OVERRIDE = "consent_override", _("Refer without the victim's consent, with a reason")
 
 
 class Scope(IntEnum):
@@ -71,7 +73,7 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.CASE_SUPERVISOR: RolePolicy(
         Scope.AGENCY,
-        _CASE,
+        _CASE | {Perm.APPROVE_CASES, Perm.CONSENT_OVERRIDE},
         _("Oversee your agency's caseload and approve assessments, plans and closures."),
     ),
     Role.SHELTER_OFFICER: RolePolicy(

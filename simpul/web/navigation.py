@@ -22,7 +22,10 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), None),
+    NavEntry("intake:queue", _("Reports"), Perm.VIEW_RECORDS),
+    NavEntry("cases:list", _("Cases"), Perm.VIEW_RECORDS),
     NavEntry("identity:person_list", _("Persons"), Perm.VIEW_RECORDS),
+    NavEntry("cases:coordination", _("Referral coordination"), Perm.VIEW_AGGREGATES),
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
 ]

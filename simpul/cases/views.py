@@ -1,0 +1,335 @@
+"""Case pages: lists and search, the case file with its workflow steps, opening a case from a
+screening, and answering referrals. Each step posts to `case_step`, which hands the form to
+the matching action."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from simpul.accounts.access import acting_user, require_perm
+from simpul.accounts.models import Agency
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.cases import actions, forms, queries
+from simpul.cases.models import Case, Stage
+from simpul.core.errors import StaleRecordError
+from simpul.core.scoping import visible_to
+from simpul.identity.queries import get_person_for
+from simpul.referrals import actions as referral_actions
+from simpul.referrals.models import Referral
+from simpul.referrals.queries import coordination_table, incoming_for, overdue_outgoing_for
+from simpul.screening.models import ScreeningResult
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    q = request.GET.get("q", "").strip()
+    if q:
+        cases = queries.search_cases(user, q)
+        audit("case.search", request=request, record_type="cases.case", count=len(cases))
+    else:
+        cases = list(queries.my_cases(user)[:100])
+        audit("case.list", request=request, record_type="cases.case", count=len(cases))
+    principal = principal_for(user)
+    context: dict[str, Any] = {
+        "cases": cases,
+        "q": q,
+        "tasks": list(queries.my_tasks(user)[:50]),
+        "incoming": list(incoming_for(user)),
+    }
+    if principal.has_perm(Perm.APPROVE_CASES):
+        context["team"] = queries.team_caseload(user)
+        context["awaiting"] = list(queries.awaiting_approval(user)[:50])
+        context["overdue_referrals"] = list(overdue_outgoing_for(user))
+    partial = bool(request.headers.get("HX-Request"))
+    return render(
+        request, "cases/partials/case_rows.html" if partial else "cases/case_list.html", context
+    )
+
+
+def _agencies() -> Any:
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def _forms_for(case: Case, data: Any = None, step: str = "") -> dict[str, Any]:
+    victims = [v.person for v in case.victims.select_related("person")]
+    bound = {step: data} if data is not None else {}
+    initial_details = {f: getattr(case, f) for f in forms.DetailsForm.base_fields if f != "version"}
+    return {
+        "details": forms.DetailsForm(
+            bound.get("details"), initial={**initial_details, "version": case.version}
+        ),
+        "assessment": forms.TextStepForm(
+            bound.get("assessment"), initial={"version": case.version}
+        ),
+        "approve_assessment": forms.DecisionForm(bound.get("approve_assessment")),
+        "plan": forms.PlanForm(
+            bound.get("plan"), agencies=_agencies(), initial={"version": case.version}
+        ),
+        "approve_plan": forms.DecisionForm(bound.get("approve_plan")),
+        "service": forms.ServiceForm(bound.get("service"), agencies=_agencies()),
+        "consent": forms.ConsentForm(bound.get("consent"), victims=victims, agencies=_agencies()),
+        "referral": forms.ReferralForm(
+            bound.get("referral"), agencies=_agencies().exclude(pk=case.owner_agency_id)
+        ),
+        "closure": forms.ClosureForm(bound.get("closure"), initial={"version": case.version}),
+        "approve_closure": forms.DecisionForm(bound.get("approve_closure")),
+        "reopen": forms.ReopenForm(bound.get("reopen")),
+    }
+
+
+def _render_case(
+    request: HttpRequest,
+    case: Case,
+    case_forms: dict[str, Any] | None = None,
+    stale: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = acting_user(request)
+    sections = queries.visible_sections(user, case)
+    principal = principal_for(user)
+    context = {
+        "case": case,
+        "forms": case_forms or _forms_for(case),
+        "sections": sections,
+        "victims": [v.person for v in case.victims.select_related("person")]
+        if "identity" in sections
+        else [],
+        "assessment": queries.sealed(case, "assessment") if "assessment" in sections else "",
+        "plan_goals": queries.sealed(case, "plan_goals") if "plan" in sections else "",
+        "plan_items": list(case.plan_items.select_related("responsible_agency"))
+        if "plan" in sections
+        else [],
+        "services": list(case.services.select_related("provider")[:100])
+        if "services" in sections
+        else [],
+        "consents": list(case.consents.prefetch_related("share_with")),
+        "referrals": list(case.referrals.select_related("to_agency")),
+        "timeline": list(case.activities.select_related("actor")[:100]),
+        "can_edit": visible_to(user, Case, Perm.EDIT_RECORDS).filter(pk=case.pk).exists(),
+        "can_approve": any(
+            g.agency_id == case.owner_agency_id for g in principal.grants_with(Perm.APPROVE_CASES)
+        ),
+        "can_override": principal.has_perm(Perm.CONSENT_OVERRIDE),
+        "stale": stale,
+        "Stage": Stage,
+    }
+    audit("case.view", request=request, record=case, fields=sorted(sections))
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = queries.get_case_for(acting_user(request), case_id, request=request)
+    return _render_case(request, case)
+
+
+def _details(request: HttpRequest, case: Case, form: Any) -> None:
+    changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    actions.update_details(
+        acting_user(request),
+        case,
+        changes,
+        expected_version=form.cleaned_data["version"],
+        request=request,
+    )
+
+
+STEPS: dict[str, Callable[[HttpRequest, Case, Any], object]] = {
+    "details": _details,
+    "assessment": lambda r, c, f: actions.submit_assessment(
+        acting_user(r),
+        c,
+        f.cleaned_data["text"],
+        expected_version=f.cleaned_data["version"],
+        request=r,
+    ),
+    "approve_assessment": lambda r, c, f: actions.approve_assessment(
+        acting_user(r), c, approve=f.cleaned_data["approve"], request=r
+    ),
+    "plan": lambda r, c, f: actions.submit_plan(
+        acting_user(r),
+        c,
+        f.cleaned_data["goals"],
+        f.items(),
+        expected_version=f.cleaned_data["version"],
+        request=r,
+    ),
+    "approve_plan": lambda r, c, f: actions.approve_plan(
+        acting_user(r), c, approve=f.cleaned_data["approve"], request=r
+    ),
+    "service": lambda r, c, f: actions.record_service(
+        acting_user(r),
+        c,
+        service=f.cleaned_data["service"],
+        delivered_on=f.cleaned_data["delivered_on"],
+        provider=f.cleaned_data["provider"],
+        outcome=f.cleaned_data["outcome"],
+        request=r,
+    ),
+    "consent": lambda r, c, f: actions.record_consent(
+        acting_user(r),
+        c,
+        get_person_for(acting_user(r), f.cleaned_data["person"], request=r),
+        items=f.cleaned_data["items"],
+        share_with=list(f.cleaned_data["share_with"]),
+        is_child=f.cleaned_data["is_child"],
+        guardian_consent=f.cleaned_data["guardian_consent"],
+        guardian_relation=f.cleaned_data["guardian_relation"],
+        request=r,
+    ),
+    "referral": lambda r, c, f: referral_actions.send_referral(
+        acting_user(r),
+        c,
+        f.cleaned_data["to_agency"],
+        reason=f.cleaned_data["reason"],
+        sections=f.cleaned_data["sections"],
+        service=f.cleaned_data["service"],
+        override_reason=f.cleaned_data["override_reason"],
+        request=r,
+    ),
+    "closure": lambda r, c, f: actions.request_closure(
+        acting_user(r),
+        c,
+        reason=f.cleaned_data["reason"],
+        expected_version=f.cleaned_data["version"],
+        request=r,
+    ),
+    "approve_closure": lambda r, c, f: actions.approve_closure(
+        acting_user(r), c, approve=f.cleaned_data["approve"], request=r
+    ),
+    "reopen": lambda r, c, f: actions.reopen(
+        acting_user(r), c, reason=f.cleaned_data["reason"], request=r
+    ),
+}
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def case_step(request: HttpRequest, case_id: str, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404
+    user = acting_user(request)
+    case = queries.get_case_for(user, case_id, request=request)
+    case_forms = _forms_for(case, request.POST, step)
+    form = case_forms[step]
+    if form.is_valid():
+        try:
+            STEPS[step](request, case, form)
+        except StaleRecordError:
+            case.refresh_from_db()
+            last = case.activities.select_related("actor").first()
+            stale = {
+                "by": last.actor if last else None,
+                "at": last.at if last else None,
+                "summary": last.summary if last else "",
+            }
+            messages.error(
+                request,
+                _(
+                    "Not saved: someone else changed this case while you "
+                    "were editing. Their change is shown below; your entry "
+                    "is kept in the form."
+                ),
+            )
+            return _render_case(request, case, case_forms, stale=stale, status=409)
+        except ValidationError as exc:
+            for field, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            ):
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:detail", case_id=case.id)
+    case.refresh_from_db()
+    return _render_case(request, case, case_forms, status=422)
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def open_from_screening(request: HttpRequest, result_id: str) -> HttpResponse:
+    user = acting_user(request)
+    try:
+        result = (
+            visible_to(user, ScreeningResult).select_related("person", "intake").get(pk=result_id)
+        )
+    except ScreeningResult.DoesNotExist:
+        raise Http404 from None
+    agency_id = result.intake.owner_agency_id if result.intake else result.owner_agency_id
+    workers = _case_workers(agency_id)
+    if request.method == "POST":
+        chosen = request.POST.get("assigned_to", "")
+        worker = next((w for w in workers if str(w.pk) == chosen), None)
+        case = actions.open_case(
+            user,
+            victims=[result.person],
+            intake=result.intake,
+            screening=result,
+            assigned_to=worker,
+            request=request,
+        )
+        messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
+        return redirect("cases:detail", case_id=case.id)
+    return render(request, "cases/open_case.html", {"result": result, "workers": workers})
+
+
+def _case_workers(agency_id: int) -> list[Any]:
+    from simpul.accounts.models import User
+    from simpul.accounts.roles import Role
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=[Role.CASE_WORKER, Role.CASE_SUPERVISOR],
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def answer_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = acting_user(request)
+    agency_ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    referral = Referral.objects.filter(pk=referral_id, to_agency_id__in=agency_ids).first()
+    if referral is None:
+        raise Http404
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline."))
+        return redirect("cases:list")
+    try:
+        if form.cleaned_data["accept"]:
+            referral_actions.accept_referral(user, referral, request=request)
+            messages.success(request, _("Referral accepted."))
+            return redirect("cases:detail", case_id=referral.case_id)
+        referral_actions.decline_referral(
+            user, referral, reason=form.cleaned_data["reason"], request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("cases:list")
+
+
+@require_perm(Perm.VIEW_AGGREGATES)
+@require_GET
+def coordination(request: HttpRequest) -> HttpResponse:
+    rows = coordination_table(acting_user(request))
+    audit(
+        "referral.coordination", request=request, record_type="referrals.referral", count=len(rows)
+    )
+    return render(request, "cases/coordination.html", {"rows": rows})

@@ -1,0 +1,123 @@
+"""Writes of screening: run an interview through the current rule set; record a decision."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.identity.models import Person
+from simpul.identity.queries import get_person_for
+from simpul.intake.models import Intake
+from simpul.screening.engine import evaluate
+from simpul.screening.models import RuleSet, ScreeningResult
+
+
+def current_ruleset(code: str = "uu21-delphi", on: date | None = None) -> RuleSet:
+    on = on or timezone.localdate()
+    ruleset = (
+        RuleSet.objects.filter(code=code, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .order_by("-valid_from", "-version")
+        .first()
+    )
+    if ruleset is None:
+        raise ValidationError(_("No screening rule set is valid today."))
+    return ruleset
+
+
+def screen(
+    actor: User,
+    person: Person,
+    answers: dict[str, Any],
+    *,
+    intake: Intake | None = None,
+    request: HttpRequest | None = None,
+) -> ScreeningResult:
+    """Apply the rule set valid today to the answers and keep the result with its reasons."""
+    get_person_for(actor, person.pk, perm=Perm.EDIT_RECORDS, request=request)
+    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
+    ruleset = current_ruleset()
+    outcome = evaluate(ruleset.definition, answers)
+    with transaction.atomic():
+        result = ScreeningResult.objects.create(
+            person=person,
+            intake=intake,
+            ruleset=ruleset,
+            interviewed_at=timezone.now(),
+            answers=answers,
+            result=outcome.result,
+            outcome=outcome.as_json(),
+            owner_agency_id=grants[0].agency_id,
+            scope_region=person.scope_region,
+            created_by=actor,
+        )
+        from django.contrib.contenttypes.models import ContentType
+
+        from simpul.core.models import AccessGrant
+
+        AccessGrant.objects.create(
+            record_type=ContentType.objects.get_for_model(ScreeningResult),
+            record_id=result.id,
+            user=actor,
+            kind=AccessGrant.Kind.CREATOR,
+            granted_by=actor,
+        )
+        audit(
+            "screening.run",
+            actor=actor,
+            request=request,
+            record=result,
+            fields=sorted(answers),
+            reason=f"{ruleset.code} {ruleset.version}",
+        )
+    return result
+
+
+def decide_status(
+    actor: User,
+    result: ScreeningResult,
+    *,
+    status: str,
+    decision_org: str,
+    request: HttpRequest | None = None,
+) -> ScreeningResult:
+    """Record who decided the trafficking status (HTCDS), and when. The screening result itself
+    is never changed."""
+    from simpul.core.scoping import can_access
+
+    if not can_access(actor, result, Perm.EDIT_RECORDS):
+        raise PermissionDenied
+    with transaction.atomic():
+        result.trafficking_status = status
+        result.decision_org = decision_org
+        result.decided_by = actor
+        result.decided_at = timezone.now()
+        result.version += 1
+        result.save(
+            update_fields=[
+                "trafficking_status",
+                "decision_org",
+                "decided_by",
+                "decided_at",
+                "version",
+                "updated_at",
+            ]
+        )
+        audit(
+            "screening.decide_status",
+            actor=actor,
+            request=request,
+            record=result,
+            fields=["trafficking_status", "decision_org"],
+            reason=status,
+        )
+    return result

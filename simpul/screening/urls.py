@@ -1,0 +1,10 @@
+from django.urls import path
+
+from simpul.screening import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("intake/<uuid:intake_id>/", views.interview, name="interview"),
+    path("<uuid:result_id>/", views.result, name="result"),
+]

@@ -1,0 +1,138 @@
+"""Screening pages: the interview for a report, the result with its reasons, the decision."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from simpul.accounts.access import acting_user, require_perm
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.core.scoping import visible_to
+from simpul.identity import actions as identity_actions
+from simpul.identity.duplicates import find_candidates
+from simpul.identity.queries import get_person_for
+from simpul.intake.models import IntakePerson
+from simpul.intake.queries import get_intake_for
+from simpul.screening import actions
+from simpul.screening.forms import NEW_PERSON, DecisionForm, InterviewForm, NewPersonForm
+from simpul.screening.models import ScreeningResult
+from simpul.screening.questions import QUESTION_LABELS
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def interview(request: HttpRequest, intake_id: str) -> HttpResponse:
+    user = acting_user(request)
+    intake = get_intake_for(user, intake_id, perm=Perm.EDIT_RECORDS, request=request)
+    persons = [ip.person for ip in intake.persons.select_related("person")]
+    form = InterviewForm(request.POST or None, persons=persons)
+    person_form = NewPersonForm(request.POST or None)
+    candidates: list[object] = []
+    if request.method == "POST" and form.is_valid() and person_form.is_valid():
+        subject = form.cleaned_data["subject"]
+        if subject == NEW_PERSON:
+            person = _new_or_existing_person(request, intake, person_form)
+            if person is None:
+                candidates = getattr(person_form, "candidates", [])
+        else:
+            person = get_person_for(user, subject, request=request)
+        if person is not None:
+            result = actions.screen(user, person, form.answers(), intake=intake, request=request)
+            return redirect("screening:result", result_id=result.id)
+    return render(
+        request,
+        "screening/interview.html",
+        {
+            "intake": intake,
+            "form": form,
+            "person_form": person_form,
+            "candidates": candidates,
+        },
+    )
+
+
+def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPersonForm):
+    """Create the person, unless possible duplicates exist and no choice was made yet."""
+    user = acting_user(request)
+    data = person_form.identity()
+    if not data.full_name:
+        person_form.add_error("full_name", _("Enter the person's name (or the name they gave)."))
+        return None
+    region = person_form.cleaned_data.get("region")
+    choice = person_form.cleaned_data.get("duplicate_choice", "")
+    if choice and choice != NEW_PERSON:
+        person = get_person_for(user, choice, request=request)
+        audit("person.duplicate_decision", request=request, record=person, reason="linked")
+    else:
+        candidates = (
+            []
+            if choice == NEW_PERSON
+            else find_candidates(user, data, region.code if region else None)
+        )
+        if candidates:
+            person_form.candidates = candidates  # type: ignore[attr-defined]
+            return None
+        try:
+            with transaction.atomic():
+                person, warnings = identity_actions.create_person(
+                    user,
+                    data,
+                    owner_agency=intake.owner_agency,
+                    scope_region=region,
+                    request=request,
+                )
+                if choice == NEW_PERSON:
+                    audit(
+                        "person.duplicate_decision",
+                        request=request,
+                        record=person,
+                        reason="confirmed_new",
+                    )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    person_form.add_error(field if field in person_form.fields else None, error)
+            return None
+        for warning in warnings:
+            messages.warning(request, warning)
+    IntakePerson.objects.get_or_create(intake=intake, person=person)
+    return person
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, result_id: str) -> HttpResponse:
+    user = acting_user(request)
+    try:
+        item = (
+            visible_to(user, ScreeningResult)
+            .select_related("person", "ruleset", "decided_by")
+            .get(pk=result_id)
+        )
+    except ScreeningResult.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.decide_status(
+            user,
+            item,
+            status=form.cleaned_data["status"],
+            decision_org=form.cleaned_data["decision_org"],
+            request=request,
+        )
+        messages.success(request, _("Decision recorded."))
+        return redirect("screening:result", result_id=item.id)
+    audit("screening.view", request=request, record=item)
+    reasons = [
+        {**r, "answer_labels": [QUESTION_LABELS.get(a, a) for a in r["answers"]]}
+        for r in item.outcome["reasons"]
+    ]
+    return render(
+        request, "screening/result.html", {"item": item, "reasons": reasons, "form": form}
+    )
