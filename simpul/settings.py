@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "simpul.screening",
     "simpul.cases",
     "simpul.referrals",
+    "simpul.api",
     "simpul.migration",
     "simpul.prevention",
     "simpul.web",

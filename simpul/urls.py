@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from simpul.api.v1 import api
 from simpul.web.views import change_language
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("migration/", include("simpul.migration.urls")),
     path("prevention/", include("simpul.prevention.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
+    path("api/", api.urls),
 ]

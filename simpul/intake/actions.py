@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -285,3 +285,55 @@ def triage(
             reason=decision,
         )
     return fresh
+
+
+class IdempotencyConflict(Exception):
+    """The same client id or Idempotency-Key was used before with a different request."""
+
+
+def record_intake_once(
+    actor: User,
+    details: IntakeDetails,
+    *,
+    owner_agency: Agency,
+    request_hash: str,
+    client_id: uuid.UUID | None = None,
+    idempotency_key: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[Intake, bool]:
+    """`record_intake`, made safe to retry: a repeated client id or Idempotency-Key returns the
+    first intake (created=False); the same key with another body raises IdempotencyConflict.
+    Concurrent duplicates lose the race on a unique constraint and get the winner's intake."""
+
+    def existing() -> Intake | None:
+        if client_id is not None:
+            found = Intake.objects.filter(client_id=client_id).first()
+            if found is not None:
+                return found
+        if idempotency_key:
+            return Intake.objects.filter(
+                owner_agency=owner_agency, idempotency_key=idempotency_key
+            ).first()
+        return None
+
+    def replay(found: Intake) -> tuple[Intake, bool]:
+        if found.request_hash != request_hash:
+            raise IdempotencyConflict
+        return found, False
+
+    found = existing()
+    if found is not None:
+        return replay(found)
+    try:
+        with transaction.atomic():
+            intake = record_intake(actor, details, owner_agency=owner_agency, request=request)
+            intake.client_id = client_id
+            intake.idempotency_key = idempotency_key
+            intake.request_hash = request_hash
+            intake.save(update_fields=["client_id", "idempotency_key", "request_hash"])
+    except IntegrityError:
+        found = existing()
+        if found is None:
+            raise
+        return replay(found)
+    return intake, True

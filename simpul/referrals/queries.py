@@ -37,11 +37,11 @@ def coordination_table(user: User) -> list[Any]:
     """Counts per sending and receiving agency within the coordinator's jurisdiction; no case
     codes, no identities (a task force sees aggregates only)."""
     grants = principal_for(user).grants_with(Perm.VIEW_AGGREGATES)
-    codes = [g.jurisdiction_code for g in grants]
     if not grants:
         return []
+    codes = [g.jurisdiction_code for g in grants if g.jurisdiction_code]
     agencies = Agency.objects.all()
-    if all(codes):
+    if len(codes) == len(grants):  # a national grant (no jurisdiction) sees every agency
         q = Q()
         for code in codes:
             q |= region_subtree("jurisdiction__code", code)
