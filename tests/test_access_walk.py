@@ -24,6 +24,7 @@ PUBLIC_ALLOW_LIST = {
     "web:health",
     "intake:public_report",
     "intake:public_follow_up",
+    "regions:search",
 }
 SIGN_IN_STEPS = {"accounts:otp", "accounts:otp_setup", "accounts:agreement"}
 

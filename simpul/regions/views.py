@@ -1,19 +1,21 @@
 """Region search for pickers: an HTML fragment of options for HTMX, or JSON."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from simpul.accounts.access import public
 from simpul.regions.models import Region
 from simpul.regions.queries import MAX_LIMIT, search_regions
 
 DEFAULT_LIMIT = 20
 
 
-@login_required
+# Region names and codes are public reference data (Kemendagri), and the public report form
+# needs the picker, so the search is open to everyone.
+@public
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """GET ?q=text&level=kecamatan[,desa_kelurahan]&within=61.01&limit=20.

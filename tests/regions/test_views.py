@@ -23,10 +23,11 @@ def test_url() -> None:
     assert reverse("regions:search") == "/regions/search/"
 
 
-def test_anonymous_users_are_redirected(client: Client) -> None:
+def test_anonymous_visitors_can_search_public_reference_data(client: Client) -> None:
+    """The public report form needs the picker; region codes are public Kemendagri data."""
     response = client.get(reverse("regions:search"), {"q": "sajingan"})
-    assert response.status_code == 302
-    assert "61.01.09" not in response.content.decode()
+    assert response.status_code == 200
+    assert 'data-code="61.01.09"' in response.content.decode()
 
 
 def test_fragment_for_signed_in_user(user_client: Client) -> None:

@@ -1,0 +1,31 @@
+"""Signing in through the real pages in a browser context of its own."""
+
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import Browser, Page, expect
+
+from simpul.accounts.models import User
+from tests.conftest import current_code
+
+
+def t(text: str, lang: str = "id") -> str:
+    with translation.override(lang):
+        return gettext(text)
+
+
+def sign_in_page(browser: Browser, base_url: str, username: str) -> Page:
+    page = browser.new_context(locale="id-ID").new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label(t("Username")).fill(username)
+    page.get_by_label(t("Password")).fill("simpul-demo-2026")
+    page.get_by_role("button", name=t("Sign in")).click()
+    if "/accounts/otp/" in page.url:
+        user = User.objects.get(username=username)
+        page.get_by_label(t("Code from your authenticator app")).fill(current_code(user))
+        page.get_by_role("button", name=t("Verify")).click()
+    if "/accounts/agreement/" in page.url:
+        page.get_by_role("checkbox").check()
+        page.get_by_role("button", name=t("I agree")).click()
+    expect(page.locator("a.brand")).to_be_visible()
+    return page
