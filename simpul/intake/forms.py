@@ -92,6 +92,18 @@ class OperatorIntakeForm(forms.Form):
     reporter_anonymous = forms.BooleanField(
         label=_("The caller wants to stay anonymous"), required=False
     )
+    reporter_name = forms.CharField(label=_("Caller's name"), max_length=120, required=False)
+    reporter_phone = forms.CharField(label=_("Caller's phone"), max_length=24, required=False)
+    concerned_name = forms.CharField(
+        label=_("Name of the person concerned"), max_length=120, required=False
+    )
+    concerned_nik = forms.CharField(label=_("Their NIK, if known"), max_length=24, required=False)
+    concerned_phone = forms.CharField(
+        label=_("Their phone, if known"), max_length=24, required=False
+    )
+    concerned_birth_date = forms.CharField(
+        label=_("Their birth date or year, if known"), max_length=10, required=False
+    )
 
 
 class TriageForm(forms.Form):

@@ -4,6 +4,7 @@ an autosaved draft, and triage."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,11 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import client_ip
 from simpul.audit.log import record as audit
 from simpul.core.ratelimit import allow
+from simpul.identity import actions as identity_actions
 from simpul.identity.crypto import open_text, seal_text
+from simpul.identity.data import IdentityData
+from simpul.identity.duplicates import find_candidates
+from simpul.identity.queries import get_person_for
 from simpul.intake import actions, queries
 from simpul.intake.forms import FollowUpForm, OperatorIntakeForm, PublicReportForm, TriageForm
 
@@ -146,21 +151,80 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
             immediate_danger=d["immediate_danger"],
             child_involved=d["child_involved"],
         )
-        try:
-            intake = actions.record_intake(
-                user,
-                details,
-                owner_agency=_own_agency(request),
-                reporter_anonymous=d["reporter_anonymous"],
-                request=request,
+        agency = _own_agency(request)
+        concerned = IdentityData(
+            full_name=d["concerned_name"],
+            nik=d["concerned_nik"],
+            phone=d["concerned_phone"],
+            birth_date=d["concerned_birth_date"],
+        )
+        choice = request.POST.get("duplicate_choice", "")
+        candidates = (
+            []
+            if choice or not concerned.full_name
+            else find_candidates(
+                user, concerned, d["place_region"].code if d["place_region"] else None
             )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            request.session.pop(DRAFT_KEY, None)
-            messages.success(request, _("Report %(ref)s recorded.") % {"ref": intake.reference})
-            return redirect("intake:detail", intake_id=intake.id)
+        )
+        if not candidates:
+            try:
+                with transaction.atomic():
+                    persons = _concerned_persons(request, concerned, choice, agency, d)
+                    reporter = None
+                    if d["reporter_name"].strip() and not d["reporter_anonymous"]:
+                        reporter, _w = identity_actions.create_person(
+                            user,
+                            IdentityData(full_name=d["reporter_name"], phone=d["reporter_phone"]),
+                            owner_agency=agency,
+                            scope_region=None,
+                            request=request,
+                        )
+                    intake = actions.record_intake(
+                        user,
+                        details,
+                        owner_agency=agency,
+                        persons=persons,
+                        reporter=reporter,
+                        reporter_anonymous=d["reporter_anonymous"],
+                        request=request,
+                    )
+            except ValidationError as exc:
+                _person_errors(form, exc)
+            else:
+                request.session.pop(DRAFT_KEY, None)
+                messages.success(request, _("Report %(ref)s recorded.") % {"ref": intake.reference})
+                return redirect("intake:detail", intake_id=intake.id)
+        return render(
+            request, "intake/operator_form.html", {"form": form, "candidates": candidates}
+        )
     return render(request, "intake/operator_form.html", {"form": form})
+
+
+def _concerned_persons(
+    request: HttpRequest, data: IdentityData, choice: str, agency: Agency, cleaned: dict
+) -> list:
+    """The person concerned: an existing one the operator chose, or a new vault entry."""
+    user = acting_user(request)
+    if not data.full_name:
+        return []
+    if choice and choice != "new":
+        person = get_person_for(user, choice, request=request)
+        audit("person.duplicate_decision", request=request, record=person, reason="linked")
+        return [person]
+    person, _warnings = identity_actions.create_person(
+        user, data, owner_agency=agency, scope_region=cleaned["place_region"], request=request
+    )
+    if choice == "new":
+        audit("person.duplicate_decision", request=request, record=person, reason="confirmed_new")
+    return [person]
+
+
+def _person_errors(form: OperatorIntakeForm, exc: ValidationError) -> None:
+    """Vault field errors land on the matching 'concerned_' field of the hotline form."""
+    for field, errors in exc.message_dict.items():
+        target = f"concerned_{field}" if f"concerned_{field}" in form.fields else field
+        for error in errors:
+            form.add_error(target if target in form.fields else None, error)
 
 
 @require_perm(Perm.VIEW_RECORDS)

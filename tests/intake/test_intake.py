@@ -167,3 +167,51 @@ def test_the_hotline_draft_is_saved_sealed_and_comes_back(signed_in):
     assert client.get("/intake/new/").context["form"]["narrative"].value() in (None, "")
     intake = Intake.objects.get()
     assert intake.scope_region == Region.objects.get(pk="61.01.09")
+
+
+@pytest.mark.django_db
+def test_the_hotline_form_records_the_person_concerned_and_warns_of_a_duplicate(signed_in):
+    from simpul.identity.models import Person
+
+    client = signed_in("operator.sambas")
+    form = {
+        "narrative": "Ibu menelpon: anaknya hilang di Malaysia.",
+        "channel": "hotline",
+        "place_region": "61.01.09",
+        "concerned_name": "Yuliana Siregar",
+        "concerned_phone": "0812 7777 1111",
+        "reporter_name": "Maria Siregar",
+    }
+    persons_before = Person.objects.count()
+    assert client.post("/intake/new/", form).status_code == 302
+    first = Intake.objects.get()
+    assert first.persons.count() == 1 and first.reporter is not None
+    assert Person.objects.count() == persons_before + 2
+    # The same person called in again: the operator is warned before a second record exists.
+    shown = client.post("/intake/new/", {**form, "reporter_name": ""})
+    assert shown.status_code == 200
+    candidates = shown.context["candidates"]
+    assert [c.person for c in candidates] == [first.persons.get().person]
+    assert set(candidates[0].reasons) == {"phone", "name"}
+    assert Intake.objects.count() == 1
+    linked = client.post(
+        "/intake/new/",
+        {**form, "reporter_name": "", "duplicate_choice": str(candidates[0].person.pk)},
+    )
+    assert linked.status_code == 302
+    assert Person.objects.count() == persons_before + 2
+    second = Intake.objects.exclude(pk=first.pk).get()
+    assert second.persons.get().person == first.persons.get().person
+
+
+@pytest.mark.django_db
+def test_a_bad_nik_on_the_hotline_form_is_marked_and_nothing_is_stored(signed_in):
+    client = signed_in("operator.sambas")
+    response = client.post(
+        "/intake/new/",
+        {"narrative": "x", "channel": "hotline", "concerned_name": "Budi", "concerned_nik": "123"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["concerned_nik"]
+    assert response.context["form"]["narrative"].value() == "x"
+    assert Intake.objects.count() == 0
