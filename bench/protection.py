@@ -151,6 +151,29 @@ def seed(n_cases: int, services_per_case: int) -> dict:
     }
 
 
+def existing_info() -> dict:
+    from simpul.cases.models import Case, ServiceDelivery
+    from simpul.identity.actions import person_aad
+    from simpul.identity.crypto import keyring
+    from simpul.identity.data import IdentityData
+
+    sambas = Case.objects.filter(owner_agency__name="UPTD PPA Kabupaten Sambas")
+    worker_cases = Case.objects.filter(assigned_to__username="pekerja.sambas")
+    names = []
+    for c in worker_cases.prefetch_related("victims__person")[:200]:
+        p = c.victims.all()[0].person
+        names.append(
+            IdentityData.from_bytes(keyring().open(p.sealed_identity, person_aad(p.id))).full_name
+        )
+    return {
+        "seconds": 0.0,
+        "cases": Case.objects.count(),
+        "services": ServiceDelivery.objects.count(),
+        "names": names,
+        "sambas_case_ids": [str(i) for i in sambas.values_list("id", flat=True)[:2000]],
+    }
+
+
 def session_cookie(username: str) -> str:
     """A signed-in, second-factor-verified session, as the sign-in pages would leave it."""
     from django.conf import settings
@@ -230,9 +253,12 @@ def main() -> None:
         default=1.0,
         help="mean pause between a user's requests, seconds (0 = saturate)",
     )
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
     args = parser.parse_args()
 
-    _recreate_db()
+    if not args.reuse:
+        _recreate_db()
     env = {
         **os.environ,
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
@@ -244,7 +270,7 @@ def main() -> None:
     import django
 
     django.setup()
-    info = seed(args.cases, args.services_per_case)
+    info = existing_info() if args.reuse else seed(args.cases, args.services_per_case)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -311,10 +337,11 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    import psycopg
+    if not args.keep:
+        import psycopg
 
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DB}")
 
 
 if __name__ == "__main__":

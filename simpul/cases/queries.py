@@ -64,7 +64,7 @@ def search_cases(user: User, text: str, *, limit: int = 50) -> list[Case]:
     if not text:
         return []
     scoped = cases_for(user).select_related("owner_agency", "scope_region")
-    by_code = list(scoped.filter(code__iexact=text)[:limit])
+    by_code = list(scoped.filter(code=text.upper())[:limit])  # codes are stored upper-case
     if by_code:
         return by_code
     persons = search_persons(user, text, limit=limit)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.accounts.access import acting_user, require_perm
@@ -60,31 +61,53 @@ def _agencies() -> Any:
     return Agency.objects.filter(is_active=True).order_by("name")
 
 
+class _LazyForms(dict[str, Any]):
+    """Forms built on first use, so a page renders only the forms it shows."""
+
+    def __init__(self, factories: dict[str, Callable[[], Any]]) -> None:
+        super().__init__()
+        self._factories = factories
+
+    def __missing__(self, key: str) -> Any:
+        self[key] = value = self._factories[key]()
+        return value
+
+
 def _forms_for(case: Case, data: Any = None, step: str = "") -> dict[str, Any]:
-    victims = [v.person for v in case.victims.select_related("person")]
     bound = {step: data} if data is not None else {}
     initial_details = {f: getattr(case, f) for f in forms.DetailsForm.base_fields if f != "version"}
-    return {
-        "details": forms.DetailsForm(
-            bound.get("details"), initial={**initial_details, "version": case.version}
-        ),
-        "assessment": forms.TextStepForm(
-            bound.get("assessment"), initial={"version": case.version}
-        ),
-        "approve_assessment": forms.DecisionForm(bound.get("approve_assessment")),
-        "plan": forms.PlanForm(
-            bound.get("plan"), agencies=_agencies(), initial={"version": case.version}
-        ),
-        "approve_plan": forms.DecisionForm(bound.get("approve_plan")),
-        "service": forms.ServiceForm(bound.get("service"), agencies=_agencies()),
-        "consent": forms.ConsentForm(bound.get("consent"), victims=victims, agencies=_agencies()),
-        "referral": forms.ReferralForm(
-            bound.get("referral"), agencies=_agencies().exclude(pk=case.owner_agency_id)
-        ),
-        "closure": forms.ClosureForm(bound.get("closure"), initial={"version": case.version}),
-        "approve_closure": forms.DecisionForm(bound.get("approve_closure")),
-        "reopen": forms.ReopenForm(bound.get("reopen")),
-    }
+
+    def victims() -> list[Any]:
+        return [v.person for v in case.victims.select_related("person")]
+
+    agencies = _agencies()
+    return _LazyForms(
+        {
+            "details": lambda: forms.DetailsForm(
+                bound.get("details"), initial={**initial_details, "version": case.version}
+            ),
+            "assessment": lambda: forms.TextStepForm(
+                bound.get("assessment"), initial={"version": case.version}
+            ),
+            "approve_assessment": lambda: forms.DecisionForm(bound.get("approve_assessment")),
+            "plan": lambda: forms.PlanForm(
+                bound.get("plan"), agencies=agencies, initial={"version": case.version}
+            ),
+            "approve_plan": lambda: forms.DecisionForm(bound.get("approve_plan")),
+            "service": lambda: forms.ServiceForm(bound.get("service"), agencies=agencies),
+            "consent": lambda: forms.ConsentForm(
+                bound.get("consent"), victims=victims(), agencies=agencies
+            ),
+            "referral": lambda: forms.ReferralForm(
+                bound.get("referral"), agencies=agencies.exclude(pk=case.owner_agency_id)
+            ),
+            "closure": lambda: forms.ClosureForm(
+                bound.get("closure"), initial={"version": case.version}
+            ),
+            "approve_closure": lambda: forms.DecisionForm(bound.get("approve_closure")),
+            "reopen": lambda: forms.ReopenForm(bound.get("reopen")),
+        }
+    )
 
 
 def _render_case(
@@ -122,6 +145,18 @@ def _render_case(
         "can_override": principal.has_perm(Perm.CONSENT_OVERRIDE),
         "stale": stale,
         "Stage": Stage,
+        "open_step": next(
+            (
+                k
+                for k in LAZY_STEPS
+                if k in (case_forms or {}) and getattr((case_forms or {})[k], "is_bound", False)
+            ),
+            "",
+        ),
+        "lazy_steps": [
+            (k, STEP_TITLES[k], STEP_BUTTONS[k])
+            for k in ["consent", "referral", "details", "closure"]
+        ],
     }
     audit("case.view", request=request, record=case, fields=sorted(sections))
     return render(request, "cases/case_detail.html", context, status=status)
@@ -144,6 +179,21 @@ def _details(request: HttpRequest, case: Case, form: Any) -> None:
         request=request,
     )
 
+
+STEP_TITLES = {
+    "consent": gettext_lazy("Consent"),
+    "referral": gettext_lazy("Refer to another agency"),
+    "details": gettext_lazy("Case details (HTCDS and SIMFONI)"),
+    "closure": gettext_lazy("Close the case"),
+    "reopen": gettext_lazy("Reopen the case"),
+}
+STEP_BUTTONS = {
+    "consent": gettext_lazy("Save consent"),
+    "referral": gettext_lazy("Send referral"),
+    "details": gettext_lazy("Save details"),
+    "closure": gettext_lazy("Request closure"),
+    "reopen": gettext_lazy("Reopen"),
+}
 
 STEPS: dict[str, Callable[[HttpRequest, Case, Any], object]] = {
     "details": _details,
@@ -214,13 +264,36 @@ STEPS: dict[str, Callable[[HttpRequest, Case, Any], object]] = {
 }
 
 
+LAZY_STEPS = {"consent", "referral", "details", "closure", "reopen"}
+
+
+def _step_form_page(request: HttpRequest, case: Case, step: str) -> HttpResponse:
+    """A secondary step's form on its own: an HTMX fragment opened from the case page, or a
+    full page when scripts are off."""
+    form = _forms_for(case)[step]
+    context = {
+        "case": case,
+        "step": step,
+        "form": form,
+        "title": STEP_TITLES[step],
+        "button": STEP_BUTTONS[step],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "cases/partials/step_form.html", context)
+    return render(request, "cases/step_page.html", context)
+
+
 @require_perm(Perm.EDIT_RECORDS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_step(request: HttpRequest, case_id: str, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404
     user = acting_user(request)
-    case = queries.get_case_for(user, case_id, request=request)
+    case = queries.get_case_for(user, case_id, perm=Perm.EDIT_RECORDS, request=request)
+    if request.method == "GET":
+        if step not in LAZY_STEPS:
+            raise Http404
+        return _step_form_page(request, case, step)
     case_forms = _forms_for(case, request.POST, step)
     form = case_forms[step]
     if form.is_valid():

@@ -5,7 +5,7 @@ the API apply the same rule. Deny by default: a user without a role that grants 
 gets an empty queryset.
 """
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
@@ -24,16 +24,18 @@ def region_subtree(field: str, code: str) -> Q:
     return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
 
 
-def _granted_ids(model: type[Model], **grantee: object) -> QuerySet[AccessGrant, Any]:
+def _granted_ids(model: type[Model], **grantee: object) -> list[object]:
+    """Ids granted to one user or agency, fetched first: a literal `id IN (...)` lets
+    PostgreSQL combine two index scans, where a subquery would filter every row."""
     now = timezone.now()
-    return (
+    return list(
         AccessGrant.objects.filter(
             record_type=ContentType.objects.get_for_model(model),
             revoked_at__isnull=True,
             **grantee,
         )
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values("record_id")
+        .values_list("record_id", flat=True)
     )
 
 
@@ -44,11 +46,15 @@ def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) ->
     user_grant_added = False
     for grant in principal.grants_with(perm):
         if grant.scope >= Scope.ASSIGNED and not user_grant_added:
-            q |= Q(pk__in=_granted_ids(model, user=principal.user))
+            ids = _granted_ids(model, user=principal.user)
+            if ids:
+                q |= Q(pk__in=ids)
             user_grant_added = True
         if grant.scope >= Scope.AGENCY:
             q |= Q(owner_agency_id=grant.agency_id)
-            q |= Q(pk__in=_granted_ids(model, agency_id=grant.agency_id))
+            ids = _granted_ids(model, agency_id=grant.agency_id)
+            if ids:
+                q |= Q(pk__in=ids)
         # An agency without a jurisdiction does not widen to the whole country: national reach
         # is only ever given by a NATIONAL scope.
         if grant.scope >= Scope.JURISDICTION and grant.jurisdiction_code:

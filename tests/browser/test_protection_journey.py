@@ -25,6 +25,13 @@ def submit_step(page: Page, step: str) -> None:
     page.locator(f"#step-{step} button[type=submit]").click()
 
 
+def open_step(page: Page, step: str) -> None:
+    """Secondary steps load when their section is opened (HTMX)."""
+    if not page.locator(f"#step-{step}").is_visible():
+        page.locator(f"#wrap-{step} > summary").click()
+    expect(page.locator(f"#step-{step} form")).to_be_visible()
+
+
 def test_public_report_to_closed_case(live_server, world, browser: Browser, page: Page):
     base = live_server.url
     # 1. An anonymous visitor reports.
@@ -117,6 +124,7 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
 
     # 6. A referral without consent is blocked; with consent it goes through.
     police = "Unit PPA Polres Sambas"
+    open_step(worker, "referral")
     worker.locator("#step-referral select[name=to_agency]").select_option(label=police)
     worker.locator("#step-referral input[name=reason]").fill("Penyidikan TPPO")
     worker.locator("#step-referral").get_by_label(t("Victim identity")).check()
@@ -128,12 +136,14 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
         )
     )
     assert case.referrals.count() == 0
+    open_step(worker, "consent")
     worker.locator("#step-consent").get_by_label(t("Being interviewed")).check()
     worker.locator("#step-consent").get_by_label(t("Sharing with the agencies named")).check()
     worker.locator("#step-consent").get_by_label(police).check()
     worker.locator("#step-consent").get_by_label(t("The victim is under 18")).check()
     worker.locator("#step-consent").get_by_label(t("A parent or guardian also consented")).check()
     submit_step(worker, "consent")
+    open_step(worker, "referral")
     worker.locator("#step-referral select[name=to_agency]").select_option(label=police)
     worker.locator("#step-referral input[name=reason]").fill("Penyidikan TPPO")
     worker.locator("#step-referral").get_by_label(t("Victim identity")).check()
@@ -158,9 +168,11 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
     outsider.goto(f"{base}/cases/?q={case.code}")
     expect(outsider.locator("#case-rows")).not_to_contain_text(case.code)
 
-    # 9. A stale edit is refused: the supervisor saves details first.
+    # 9. A stale edit is refused: the worker opens the form, the supervisor saves first.
     worker.reload()
+    open_step(worker, "details")
     supervisor.reload()
+    open_step(supervisor, "details")
     supervisor.locator("#step-details").get_by_label(t("Forced labour")).check()
     submit_step(supervisor, "details")
     worker.locator("#step-details").get_by_label(t("Sexual exploitation")).check()
@@ -171,6 +183,7 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
 
     # 10. Closure requested and approved.
     worker.reload()
+    open_step(worker, "closure")
     worker.locator("#step-closure select[name=reason]").select_option("goals_met")
     submit_step(worker, "closure")
     supervisor.reload()
