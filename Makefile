@@ -32,6 +32,7 @@ demo-data: install
 	$(DEMO_ENV) $(SIMPUL) createcachetable
 	$(DEMO_ENV) $(SIMPUL) load_regions
 	$(DEMO_ENV) $(SIMPUL) load_demo
+	$(DEMO_ENV) $(SIMPUL) load_prevention_demo
 	$(DEMO_ENV) $(SIMPUL) collectstatic --noinput --verbosity 0
 
 run: demo-data

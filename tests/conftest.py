@@ -3,11 +3,16 @@
 import os
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from simpul.screening.models import RuleSet
+from simpul.screening.rulesets import install_shipped_rulesets
 from tests.factories import load_region_slice
+from tests.playwright_support import browser, page  # noqa: F401  (one Chromium per run)
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow the ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,6 +21,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def regions(db):
     """The pilot areas (Kabupaten Sambas, Kota Tanjungpinang) with all their ancestors."""
+    # Rate-limit counters live in the database cache table, which a test flush does not
+    # empty: start every test that builds a world with none.
+    cache.clear()
+    # A flush by an earlier transactional test recreates content types with new ids.
+    ContentType.objects.clear_cache()
+    # ...and empties data that migrations ship (screening rule sets): put it back.
+    install_shipped_rulesets(RuleSet)
     load_region_slice(["61.01", "21.72", "53.71"])
 
 

@@ -25,6 +25,8 @@ PUBLIC_ALLOW_LIST = {
     "intake:public_report",
     "intake:public_follow_up",
     "regions:search",
+    "prevention:job_offer_check",
+    "prevention:phone_test",
 }
 SIGN_IN_STEPS = {"accounts:otp", "accounts:otp_setup", "accounts:agreement"}
 

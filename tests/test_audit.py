@@ -144,7 +144,7 @@ def test_audit_entries_name_fields_never_values(world):
         assert secret not in text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_keep_one_linear_chain():
     errors: list[Exception] = []
 

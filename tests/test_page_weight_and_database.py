@@ -37,7 +37,7 @@ def test_first_load_of_sign_in_and_home_pages_is_under_200_kb_uncompressed(world
         assert _page_weight(client.get(path).content.decode()) < BUDGET, path
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_concurrent_writers_never_see_database_is_locked():
     errors: list[BaseException] = []
 

@@ -39,6 +39,7 @@ class Perm(models.TextChoices):
     VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit trail")
     APPROVE_CASES = "approve_cases", _("Approve assessments, case plans and closures")
     CONSENT_OVERRIDE = "consent_override", _("Refer without the victim's consent, with a reason")
+    MANAGE_OUTREACH = "manage_outreach", _("Record outreach, knowledge tests and volunteers")
 
 
 class Scope(IntEnum):
@@ -73,7 +74,7 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.CASE_SUPERVISOR: RolePolicy(
         Scope.AGENCY,
-        _CASE | {Perm.APPROVE_CASES, Perm.CONSENT_OVERRIDE},
+        _CASE | {Perm.APPROVE_CASES, Perm.CONSENT_OVERRIDE, Perm.MANAGE_OUTREACH},
         _("Oversee your agency's caseload and approve assessments, plans and closures."),
     ),
     Role.SHELTER_OFFICER: RolePolicy(
@@ -83,7 +84,7 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.VILLAGE_OFFICER: RolePolicy(
         Scope.JURISDICTION,
-        _CASE,
+        _CASE | {Perm.MANAGE_OUTREACH},
         _("Register departing migrant workers, record check-ins and report missing villagers."),
     ),
     Role.BORDER_OFFICER: RolePolicy(
@@ -103,7 +104,7 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.TASKFORCE_COORDINATOR: RolePolicy(
         Scope.NONE,
-        frozenset({Perm.VIEW_AGGREGATES}),
+        frozenset({Perm.VIEW_AGGREGATES, Perm.MANAGE_OUTREACH}),
         _("Coordinate the task force: action plans, referrals across agencies, statistics."),
     ),
     Role.DATA_ANALYST: RolePolicy(

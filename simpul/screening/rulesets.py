@@ -111,3 +111,37 @@ UU21_DELPHI_2026_1: dict[str, Any] = {
         },
     },
 }
+
+
+SHIPPED: list[dict[str, Any]] = [
+    {
+        "code": "uu21-delphi",
+        "version": "2026.1",
+        "legal_basis": (
+            "UU 21/2007 Pasal 1 angka 1 dan 7; Protokol Palermo Pasal 3(c)-(d) untuk anak; "
+            "ILO/EC Operational indicators of trafficking (Delphi, 2009), adult labour list"
+        ),
+        "valid_from": "2007-04-19",
+        "definition": UU21_DELPHI_2026_1,
+    },
+]
+
+
+def install_shipped_rulesets(ruleset_model: Any) -> int:
+    """Add the shipped rule-set versions that are missing; existing versions are never
+    touched. Used by the data migration, `simpul load_rulesets` and the tests."""
+    from datetime import date
+
+    added = 0
+    for spec in SHIPPED:
+        _, created = ruleset_model.objects.get_or_create(
+            code=spec["code"],
+            version=spec["version"],
+            defaults={
+                "legal_basis": spec["legal_basis"],
+                "valid_from": date.fromisoformat(spec["valid_from"]),
+                "definition": spec["definition"],
+            },
+        )
+        added += int(created)
+    return added

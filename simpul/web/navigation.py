@@ -25,7 +25,10 @@ NAV: list[NavEntry] = [
     NavEntry("intake:queue", _("Reports"), Perm.VIEW_RECORDS),
     NavEntry("cases:list", _("Cases"), Perm.VIEW_RECORDS),
     NavEntry("identity:person_list", _("Persons"), Perm.VIEW_RECORDS),
+    NavEntry("migration:register", _("Migration safety"), Perm.VIEW_RECORDS),
+    NavEntry("migration:statistics", _("Migration statistics"), Perm.VIEW_AGGREGATES),
     NavEntry("cases:coordination", _("Referral coordination"), Perm.VIEW_AGGREGATES),
+    NavEntry("prevention:home", _("Prevention"), Perm.MANAGE_OUTREACH),
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
 ]
@@ -66,6 +69,7 @@ ROLE_DUTIES: dict[Role, list[str | Promise]] = {
     ],
     Role.TASKFORCE_COORDINATOR: [
         _("Follow the action plan and cross-agency referrals of your task force."),
+        _("See what outreach taught and which high-risk villages have had none."),
         _("Read statistics that count each person once and never show identities."),
     ],
     Role.DATA_ANALYST: [

@@ -68,7 +68,7 @@ def test_a_client_id_makes_creation_idempotent_too(token):
     assert Intake.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ten_concurrent_identical_submissions_create_one_intake(world):
     token = issue_token(User.objects.get(username="operator.sambas"), "test")
     statuses: list[int] = []

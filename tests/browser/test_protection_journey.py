@@ -11,7 +11,10 @@ from simpul.cases.models import Case
 from simpul.intake.models import Intake
 from tests.browser.helpers import sign_in_page, t
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def pick_region(page: Page, label: str, query: str, code: str) -> None:

@@ -11,7 +11,10 @@ from simpul.accounts.roles import Role
 from simpul.audit.models import AuditEvent
 from tests.conftest import current_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def t(lang: str, text: str) -> str:

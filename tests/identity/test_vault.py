@@ -56,7 +56,7 @@ def _record_canary() -> Person:
     return person
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_canary_identity_never_reaches_the_database_file_a_dump_or_the_logs(
     world, caplog, tmp_path
 ):

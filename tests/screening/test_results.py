@@ -8,7 +8,7 @@ from simpul.accounts.models import Agency, User
 from simpul.audit.models import AuditEvent
 from simpul.identity.actions import create_person
 from simpul.identity.data import IdentityData
-from simpul.screening.actions import current_ruleset, decide_status, screen
+from simpul.screening.actions import current_ruleset, screen
 from simpul.screening.models import RuleSet
 from simpul.screening.rulesets import UU21_DELPHI_2026_1
 

@@ -1,0 +1,43 @@
+"""Which kinds of agency record which migration records (on top of the role's edit right).
+
+Reads follow the role's scope alone (`simpul.core.scoping`); this table only keeps a border
+post from registering village departures and a village from logging border screenings.
+"""
+
+from enum import Enum
+
+from simpul.accounts.models import AgencyType
+
+
+class Duty(Enum):
+    DEPARTURES = "departures"  # register departures, documents, check-ins
+    MISSING = "missing"  # missing-migrant reports
+    RETURNS = "returns"  # returns, deportee list imports, returnee screening
+    SCREENING = "screening"  # border and port screening log
+    IMMIGRATION = "immigration"  # passport refusals, departure deferrals
+
+
+DUTIES: dict[Duty, frozenset[str]] = {
+    Duty.DEPARTURES: frozenset({AgencyType.VILLAGE, AgencyType.DISNAKER, AgencyType.BP3MI}),
+    Duty.MISSING: frozenset(
+        {
+            AgencyType.VILLAGE,
+            AgencyType.DISNAKER,
+            AgencyType.BP3MI,
+            AgencyType.UPTD_PPA,
+            AgencyType.DINAS_SOSIAL,
+            AgencyType.IOM,
+            AgencyType.NGO,
+        }
+    ),
+    Duty.RETURNS: frozenset(
+        {
+            AgencyType.BORDER_TEAM,
+            AgencyType.IMMIGRATION,
+            AgencyType.BP3MI,
+            AgencyType.DINAS_SOSIAL,
+        }
+    ),
+    Duty.SCREENING: frozenset({AgencyType.BORDER_TEAM, AgencyType.IMMIGRATION}),
+    Duty.IMMIGRATION: frozenset({AgencyType.IMMIGRATION, AgencyType.BORDER_TEAM}),
+}

@@ -1,0 +1,229 @@
+"""Import a deportee list (CSV, or XLSX when openpyxl is installed) as return events.
+
+All rows are validated first. Any error rejects the whole file: nothing is written and the
+report names every bad row (row number as in a spreadsheet, header = row 1), the column and
+the reason in Bahasa Indonesia. A clean file is written in one transaction with bulk inserts.
+A row whose return is already recorded (same natural key, `keys.py`) is skipped, so a re-run
+creates nothing new. Returnees already in the importer's scope (same NIK, else same document
+number) are reused; the others enter the vault in bulk (`vault_bulk.py`).
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import Agency, User
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+from simpul.identity.crypto import blind_index
+from simpul.identity.queries import persons_for
+from simpul.lib.nik import validate_nik
+from simpul.migration.actions.common import acting_agency
+from simpul.migration.capabilities import Duty
+from simpul.migration.import_format import (
+    COLUMNS,
+    ParsedRow,
+    RowError,
+    XlsxUnavailable,
+    read_table,
+    validate_file,
+)
+from simpul.migration.models import ImportBatch, ReturnEvent
+from simpul.migration.vault_bulk import NewPerson, bulk_create_persons
+from simpul.regions.models import Region
+
+_CHUNK = 500
+
+__all__ = ["COLUMNS", "ImportResult", "RowError", "XlsxUnavailable", "import_returns"]
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    skipped: int = 0
+    persons_created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _existing_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found.update(
+            ReturnEvent.objects.filter(natural_key__in=chunk).values_list("natural_key", flat=True)
+        )
+    return found
+
+
+def _known_persons(actor: User, column: str, indexes: set[str]) -> dict[str, uuid.UUID]:
+    found: dict[str, uuid.UUID] = {}
+    values = sorted(indexes)
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        for index, pk in (
+            persons_for(actor)
+            .filter(**{f"{column}__in": chunk})
+            .order_by("created_at")
+            .values_list(column, "pk")
+        ):
+            found.setdefault(index, pk)
+    return found
+
+
+def import_returns(
+    actor: User,
+    content: bytes,
+    filename: str,
+    *,
+    default_entry_point: str = "",
+    list_reference: str = "",
+    dry_run: bool = False,
+    request: HttpRequest | None = None,
+) -> ImportResult:
+    """Validate a deportee list and, if every row is good, commit it whole."""
+    agency = acting_agency(actor, Duty.RETURNS)
+    digest = hashlib.sha256(content).hexdigest()
+    rows, errors = validate_file(
+        read_table(content, filename), default_entry_point=default_entry_point
+    )
+    result = ImportResult(total=len(rows) + len({e.row for e in errors if e.row > 1}))
+    if errors:
+        result.errors = errors
+        audit(
+            "return.import",
+            actor=actor,
+            request=request,
+            record_type="migration.returnevent",
+            count=0,
+            reason=f"rejected: {len(errors)} errors, sha256 {digest[:16]}",
+            outcome=Outcome.FAILED,
+        )
+        return result
+    existing = _existing_keys([r.key for r in rows])
+    new_rows = [r for r in rows if r.key not in existing]
+    result.skipped = len(rows) - len(new_rows)
+    if dry_run:
+        return result
+    if not new_rows:
+        audit(
+            "return.import",
+            actor=actor,
+            request=request,
+            record_type="migration.returnevent",
+            count=0,
+            reason=f"nothing new, sha256 {digest[:16]}",
+        )
+        return result
+    try:
+        with transaction.atomic():
+            result.batch, result.persons_created = _write(
+                actor, agency, new_rows, digest, list_reference, len(rows), request
+            )
+    except IntegrityError:
+        with translation.override("id"):
+            reason = _("Another import wrote the same returns at the same time: run it again.")
+        result.errors = [RowError(0, "", reason)]
+        return result
+    result.created = len(new_rows)
+    return result
+
+
+def _write(
+    actor: User,
+    agency: Agency,
+    rows: list[ParsedRow],
+    digest: str,
+    list_reference: str,
+    total: int,
+    request: HttpRequest | None,
+) -> tuple[ImportBatch, int]:
+    nik_idx = {r.number: blind_index("nik", r.identity.nik) for r in rows if r.identity.nik}
+    doc_idx = {
+        r.number: blind_index("passport", r.identity.passport) for r in rows if r.identity.passport
+    }
+    by_nik = _known_persons(actor, "nik_index", set(nik_idx.values()))
+    by_doc = _known_persons(actor, "passport_index", set(doc_idx.values()))
+    candidates = {r.number: r.home_region or _nik_district(r.identity.nik) for r in rows}
+    known_regions = set(
+        Region.objects.filter(pk__in={c for c in candidates.values() if c}).values_list(
+            "pk", flat=True
+        )
+    )
+    region_of = {n: (c if c in known_regions else None) for n, c in candidates.items()}
+    person_of: dict[int, uuid.UUID] = {}
+    pending: dict[str, int] = {}  # identifier index -> position in `new_people`
+    new_people: list[NewPerson] = []
+    owners: dict[int, int] = {}
+    for r in rows:
+        known = by_nik.get(nik_idx.get(r.number, "")) or by_doc.get(doc_idx.get(r.number, ""))
+        if known is not None:
+            person_of[r.number] = known
+            continue
+        ident = nik_idx.get(r.number) or doc_idx.get(r.number)
+        if ident and ident in pending:
+            owners[r.number] = pending[ident]
+            continue
+        owners[r.number] = len(new_people)
+        if ident:
+            pending[ident] = len(new_people)
+        new_people.append(NewPerson(r.identity, region_of[r.number], r.tokens))
+    created = bulk_create_persons(actor, new_people, owner_agency=agency, request=request)
+    for number, position in owners.items():
+        person_of[number] = created[position].pk
+    batch = ImportBatch.objects.create(
+        owner_agency=agency,
+        created_by=actor,
+        list_reference=list_reference[:120],
+        file_sha256=digest,
+        rows_total=total,
+        rows_created=len(rows),
+        rows_skipped=total - len(rows),
+        persons_created=len(created),
+    )
+    events = [
+        ReturnEvent(
+            person_id=person_of[r.number],
+            owner_agency=agency,
+            scope_region_id=region_of[r.number],
+            created_by=actor,
+            kind=r.kind,
+            returned_on=r.returned_on,
+            entry_point=r.entry_point,
+            from_country=r.from_country,
+            source_depot=r.depot,
+            consulate=r.consulate,
+            travel_document=r.document,
+            receiving_team=r.receiving_team,
+            shelter=r.shelter,
+            onward_region_id=r.onward_region,
+            batch=batch,
+            natural_key=r.key,
+        )
+        for r in rows
+    ]
+    ReturnEvent.objects.bulk_create(events, batch_size=2000)
+    audit(
+        "return.import",
+        actor=actor,
+        request=request,
+        record=batch,
+        count=len(events),
+        fields=sorted(COLUMNS),
+        reason=f"sha256 {digest[:16]}",
+    )
+    return batch, len(created)
+
+
+def _nik_district(nik: str) -> str | None:
+    return validate_nik(nik).district_code if nik else None

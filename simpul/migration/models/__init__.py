@@ -1,0 +1,17 @@
+"""Models of the migration-safety module, split by stage of the journey."""
+
+from simpul.migration.models.border import ImmigrationDecision, ImportBatch, ReturnEvent, Screening
+from simpul.migration.models.departure import CheckIn, Departure, DepartureDocument
+from simpul.migration.models.missing import MissingReport, MissingReportEvent
+
+__all__ = [
+    "CheckIn",
+    "Departure",
+    "DepartureDocument",
+    "ImmigrationDecision",
+    "ImportBatch",
+    "MissingReport",
+    "MissingReportEvent",
+    "ReturnEvent",
+    "Screening",
+]

@@ -1,0 +1,297 @@
+"""Every read of migration records, scoped by `simpul.core.scoping`, and the village register."""
+
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from simpul.accounts.models import User
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+from simpul.core.scoping import visible_to
+from simpul.identity.crypto import open_text
+from simpul.migration.actions.common import aad
+from simpul.migration.codes import MissingStatus, Stage
+from simpul.migration.models import (
+    CheckIn,
+    Departure,
+    ImmigrationDecision,
+    ImportBatch,
+    MissingReport,
+    MissingReportEvent,
+    ReturnEvent,
+    Screening,
+)
+from simpul.migration.schedule import GRACE_DAYS, UNREACHABLE_STREAK, unreachable_streak
+
+M = TypeVar("M", bound=Model)
+
+
+def departures_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Departure]:
+    return visible_to(user, Departure, perm)
+
+
+def checkins_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[CheckIn]:
+    return visible_to(user, CheckIn, perm)
+
+
+def missing_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[MissingReport]:
+    return visible_to(user, MissingReport, perm)
+
+
+def returns_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[ReturnEvent]:
+    return visible_to(user, ReturnEvent, perm)
+
+
+def screenings_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Screening]:
+    return visible_to(user, Screening, perm)
+
+
+def decisions_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[ImmigrationDecision]:
+    return visible_to(user, ImmigrationDecision, perm)
+
+
+def batches_for(user: User) -> QuerySet[ImportBatch]:
+    return visible_to(user, ImportBatch)
+
+
+def _get(
+    user: User,
+    model: type[M],
+    record_id: uuid.UUID | str,
+    perm: Perm,
+    request: HttpRequest | None,
+) -> M:
+    """The record if in scope; missing and forbidden look the same (404), and a refused
+    attempt on an existing row is audited."""
+    try:
+        return visible_to(user, model, perm).get(pk=record_id)
+    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+        try:
+            exists = model._default_manager.filter(pk=record_id).exists()
+        except (ValueError, TypeError):
+            exists = False
+        if exists:
+            audit(
+                f"{model._meta.model_name}.access",
+                actor=user,
+                request=request,
+                record_type=model._meta.label_lower,
+                record_id=str(record_id),
+                outcome=Outcome.DENIED,
+            )
+        raise Http404 from None
+
+
+def get_departure_for(
+    user: User,
+    departure_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> Departure:
+    return _get(user, Departure, departure_id, perm, request)
+
+
+def get_missing_for(
+    user: User,
+    report_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> MissingReport:
+    return _get(user, MissingReport, report_id, perm, request)
+
+
+def get_return_for(
+    user: User,
+    return_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> ReturnEvent:
+    return _get(user, ReturnEvent, return_id, perm, request)
+
+
+def get_screening_for(
+    user: User,
+    screening_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> Screening:
+    return _get(user, Screening, screening_id, perm, request)
+
+
+def get_checkin_for(
+    user: User,
+    checkin_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> CheckIn:
+    return _get(user, CheckIn, checkin_id, perm, request)
+
+
+def get_decision_for(
+    user: User,
+    decision_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> ImmigrationDecision:
+    return _get(user, ImmigrationDecision, decision_id, perm, request)
+
+
+# Sealed details: opened only for a caller that has already checked the reveal permission.
+
+
+def departure_contacts(departure: Departure) -> tuple[str, dict[str, str]]:
+    employer = open_text(
+        departure.employer_sealed, aad("departure", "employer_sealed", departure.id)
+    )
+    raw = open_text(
+        departure.family_contact_sealed,
+        aad("departure", "family_contact_sealed", departure.id),
+    )
+    return employer, (json.loads(raw) if raw else {})
+
+
+def missing_details(report: MissingReport) -> tuple[str, str]:
+    employer = open_text(
+        report.last_known_employer_sealed,
+        aad("missingreport", "last_known_employer_sealed", report.id),
+    )
+    circumstances = open_text(
+        report.circumstances_sealed, aad("missingreport", "circumstances_sealed", report.id)
+    )
+    return employer, circumstances
+
+
+def missing_history(report: MissingReport) -> list[tuple[MissingReportEvent, str]]:
+    return [
+        (e, open_text(e.note_sealed, aad("missingreportevent", "note", e.id)))
+        for e in report.events.select_related("by").all()
+    ]
+
+
+def checkin_note(checkin: CheckIn) -> str:
+    return open_text(checkin.note_sealed, aad("checkin", "note_sealed", checkin.id))
+
+
+# The village register.
+
+
+def _same_person(returns: QuerySet[ReturnEvent], departure: Departure) -> QuerySet[ReturnEvent]:
+    q = Q(person_id=departure.person_id)
+    if departure.person.nik_index:
+        q |= Q(person__nik_index=departure.person.nik_index)
+    return returns.filter(q, returned_on__gte=departure.left_on)
+
+
+def returns_of_departure(user: User, departure: Departure) -> list[ReturnEvent]:
+    """Returns the user can see for the departure's person (same vault person, or the same
+    NIK recorded by a post as a new person), on or after the departure."""
+    return list(_same_person(returns_for(user), departure).order_by("-returned_on"))
+
+
+@dataclass
+class RegisterRow:
+    departure: Departure
+    next_due: date | None = None
+    overdue: int = 0
+    unreachable: int = 0
+    missing: MissingReport | None = None
+    returned: ReturnEvent | None = None
+
+
+@dataclass
+class Register:
+    away: list[RegisterRow] = field(default_factory=list)
+    planned: list[RegisterRow] = field(default_factory=list)
+    overdue: list[RegisterRow] = field(default_factory=list)
+    unreachable: list[RegisterRow] = field(default_factory=list)
+    missing: list[MissingReport] = field(default_factory=list)
+    returned: list[tuple[ReturnEvent, Departure | None]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.away) + len(self.planned) + len(self.missing) + len(self.returned)
+
+
+def village_register(user: User, today: date, *, limit: int = 500) -> Register:
+    """Who is away and where, overdue and unreachable check-ins, open missing reports and
+    recent returns, for the villages in the user's scope."""
+    departures = list(
+        departures_for(user)
+        .exclude(stage=Stage.CANCELLED)
+        .select_related("person", "scope_region")
+        .order_by("scope_region_id", "-planned_on")[:limit]
+    )
+    ids = [d.id for d in departures]
+    checkins = checkins_for(user).filter(departure_id__in=ids)
+    due: dict[uuid.UUID, list[date]] = defaultdict(list)
+    overdue: dict[uuid.UUID, int] = defaultdict(int)
+    for dep_id, due_on in checkins.filter(outcome="", due_on__isnull=False).values_list(
+        "departure_id", "due_on"
+    ):
+        if due_on is None:
+            continue
+        due[dep_id].append(due_on)
+        if due_on + timedelta(days=GRACE_DAYS) < today:
+            overdue[dep_id] += 1
+    outcomes: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for dep_id, outcome in (
+        checkins.exclude(outcome="")
+        .order_by("-contacted_on", "-created_at")
+        .values_list("departure_id", "outcome")
+    ):
+        outcomes[dep_id].append(outcome)
+    open_missing = {
+        m.person_id: m
+        for m in missing_for(user)
+        .filter(status=MissingStatus.OPEN)
+        .select_related("person", "scope_region")
+    }
+    recent_returns = list(
+        returns_for(user).select_related("person", "scope_region").order_by("-returned_on")[:limit]
+    )
+    by_person: dict[object, ReturnEvent] = {}
+    by_nik: dict[str, ReturnEvent] = {}
+    for r in reversed(recent_returns):  # latest wins
+        by_person[r.person_id] = r
+        if r.person.nik_index:
+            by_nik[r.person.nik_index] = r
+
+    register = Register(missing=list(open_missing.values()))
+    matched: dict[uuid.UUID, Departure] = {}
+    for d in departures:
+        ret = by_person.get(d.person_id) or (
+            by_nik.get(d.person.nik_index) if d.person.nik_index else None
+        )
+        if ret is not None and ret.returned_on < d.left_on:
+            ret = None
+        row = RegisterRow(
+            departure=d,
+            next_due=min(due[d.id]) if due[d.id] else None,
+            overdue=overdue[d.id],
+            unreachable=unreachable_streak(outcomes[d.id]),
+            missing=open_missing.get(d.person_id),
+            returned=ret,
+        )
+        if ret is not None:
+            matched[ret.id] = d
+            continue
+        (register.away if d.stage == Stage.AWAY else register.planned).append(row)
+        if row.overdue:
+            register.overdue.append(row)
+        if row.unreachable >= UNREACHABLE_STREAK:
+            register.unreachable.append(row)
+    register.returned = [(r, matched.get(r.id)) for r in recent_returns]
+    return register

@@ -1,0 +1,1 @@
+"""Migration pages. Thin: forms in, actions and queries do the work."""

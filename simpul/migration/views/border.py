@@ -1,0 +1,349 @@
+"""Border pages: returns (by hand and by list import), returnee screening with referral,
+the integrated team's screening log with its daily tally, and Imigrasi's decisions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from simpul.accounts.access import acting_user, require_perm
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.audit.log import record as audit
+from simpul.identity.crypto import open_text
+from simpul.migration import actions, codes, queries, stats
+from simpul.migration.actions.common import aad, may
+from simpul.migration.border_forms import (
+    DecisionForm,
+    ImportForm,
+    ReturnForm,
+    ScreeningFields,
+    ScreeningForm,
+)
+from simpul.migration.capabilities import Duty
+from simpul.migration.forms import ReferForm
+from simpul.migration.importer import XlsxUnavailable, import_returns
+from simpul.migration.models import ReturnEvent
+from simpul.migration.views.common import add_errors, duties, menu
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def return_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    returns = list(
+        queries.returns_for(user)
+        .select_related("person", "scope_region", "referred_intake")
+        .order_by("-returned_on", "-created_at")[:200]
+    )
+    area = stats.area_for(user)
+    audit(
+        "returnevent.list", request=request, record_type="migration.returnevent", count=len(returns)
+    )
+    return render(
+        request,
+        "migration/return_list.html",
+        {
+            "returns": returns,
+            "per_month": stats.returns_per_entry_point(area) if area else None,
+            "batches": queries.batches_for(user)[:10],
+            "menu": menu(user, "migration:return_list"),
+            "can_record": may(user, Duty.RETURNS),
+        },
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def return_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = actions.record_return(
+                user,
+                form.identity(),
+                form.return_input(),
+                home_region=form.cleaned_data["home_region"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Return recorded."))
+            return redirect("migration:return_detail", return_id=event.id)
+    return render(
+        request,
+        "migration/return_form.html",
+        {
+            "form": form,
+            "depots": codes.KNOWN_DEPOTS,
+            "consulates": codes.KNOWN_CONSULATES,
+            "menu": menu(user, "migration:return_list"),
+        },
+    )
+
+
+def _return_page(
+    request: HttpRequest, event: ReturnEvent, status: int = 200, form: ScreeningFields | None = None
+) -> HttpResponse:
+    user = acting_user(request)
+    screenings = list(
+        queries.screenings_for(user).filter(return_event=event).select_related("referred_intake")
+    )
+    return render(
+        request,
+        "migration/return_detail.html",
+        {
+            "r": event,
+            "screenings": screenings,
+            "form": form
+            or ScreeningFields(initial={"tasks": ["check_documents", "record_identity"]}),
+            "can_screen": principal_for(user).has_perm(Perm.EDIT_RECORDS)
+            and may(user, Duty.RETURNS),
+            "menu": menu(user, "migration:return_list"),
+        },
+        status=status,
+    )
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def return_detail(request: HttpRequest, return_id: str) -> HttpResponse:
+    user = acting_user(request)
+    event = queries.get_return_for(user, return_id, request=request)
+    audit("returnevent.view", request=request, record=event)
+    return _return_page(request, event)
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def return_screen(request: HttpRequest, return_id: str) -> HttpResponse:
+    """Screen a returnee and, with outcome 'referred', refer them in the same step."""
+    user = acting_user(request)
+    event = queries.get_return_for(user, return_id, perm=Perm.EDIT_RECORDS, request=request)
+    form = ScreeningFields(request.POST)
+    if form.is_valid():
+        try:
+            screening = actions.screen_return(user, event, form.screening_input(), request=request)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if screening.referred_intake_id:
+                messages.success(
+                    request,
+                    _("Screened and referred to protection services as %(ref)s.")
+                    % {"ref": screening.referred_intake.reference},  # type: ignore[union-attr]
+                )
+            else:
+                messages.success(request, _("Screening recorded."))
+            return redirect("migration:return_detail", return_id=event.id)
+    return _return_page(request, event, 422, form)
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def return_import(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            form.add_error("file", _("The file is larger than 20 MB: use the command line."))
+        else:
+            try:
+                result = import_returns(
+                    user,
+                    upload.read(),
+                    upload.name,
+                    default_entry_point=form.cleaned_data["entry_point"],
+                    list_reference=form.cleaned_data["list_reference"],
+                    request=request,
+                )
+            except XlsxUnavailable:
+                form.add_error(
+                    "file",
+                    _(
+                        "XLSX files cannot be read on this server yet: "
+                        "save the sheet as CSV and upload that."
+                    ),
+                )
+    return render(
+        request,
+        "migration/return_import.html",
+        {
+            "form": form,
+            "result": result,
+            "columns": _column_help(),
+            "points": codes.CROSSING_POINTS,
+            "menu": menu(user, "migration:return_list"),
+        },
+        status=422 if result is not None and result.errors else 200,
+    )
+
+
+def _column_help() -> list[tuple[str, str, bool]]:
+    from simpul.migration.import_format import COLUMNS, REQUIRED
+
+    return [(names[0], ", ".join(names[1:]), col in REQUIRED) for col, names in COLUMNS.items()]
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def screening_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    rows = list(
+        queries.screenings_for(user)
+        .select_related("person", "referred_intake")
+        .order_by("-screened_at")[:200]
+    )
+    audit("screening.list", request=request, record_type="migration.screening", count=len(rows))
+    return render(
+        request,
+        "migration/screening_list.html",
+        {
+            "screenings": rows,
+            "tally": stats.screening_tally(user),
+            "outcomes": codes.ScreeningOutcome,
+            "menu": menu(user, "migration:screening_list"),
+            "can_record": may(user, Duty.SCREENING),
+        },
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def screening_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = ScreeningForm(
+        request.POST or None, initial={"tasks": ["check_documents", "record_identity"]}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            screening = actions.record_screening(
+                user,
+                form.identity(),
+                form.screening_input(
+                    crossing_point=d["crossing_point"],
+                    direction=d["direction"],
+                    destination_country=d["destination_country"],
+                ),
+                home_region=d["home_region"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Screening recorded."))
+            return redirect("migration:screening_detail", screening_id=screening.id)
+    return render(
+        request,
+        "migration/screening_form.html",
+        {"form": form, "menu": menu(user, "migration:screening_list")},
+    )
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
+    user = acting_user(request)
+    screening = queries.get_screening_for(user, screening_id, request=request)
+    audit("screening.view", request=request, record=screening)
+    note = open_text(screening.note_sealed, aad("screening", "note", screening.id))
+    return render(
+        request,
+        "migration/screening_detail.html",
+        {
+            "s": screening,
+            "note": note,
+            "refer_form": ReferForm(),
+            "can_refer": principal_for(user).has_perm(Perm.EDIT_RECORDS)
+            and (may(user, Duty.SCREENING) or may(user, Duty.RETURNS)),
+            "menu": menu(user, "migration:screening_list"),
+            "duties": duties(user),
+        },
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def screening_refer(request: HttpRequest, screening_id: str) -> HttpResponse:
+    user = acting_user(request)
+    screening = queries.get_screening_for(
+        user, screening_id, perm=Perm.EDIT_RECORDS, request=request
+    )
+    form = ReferForm(request.POST)
+    if form.is_valid():
+        try:
+            intake = actions.refer_screening(
+                user,
+                screening,
+                note=form.cleaned_data["note"],
+                immediate_danger=form.cleaned_data["immediate_danger"],
+                request=request,
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Referred to protection services as %(ref)s.") % {"ref": intake.reference},
+            )
+    return redirect("migration:screening_detail", screening_id=screening.id)
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    rows = list(queries.decisions_for(user).select_related("person").order_by("-decided_on")[:200])
+    audit(
+        "immigrationdecision.list",
+        request=request,
+        record_type="migration.immigrationdecision",
+        count=len(rows),
+    )
+    return render(
+        request,
+        "migration/decision_list.html",
+        {
+            "decisions": rows,
+            "menu": menu(user, "migration:decision_list"),
+            "can_record": may(user, Duty.IMMIGRATION),
+        },
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_immigration_decision(
+                user,
+                form.identity(),
+                form.decision_input(),
+                home_region=form.cleaned_data["home_region"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("migration:decision_list")
+    return render(
+        request,
+        "migration/decision_form.html",
+        {"form": form, "menu": menu(user, "migration:decision_list")},
+    )

@@ -1,0 +1,73 @@
+"""What the migration views share: errors into forms, the module menu, the reveal check."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from simpul.accounts.access import acting_user
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.core.errors import StaleRecordError
+from simpul.migration.actions.common import may
+from simpul.migration.capabilities import Duty
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def require_any_perm(*perms: Perm) -> Callable[[V], V]:
+    """Like `require_perm`, for a page that serves either of two permissions."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            principal = principal_for(acting_user(request))
+            if not any(principal.has_perm(p) for p in perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.simpul_perm = perms[0]  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def add_errors(form: forms.Form, exc: ValidationError | StaleRecordError) -> None:
+    if isinstance(exc, StaleRecordError):
+        form.add_error(None, str(exc))
+        return
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def menu(user: User, current: str) -> list[dict[str, object]]:
+    """The module's own tabs, each shown when the user's agency and role can use it."""
+    principal = principal_for(user)
+    records = principal.has_perm(Perm.VIEW_RECORDS)
+    entries: list[tuple[str, object, bool]] = [
+        ("migration:register", _("Village register"), records and may(user, Duty.DEPARTURES)),
+        ("migration:missing_list", _("Missing migrants"), records),
+        ("migration:return_list", _("Returns"), records),
+        ("migration:screening_list", _("Screening log"), records),
+        ("migration:decision_list", _("Passport refusals and deferrals"), records),
+        (
+            "migration:statistics",
+            _("Statistics"),
+            records or principal.has_perm(Perm.VIEW_AGGREGATES),
+        ),
+    ]
+    return [
+        {"name": name, "label": label, "active": name == current}
+        for name, label, shown in entries
+        if shown
+    ]
+
+
+def duties(user: User) -> dict[str, bool]:
+    return {d.value: may(user, d) for d in Duty}
