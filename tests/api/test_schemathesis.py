@@ -13,17 +13,22 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from simpul.accounts.models import User
-from simpul.api.tokens import issue_token
+from simpul.api.models import ApiToken
+from simpul.identity.crypto import blind_index
 from simpul.wsgi import application
 
 # Every check runs with its defaults, except one documented difference: a request that
 # matches the schema may still break a business rule the schema cannot express (a region
 # code that does not exist in the Kemendagri list), which the API answers with 422.
+# Schemathesis applies the bearer token itself (so it knows when a request is authenticated and
+# can test what happens without it); the test creates a token with this value.
+TOKEN = "sp_schemathesis-contract-test-token-0001"
 CONFIG = SchemathesisConfig.from_dict(
     {
+        "auth": {"openapi": {"BearerToken": {"bearer": TOKEN}}},
         "checks": {
             "positive_data_acceptance": {
-                "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"],
+                "expected-statuses": ["2xx", "3xx", "403", "404", "409", "422", "429"],
             },
         },
     }
@@ -43,7 +48,13 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def api_token(world) -> str:
-    return issue_token(User.objects.get(username="operator.sambas"), "schemathesis")
+    ApiToken.objects.create(
+        user=User.objects.get(username="operator.sambas"),
+        name="schemathesis",
+        token_index=blind_index("api_token", TOKEN),
+        prefix=TOKEN[:8],
+    )
+    return TOKEN
 
 
 @pytest.mark.django_db
@@ -51,7 +62,10 @@ def api_token(world) -> str:
 @settings(
     max_examples=40,
     deadline=None,
+    derandomize=True,  # the same examples on every run: CI failures reproduce locally
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, api_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
+    response = case.call_and_validate()
+    if (case.headers or {}).get("Authorization") == f"Bearer {api_token}":
+        assert response.status_code != 401  # the token really authenticates
