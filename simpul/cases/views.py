@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -38,10 +39,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = queries.search_cases(user, q)
         audit("case.search", request=request, record_type="cases.case", count=len(cases))
     else:
-        cases = list(queries.my_cases(user)[:100])
+        page = Paginator(queries.my_cases(user), 25).get_page(request.GET.get("page"))
+        cases = list(page.object_list)
         audit("case.list", request=request, record_type="cases.case", count=len(cases))
     principal = principal_for(user)
     context: dict[str, Any] = {
+        "page": None if q else page,
         "cases": cases,
         "q": q,
         "tasks": list(queries.my_tasks(user)[:50]),

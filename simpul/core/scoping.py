@@ -24,11 +24,14 @@ def region_subtree(field: str, code: str) -> Q:
     return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
 
 
-def _granted_ids(model: type[Model], **grantee: object) -> list[object]:
-    """Ids granted to one user or agency, fetched first: a literal `id IN (...)` lets
-    PostgreSQL combine two index scans, where a subquery would filter every row."""
+# Up to this many granted ids are inlined as `id IN (...)`, which lets PostgreSQL combine index
+# scans with the agency condition; beyond it a subquery is cheaper than planning a huge list.
+INLINE_GRANTS = 300
+
+
+def _granted(model: type[Model], **grantee: object) -> Q:
     now = timezone.now()
-    return list(
+    grants = (
         AccessGrant.objects.filter(
             record_type=ContentType.objects.get_for_model(model),
             revoked_at__isnull=True,
@@ -37,6 +40,12 @@ def _granted_ids(model: type[Model], **grantee: object) -> list[object]:
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .values_list("record_id", flat=True)
     )
+    ids = list(grants[: INLINE_GRANTS + 1])
+    if not ids:
+        return _NOTHING
+    if len(ids) <= INLINE_GRANTS:
+        return Q(pk__in=ids)
+    return Q(pk__in=grants)
 
 
 def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) -> Q:
@@ -46,15 +55,11 @@ def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) ->
     user_grant_added = False
     for grant in principal.grants_with(perm):
         if grant.scope >= Scope.ASSIGNED and not user_grant_added:
-            ids = _granted_ids(model, user=principal.user)
-            if ids:
-                q |= Q(pk__in=ids)
+            q |= _granted(model, user=principal.user)
             user_grant_added = True
         if grant.scope >= Scope.AGENCY:
             q |= Q(owner_agency_id=grant.agency_id)
-            ids = _granted_ids(model, agency_id=grant.agency_id)
-            if ids:
-                q |= Q(pk__in=ids)
+            q |= _granted(model, agency_id=grant.agency_id)
         # An agency without a jurisdiction does not widen to the whole country: national reach
         # is only ever given by a NATIONAL scope.
         if grant.scope >= Scope.JURISDICTION and grant.jurisdiction_code:

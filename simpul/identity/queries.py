@@ -16,7 +16,7 @@ from simpul.core.scoping import visible_to
 from simpul.identity.actions import name_token_hashes, person_aad
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData
-from simpul.identity.models import Person
+from simpul.identity.models import Person, PersonNameToken
 from simpul.lib.phone import normalise_phone
 
 MIN_REASON_LENGTH = 10
@@ -109,11 +109,15 @@ def search_persons(user: User, text: str, *, limit: int = 50) -> list[Person]:
     hashes = name_token_hashes(IdentityData(full_name=text))
     by_name = Person.objects.none()
     if hashes:
-        by_name = (
-            scoped.filter(name_tokens__token__in=hashes)
-            .annotate(hits=Count("name_tokens"))
+        # Persons having every token, found in the token index alone, then scoped.
+        having_all = (
+            PersonNameToken.objects.filter(token__in=hashes)
+            .values("person_id")
+            .annotate(hits=Count("id"))
             .filter(hits=len(hashes))
+            .values("person_id")
         )
+        by_name = scoped.filter(pk__in=having_all)
     found = {p.pk: p for p in by_id[:limit]}
     for p in by_name.order_by("-created_at")[:limit]:
         found.setdefault(p.pk, p)
