@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "simpul.referrals",
     "simpul.api",
     "simpul.migration",
+    "simpul.linkage",
     "simpul.prevention",
     "simpul.web",
     "simpul.demo",

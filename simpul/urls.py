@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("simpul.cases.urls")),
     path("migration/", include("simpul.migration.urls")),
     path("prevention/", include("simpul.prevention.urls")),
+    path("linkage/", include("simpul.linkage.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),
 ]

@@ -40,6 +40,7 @@ class Perm(models.TextChoices):
     APPROVE_CASES = "approve_cases", _("Approve assessments, case plans and closures")
     CONSENT_OVERRIDE = "consent_override", _("Refer without the victim's consent, with a reason")
     MANAGE_OUTREACH = "manage_outreach", _("Record outreach, knowledge tests and volunteers")
+    REVIEW_LINKAGE = "review_linkage", _("Review possible duplicate persons")
 
 
 class Scope(IntEnum):
@@ -74,7 +75,8 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.CASE_SUPERVISOR: RolePolicy(
         Scope.AGENCY,
-        _CASE | {Perm.APPROVE_CASES, Perm.CONSENT_OVERRIDE, Perm.MANAGE_OUTREACH},
+        _CASE
+        | {Perm.APPROVE_CASES, Perm.CONSENT_OVERRIDE, Perm.MANAGE_OUTREACH, Perm.REVIEW_LINKAGE},
         _("Oversee your agency's caseload and approve assessments, plans and closures."),
     ),
     Role.SHELTER_OFFICER: RolePolicy(

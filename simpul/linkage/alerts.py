@@ -1,0 +1,239 @@
+"""Alerts from linkage: a new return, shelter admission or intake that matches an open
+missing-migrant report, and a new intake that matches a known victim.
+
+Raised at the end of every run for the records created since the previous run. A missing
+report's alert goes to the agency that owns the report (the village) and the officer who
+filed it; a known victim's goes to the agency owning the case and its case worker, who
+confirms or dismisses the link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+
+from simpul.accounts.models import AgencyType
+from simpul.audit.log import record as audit
+from simpul.linkage.models import AlertKind, LinkageAlert, LinkedPair, LinkedRecord, PairStatus
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # "return", "shelter" or "intake"
+    source_id: str
+    person_id: str
+    agency_id: int
+    on: date | None
+    intake_id: str | None = None
+
+
+def _since(queryset: Any, field: str, since: datetime | None) -> Any:
+    return queryset.filter(**{f"{field}__gte": since}) if since is not None else queryset
+
+
+def new_events(since: datetime | None) -> list[Event]:
+    from simpul.cases.models import CaseVictim
+    from simpul.identity.models import Person
+    from simpul.intake.models import IntakePerson
+    from simpul.migration.models import ReturnEvent
+
+    events: list[Event] = []
+    for rid, pid, agency, on in _since(ReturnEvent.objects, "created_at", since).values_list(
+        "id", "person_id", "owner_agency_id", "returned_on"
+    ):
+        events.append(Event("return", str(rid), str(pid), agency, on))
+    concerned = IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED)
+    for iid, pid, agency, at in _since(concerned, "intake__created_at", since).values_list(
+        "intake_id", "person_id", "intake__owner_agency_id", "intake__received_at"
+    ):
+        events.append(Event("intake", str(iid), str(pid), agency, at.date(), intake_id=str(iid)))
+    shelters = Person.objects.filter(owner_agency__agency_type=AgencyType.SHELTER)
+    for pid, agency, at in _since(shelters, "created_at", since).values_list(
+        "id", "owner_agency_id", "created_at"
+    ):
+        events.append(Event("shelter", str(pid), str(pid), agency, at.date()))
+    admitted = CaseVictim.objects.filter(case__owner_agency__agency_type=AgencyType.SHELTER)
+    for cid, pid, agency, at in _since(admitted, "case__created_at", since).values_list(
+        "case_id", "person_id", "case__owner_agency_id", "case__opened_at"
+    ):
+        events.append(Event("shelter", str(cid), str(pid), agency, at.date()))
+    return events
+
+
+def _clusters(person_ids: set[str], cluster_of: dict[str, str] | None) -> dict[str, str]:
+    if cluster_of is not None:
+        return {p: cluster_of[p] for p in person_ids if p in cluster_of}
+    found: dict[str, str] = {}
+    ids = list(person_ids)
+    for start in range(0, len(ids), 5000):
+        for pid, cid in LinkedRecord.objects.filter(
+            person_id__in=ids[start : start + 5000]
+        ).values_list("person_id", "cluster_id"):
+            found[str(pid)] = cid
+    return found
+
+
+def _direct_pairs(targets: set[str]) -> dict[tuple[str, str], float]:
+    """Scored pairs (any status) touching `targets`, keyed (other, target) and reversed."""
+    if not targets:
+        return {}
+    found: dict[tuple[str, str], float] = {}
+    query = Q(person_a_id__in=list(targets)) | Q(person_b_id__in=list(targets))
+    for a, b, p in LinkedPair.objects.filter(query).values_list(
+        "person_a_id", "person_b_id", "probability"
+    ):
+        found[(str(a), str(b))] = p
+        found[(str(b), str(a))] = p
+    return found
+
+
+def _best_link(person_ids: set[str]) -> dict[str, float]:
+    best: dict[str, float] = {}
+    ids = list(person_ids)
+    query = Q(person_a_id__in=ids) | Q(person_b_id__in=ids)
+    for a, b, p in LinkedPair.objects.filter(query, status=PairStatus.LINKED).values_list(
+        "person_a_id", "person_b_id", "probability"
+    ):
+        for x in (str(a), str(b)):
+            if x in person_ids:
+                best[x] = max(best.get(x, 0.0), p)
+    return best
+
+
+def raise_alerts(*, since: datetime | None, cluster_of: dict[str, str] | None) -> int:
+    """Create the alerts for events since `since`; returns how many were new."""
+    from simpul.cases.models import CaseVictim, Stage
+    from simpul.migration.codes import MissingStatus
+    from simpul.migration.models import MissingReport
+
+    reports = list(
+        MissingReport.objects.filter(status=MissingStatus.OPEN).values_list(
+            "id", "person_id", "owner_agency_id", "created_by_id"
+        )
+    )
+    victims = list(
+        CaseVictim.objects.exclude(case__stage=Stage.CLOSED).values_list(
+            "case_id",
+            "person_id",
+            "case__owner_agency_id",
+            "case__assigned_to_id",
+            "case__intake_id",
+        )
+    )
+    if not reports and not victims:
+        return 0
+    all_events = new_events(since)
+    if not all_events:
+        return 0
+    report_persons = {str(r[1]) for r in reports}
+    victim_persons = {str(v[1]) for v in victims}
+    targets = report_persons | victim_persons
+    target_clusters = _clusters(targets, cluster_of)
+    # Only events whose person shares a cluster or a scored pair with a target matter.
+    interesting = set(target_clusters.values())
+    if cluster_of is not None:
+        near = {p for p, c in cluster_of.items() if c in interesting}
+    else:
+        near = {
+            str(p)
+            for p in LinkedRecord.objects.filter(cluster_id__in=interesting).values_list(
+                "person_id", flat=True
+            )
+        }
+    direct = _direct_pairs(targets)
+    near |= {a for a, _b in direct}
+    events = [e for e in all_events if e.person_id in near or e.person_id in targets]
+    if not events:
+        return 0
+    event_persons = {e.person_id for e in events}
+    clusters = {**target_clusters, **_clusters(event_persons, cluster_of)}
+    best = _best_link(event_persons)
+
+    reports_by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for report in reports:
+        cid = clusters.get(str(report[1]))
+        if cid:
+            reports_by_cluster[cid].append(report)
+    victims_by_cluster: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for victim in victims:
+        cid = clusters.get(str(victim[1]))
+        if cid:
+            victims_by_cluster[cid].append(victim)
+
+    def probability(event_person: str, other: str) -> float | None:
+        if event_person == other:
+            return 1.0
+        if (event_person, other) in direct:
+            return direct[(event_person, other)]
+        if clusters.get(event_person) and clusters.get(event_person) == clusters.get(other):
+            return best.get(event_person, 1.0)
+        return None
+
+    alerts: list[LinkageAlert] = []
+    for event in events:
+        cid = clusters.get(event.person_id)
+        candidates = list(reports_by_cluster.get(cid, [])) if cid else []
+        candidates += [r for r in reports if (event.person_id, str(r[1])) in direct]
+        seen: set[Any] = set()
+        for report_id, person_id, agency_id, created_by in candidates:
+            if report_id in seen or agency_id == event.agency_id:
+                continue
+            seen.add(report_id)
+            p = probability(event.person_id, str(person_id))
+            if p is None:
+                continue
+            alerts.append(
+                LinkageAlert(
+                    kind=AlertKind.MISSING_MATCH,
+                    agency_id=agency_id,
+                    user_id=created_by,
+                    person_id=event.person_id,
+                    matched_person_id=person_id,
+                    source_kind=event.kind,
+                    source_id=event.source_id,
+                    source_agency_id=event.agency_id,
+                    source_date=event.on,
+                    missing_report_id=report_id,
+                    probability=p,
+                )
+            )
+        if event.kind != "intake":
+            continue
+        known = list(victims_by_cluster.get(cid, [])) if cid else []
+        known += [v for v in victims if (event.person_id, str(v[1])) in direct]
+        seen = set()
+        for case_id, person_id, agency_id, assigned_to, case_intake in known:
+            if case_id in seen or (case_intake is not None and str(case_intake) == event.intake_id):
+                continue
+            seen.add(case_id)
+            p = probability(event.person_id, str(person_id))
+            if p is None:
+                continue
+            alerts.append(
+                LinkageAlert(
+                    kind=AlertKind.KNOWN_VICTIM,
+                    agency_id=agency_id,
+                    user_id=assigned_to,
+                    person_id=event.person_id,
+                    matched_person_id=person_id,
+                    source_kind=event.kind,
+                    source_id=event.source_id,
+                    source_agency_id=event.agency_id,
+                    source_date=event.on,
+                    case_id=case_id,
+                    intake_id=event.intake_id,
+                    probability=p,
+                )
+            )
+    if not alerts:
+        return 0
+    before = LinkageAlert.objects.count()
+    LinkageAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+    created = LinkageAlert.objects.count() - before
+    if created:
+        audit("linkage.alert", record_type="linkage.linkagealert", count=created)
+    return created

@@ -1,0 +1,328 @@
+"""Train, predict and cluster: the whole linkage of one feature table, on DuckDB or Spark.
+
+DuckDB runs embedded, in memory, with spilling to disk switched off, so decrypted identities
+never reach a file. Spark (local mode in the tests, a cluster for national data) runs the
+same SQL; its shuffle files are encrypted (`spark.io.encryption.enabled`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from simpul.linkage.engine import model as model_lib
+from simpul.linkage.engine.clustering import ClusterResult, cluster
+from simpul.linkage.engine.model import COMPARISONS, Engine, Thresholds
+
+logger = logging.getLogger(__name__)
+
+# Per-field partial match weights (log2 Bayes factors): the reasons of a score.
+WEIGHT_COLUMNS = tuple(f"mw_{name}" for name in COMPARISONS)
+PAIR_COLUMNS = ("a", "b", "p", "w", *WEIGHT_COLUMNS)
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    engine: Engine = "duckdb"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    # EM needs enough records to find matches among; below this the starting values stand.
+    train: bool = True
+    min_records_for_training: int = 2000
+    u_max_pairs: float = 3e6
+    em_max_pairs: float = 1.5e6
+    seed: int = 5
+    duckdb_threads: int = 2
+    duckdb_memory_limit: str = "2500MB"
+    predict_chunk_records: int = 350_000
+
+
+@dataclass
+class LinkResult:
+    pairs: pd.DataFrame  # PAIR_COLUMNS, every scored pair at or above the review threshold
+    clusters: ClusterResult
+    model: dict[str, Any]
+    trained: bool
+    timings: dict[str, float]
+
+    @property
+    def links(self) -> pd.DataFrame:
+        return self.pairs
+
+
+def _quiet_splink() -> None:
+    for name in ("splink", "py4j"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def duckdb_api(options: Options) -> Any:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET threads = {int(options.duckdb_threads)}")
+    con.execute(f"SET memory_limit = '{options.duckdb_memory_limit}'")
+    # Never spill decrypted identities to disk: fail instead.
+    con.execute("SET temp_directory = ''")
+    con.execute("SET preserve_insertion_order = false")
+    return DuckDBAPI(connection=con)
+
+
+def spark_session(app_name: str = "simpul-linkage", cores: int = 2) -> Any:
+    """A local Spark session with Splink's similarity functions and encrypted shuffles."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(app_name)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.io.encryption.enabled", "true")
+        .config("spark.sql.shuffle.partitions", str(max(2, cores * 2)))
+        .config("spark.default.parallelism", str(max(2, cores * 2)))
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+
+
+def spark_api(spark: Any) -> Any:
+    from splink import SparkAPI
+
+    return SparkAPI(spark_session=spark, break_lineage_method="persist")
+
+
+class Session:
+    """One engine connection holding the feature table(s) and a Splink linker."""
+
+    def __init__(
+        self,
+        features: pa.Table,
+        *,
+        options: Options,
+        model: dict[str, Any] | None = None,
+        spark: Any = None,
+    ) -> None:
+        from splink import Linker
+
+        _quiet_splink()
+        self.options = options
+        self.engine = options.engine
+        if self.engine == "spark":
+            self.spark = spark or spark_session()
+            self.db_api = spark_api(self.spark)
+            table: Any = self.spark.createDataFrame(features.to_pandas())
+        else:
+            self.spark = None
+            self.db_api = duckdb_api(options)
+            table = features
+        self.count = features.num_rows
+        # A unique name: a Spark session (and its catalogue) outlives one run.
+        self.input = self.db_api.register(table, table_name=f"persons_{time.monotonic_ns()}")
+        settings = (
+            model_lib.for_engine(model, self.engine)
+            if model is not None
+            else model_lib.settings(self.engine)
+        )
+        self.linker = Linker(self.input, settings, log_level=None)
+
+    def _reload(self, model: dict[str, Any]) -> None:
+        from splink import Linker
+
+        self.linker = Linker(self.input, model_lib.for_engine(model, self.engine), log_level=None)
+
+    def train(self, progress: Progress | None = None) -> bool:
+        """Estimate the parameters from the data (EM); False when there are too few records."""
+        if self.count < self.options.min_records_for_training:
+            return False
+        training = self.linker.training
+        if progress:
+            progress("estimate_prior", 0.0)
+        try:
+            training.estimate_probability_two_random_records_match(
+                ["l.nik = r.nik", "l.name_norm = r.name_norm AND l.dob = r.dob"], recall=0.7
+            )
+        except Exception:  # too few deterministic matches: keep the starting value
+            logger.info("Prior not estimated; keeping the starting value.")
+        if progress:
+            progress("estimate_u", 0.0)
+        all_pairs = self.count * (self.count - 1) / 2
+        training.estimate_u_using_random_sampling(
+            max_pairs=min(self.options.u_max_pairs, all_pairs), seed=self.options.seed
+        )
+        for choices in model_lib.TRAINING_BLOCKING_RULES:
+            if progress:
+                progress("estimate_m", 0.0)
+            for rule in choices:
+                if self._pairs_for(rule) < model_lib.MIN_TRAINING_PAIRS:
+                    continue
+                training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=self.options.em_max_pairs
+                )
+                break
+        self._reload(model_lib.with_floors(self.model()))
+        return True
+
+    def _pairs_for(self, rule: str) -> float:
+        counted = self.linker.blocking_analysis.count_comparisons_from_blocking_rules(
+            [rule], record_sample_proportion=1.0 if self.count < 200_000 else 0.1
+        )
+        return float(counted[0]["marginal_comparison_count"]) if counted else 0.0
+
+    def model(self) -> dict[str, Any]:
+        trained: dict[str, Any] = self.linker.misc.save_model_to_json()
+        return trained
+
+    def predict(self, threshold: float) -> pd.DataFrame:
+        # Large inputs are scored in slices of records, so memory stays bounded (spilling to
+        # disk is off); each slice keeps only the pairs above the threshold.
+        chunks = max(1, math.ceil(self.count / self.options.predict_chunk_records))
+        predictions = self.linker.inference.predict(
+            threshold_match_probability=threshold,
+            warning_mode="never",
+            num_chunks_left=chunks if chunks > 1 else None,
+            num_chunks_right=1 if chunks > 1 else None,
+        )
+        return self._pairs(predictions)
+
+    def _pairs(self, predictions: Any) -> pd.DataFrame:
+        columns = ", ".join(
+            [
+                "unique_id_l AS a",
+                "unique_id_r AS b",
+                "match_probability AS p",
+                "match_weight AS w",
+                *(f"CAST({c} AS FLOAT) AS {c}" for c in WEIGHT_COLUMNS),
+            ]
+        )
+        sql = f"SELECT {columns} FROM {predictions.physical_name}"  # noqa: S608
+        if self.engine == "spark":
+            frame = self.spark.sql(sql).toPandas()
+        else:
+            frame = self.db_api.duckdb_con.sql(sql).df()
+        predictions.drop_table_from_database_and_remove_from_cache()
+        return normalise_pairs(frame)
+
+    def register(self, features: pa.Table, name: str) -> Any:
+        table: Any = features
+        if self.engine == "spark":
+            table = self.spark.createDataFrame(features.to_pandas())
+        return self.db_api.register(table, table_name=name)
+
+    def predict_between(self, new: pa.Table, existing: pa.Table, threshold: float) -> pd.DataFrame:
+        """Score new records against existing ones and among themselves (incremental run)."""
+        stamp = str(time.monotonic_ns())
+        new_sdf = self.register(new, f"new_{stamp}")
+        frames = []
+        if existing.num_rows:
+            old_sdf = self.register(existing, f"old_{stamp}")
+            between = self.linker.inference.predict_between(
+                new_sdf, old_sdf, threshold_match_probability=threshold, warning_mode="never"
+            )
+            frames.append(self._pairs(between))
+        if new.num_rows > 1:
+            within = self.linker.inference.predict_within(
+                new_sdf, threshold_match_probability=threshold, warning_mode="never"
+            )
+            frames.append(self._pairs(within))
+        if not frames:
+            return empty_pairs()
+        return normalise_pairs(pd.concat(frames, ignore_index=True))
+
+    def score_against(self, record: pa.Table, candidates: pa.Table) -> pd.DataFrame:
+        """Score one or a few records against every candidate (no blocking)."""
+        if not candidates.num_rows or not record.num_rows:
+            return empty_pairs()
+        stamp = str(time.monotonic_ns())
+        left = self.register(record, f"one_{stamp}")
+        right = self.register(candidates, f"cand_{stamp}")
+        scored = self.linker.inference.score_pairs(left, right)
+        return self._pairs(scored)
+
+    def close(self) -> None:
+        if self.engine == "duckdb":
+            self.db_api.duckdb_con.close()
+        else:
+            self.db_api.delete_tables_created_by_splink_from_db()
+
+
+def empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object if c in "ab" else float) for c in PAIR_COLUMNS})
+
+
+def normalise_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each pair once, with a < b, the strongest score kept."""
+    if not len(frame):
+        return empty_pairs()
+    a = frame["a"].astype(str)
+    b = frame["b"].astype(str)
+    swap = a > b
+    frame = frame.assign(a=a.where(~swap, b), b=b.where(~swap, a))
+    frame = frame.sort_values("p", ascending=False, kind="stable").drop_duplicates(["a", "b"])
+    frame = frame[frame["a"] != frame["b"]]
+    return frame.reset_index(drop=True)
+
+
+def link(
+    features: pa.Table,
+    *,
+    options: Options | None = None,
+    model: dict[str, Any] | None = None,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    previous: Mapping[str, str] | None = None,
+    spark: Any = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Link every record of `features` (a full run)."""
+    options = options or Options()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    session = Session(features, options=options, model=model, spark=spark)
+    try:
+        trained = False
+        if options.train:
+            trained = session.train(progress)
+        timings["train"] = time.perf_counter() - started
+        if progress:
+            progress("predict", 0.0)
+        mark = time.perf_counter()
+        pairs = session.predict(options.thresholds.review)
+        timings["predict"] = time.perf_counter() - mark
+        trained_model = session.model()
+    finally:
+        session.close()
+    if progress:
+        progress("cluster", 0.0)
+    mark = time.perf_counter()
+    links = pairs[pairs["p"] >= options.thresholds.auto_link]
+    result = cluster(
+        features.column("unique_id").to_pylist(),
+        links,
+        must_link=must_link,
+        cannot_link=cannot_link,
+        previous=previous,
+        identifiers=nik_identifiers(features),
+    )
+    timings["cluster"] = time.perf_counter() - mark
+    return LinkResult(pairs, result, trained_model, trained, timings)
+
+
+def nik_identifiers(features: pa.Table) -> list[str | None]:
+    """Full 16-digit NIKs (shorter ones are too broken to keep records apart)."""
+    return [
+        n if n is not None and len(n) == 16 else None for n in features.column("nik").to_pylist()
+    ]
+
+
+def clip_probability(p: float) -> float:
+    return 0.0 if math.isnan(p) else max(0.0, min(1.0, p))

@@ -1,0 +1,206 @@
+"""Every read of linkage data, scoped: review pairs touch a person in the reviewer's scope,
+alerts belong to the reader's agency, statistics count clusters, not records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
+from simpul.identity.models import Person
+from simpul.identity.queries import persons_for
+from simpul.linkage.models import (
+    AlertStatus,
+    LinkageAlert,
+    LinkageRun,
+    LinkedPair,
+    LinkedRecord,
+    PairStatus,
+)
+
+
+def review_perm() -> Perm:
+    """Who may review candidate pairs (case supervisors hold it)."""
+    return Perm.REVIEW_LINKAGE
+
+
+def can_review(user: User) -> bool:
+    return principal_for(user).has_perm(review_perm())
+
+
+def review_queue(user: User, *, status: str = PairStatus.REVIEW) -> QuerySet[LinkedPair]:
+    """Pairs waiting for review where the reviewer can see at least one of the two persons."""
+    if not can_review(user):
+        return LinkedPair.objects.none()
+    visible = persons_for(user).values("id")
+    return (
+        LinkedPair.objects.filter(status=status)
+        .filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        .select_related("person_a", "person_b", "person_a__owner_agency", "person_b__owner_agency")
+        .order_by("-probability", "id")
+    )
+
+
+def get_pair_for(user: User, pair_id: int) -> LinkedPair:
+    try:
+        return review_queue(user, status=PairStatus.REVIEW).get(pk=pair_id)
+    except LinkedPair.DoesNotExist:
+        pass
+    try:
+        pair = LinkedPair.objects.select_related("person_a", "person_b").get(pk=pair_id)
+    except LinkedPair.DoesNotExist:
+        raise Http404 from None
+    if not can_review(user):
+        raise Http404
+    visible = persons_for(user).filter(pk__in=[pair.person_a_id, pair.person_b_id])
+    if not visible.exists():
+        raise Http404
+    return pair
+
+
+def visible_person_ids(user: User, person_ids: list[Any]) -> set[str]:
+    return {
+        str(p) for p in persons_for(user).filter(pk__in=person_ids).values_list("id", flat=True)
+    }
+
+
+def alert_agency_ids(user: User) -> set[int]:
+    return {g.agency_id for g in principal_for(user).grants_with(Perm.VIEW_RECORDS)}
+
+
+def alerts_for(user: User, *, status: str | None = AlertStatus.OPEN) -> QuerySet[LinkageAlert]:
+    alerts = LinkageAlert.objects.filter(agency_id__in=alert_agency_ids(user)).select_related(
+        "person", "matched_person", "source_agency", "missing_report", "case", "agency"
+    )
+    if status:
+        alerts = alerts.filter(status=status)
+    return alerts.order_by("-created_at", "-id")
+
+
+def get_alert_for(user: User, alert_id: int) -> LinkageAlert:
+    try:
+        return alerts_for(user, status=None).get(pk=alert_id)
+    except LinkageAlert.DoesNotExist:
+        raise Http404 from None
+
+
+def open_alert_count(user: User) -> int:
+    return alerts_for(user).count()
+
+
+def runs() -> QuerySet[LinkageRun]:
+    return LinkageRun.objects.order_by("-requested_at", "-id")
+
+
+def get_run(run_id: int) -> LinkageRun:
+    try:
+        return LinkageRun.objects.get(pk=run_id)
+    except LinkageRun.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Persons counted once: `records` rows, `persons` distinct clusters, `merged` the
+    records that turned out to be someone already counted."""
+
+    records: int
+    persons: int
+
+    @property
+    def merged(self) -> int:
+        return self.records - self.persons
+
+
+def count_persons(person_ids: QuerySet[Any] | list[Any]) -> Counted:
+    """Count distinct people among `person_ids` (a values queryset or list of person ids):
+    linked persons by cluster, persons not linked yet as themselves."""
+    ids = list(person_ids) if not isinstance(person_ids, list) else person_ids
+    unique = {str(p) for p in ids}
+    clusters: set[str] = set()
+    linked: set[str] = set()
+    listed = list(unique)
+    for start in range(0, len(listed), 5000):
+        for pid, cid in LinkedRecord.objects.filter(
+            person_id__in=listed[start : start + 5000]
+        ).values_list("person_id", "cluster_id"):
+            linked.add(str(pid))
+            clusters.add(cid)
+    return Counted(records=len(unique), persons=len(clusters) + len(unique - linked))
+
+
+def statistics() -> dict[str, Counted]:
+    """National counts, each person once (no identities, no small-area breakdown)."""
+    from simpul.cases.models import CaseVictim
+    from simpul.intake.models import IntakePerson
+    from simpul.migration.codes import MissingStatus
+    from simpul.migration.models import MissingReport, ReturnEvent
+
+    total_records = Person.objects.count()
+    linked = LinkedRecord.objects.count()
+    clusters = LinkedRecord.objects.values("cluster_id").distinct().count()
+    return {
+        "persons": Counted(total_records, clusters + (total_records - linked)),
+        "victims": count_persons(CaseVictim.objects.values_list("person_id", flat=True)),
+        "intake_persons": count_persons(
+            IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED).values_list(
+                "person_id", flat=True
+            )
+        ),
+        "missing_open": count_persons(
+            MissingReport.objects.filter(status=MissingStatus.OPEN).values_list(
+                "person_id", flat=True
+            )
+        ),
+        "returns": count_persons(ReturnEvent.objects.values_list("person_id", flat=True)),
+    }
+
+
+def cluster_sizes() -> list[tuple[int, int]]:
+    """(cluster size, how many clusters of that size), for the statistics page."""
+    sizes = (
+        LinkedRecord.objects.values("cluster_id")
+        .annotate(n=Count("person_id"))
+        .values("n")
+        .annotate(clusters=Count("cluster_id"))
+        .order_by("n")
+    )
+    return [(row["n"], row["clusters"]) for row in sizes]
+
+
+def registries_of(person_ids: list[Any]) -> dict[str, list[str]]:
+    """Which registries refer to each person (names of registries, not their contents)."""
+    from simpul.cases.models import CaseVictim
+    from simpul.intake.models import IntakePerson
+    from simpul.migration.models import Departure, MissingReport, ReturnEvent
+
+    found: dict[str, list[str]] = {str(p): [] for p in person_ids}
+    for label, model in (
+        ("intake", IntakePerson),
+        ("case", CaseVictim),
+        ("departure", Departure),
+        ("missing_report", MissingReport),
+        ("return", ReturnEvent),
+    ):
+        manager: Any = model._default_manager
+        for pid in manager.filter(person_id__in=person_ids).values_list("person_id", flat=True):
+            if label not in found[str(pid)]:
+                found[str(pid)].append(label)
+    return found
+
+
+def cluster_of(person_id: Any) -> str | None:
+    return (
+        LinkedRecord.objects.filter(person_id=person_id)
+        .values_list("cluster_id", flat=True)
+        .first()
+    )
+
+
+def person_for_pair(pair: LinkedPair, side: str) -> Person:
+    return pair.person_a if side == "a" else pair.person_b

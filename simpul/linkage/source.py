@@ -1,0 +1,243 @@
+"""Read the vault's persons into linkage features, decrypting only in this process's memory.
+
+Each row is opened with the vault keys (AES-256-GCM, the AAD binding it to its row), turned
+into comparison columns at once and dropped; only the feature table lives on, in memory, for
+the length of the job. Two worker processes share the decryption and feature work (the
+machine has two cores; `SIMPUL_LINKAGE_WORKERS` changes it). Blocking keys leave the job only
+as keyed hashes (`LinkedRecord.key_*`), like the vault's own blind indexes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import multiprocessing
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import pyarrow as pa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.db import connection
+
+from simpul.identity.actions import person_aad
+from simpul.identity.crypto import VaultIntegrityError, VaultKeyError, _index_key, keyring
+from simpul.identity.data import IdentityData
+from simpul.linkage.engine.features import FeatureBuilder
+
+CHUNK = 20_000
+_AAD_PREFIX = person_aad(uuid.UUID(int=0)).decode().rsplit(":", 1)[0].encode() + b":"
+# Blocking keys kept (hashed) for candidate look-up: feature column -> LinkedRecord field.
+INDEXED_KEYS: dict[str, str] = {
+    "name_phon": "key_name",
+    "bk_min_dob": "key_min_dob",
+    "bk_max_dob": "key_max_dob",
+    "bk_dob_reg": "key_dob_reg",
+}
+
+Row = tuple[str, str, str | None, str]  # person id, sealed identity, region code, source
+
+
+def _key_hasher() -> Callable[[str | None], str]:
+    secret = hmac.new(_index_key(), b"simpul.linkage.blocking-keys", hashlib.sha256).digest()
+
+    def digest(value: str | None) -> str:
+        if not value:
+            return ""
+        return hashlib.blake2b(value.encode(), key=secret, digest_size=8).hexdigest()
+
+    return digest
+
+
+class _Opener:
+    """`keyring().open` with one AES-GCM object per key, for a million rows in a row."""
+
+    def __init__(self) -> None:
+        ring = keyring()
+        self._ciphers = {key_id: AESGCM(key) for key_id, key in ring.keys.items()}
+
+    def open(self, token: str, aad: bytes) -> bytes:
+        key_id, sep, body = token.partition("$")
+        cipher = self._ciphers.get(key_id)
+        if not sep or cipher is None:
+            raise VaultKeyError(f"Vault key {key_id!r} is not configured.")
+        raw = base64.b64decode(body)
+        try:
+            return cipher.decrypt(raw[:12], raw[12:], aad)
+        except Exception as exc:
+            raise VaultIntegrityError("Vault ciphertext failed authentication.") from exc
+
+
+def identity_columns(rows: Sequence[Row], opener: _Opener | None = None) -> dict[str, list[Any]]:
+    """Decrypt rows into the input columns of the feature builder."""
+    opener = opener or _Opener()
+    columns: dict[str, list[Any]] = {
+        "record_id": [],
+        "source": [],
+        "full_name": [],
+        "birth_date": [],
+        "sex": [],
+        "nik": [],
+        "passport": [],
+        "phone": [],
+        "region_code": [],
+    }
+    for person_id, sealed, region, source in rows:
+        # The vault's AAD (`person_aad`) for the row: its id in canonical form.
+        data = IdentityData.from_bytes(opener.open(sealed, _AAD_PREFIX + person_id.encode()))
+        columns["record_id"].append(person_id)
+        columns["source"].append(source)
+        columns["full_name"].append(data.full_name)
+        columns["birth_date"].append(data.birth_date)
+        columns["sex"].append(data.sex)
+        columns["nik"].append(data.nik)
+        columns["passport"].append(data.passport)
+        columns["phone"].append(data.phone)
+        columns["region_code"].append(region or "")
+    return columns
+
+
+def hashed_keys(features: pa.Table) -> dict[str, list[str]]:
+    digest = _key_hasher()
+    return {
+        field: [digest(v) for v in features.column(column).to_pylist()]
+        for column, field in INDEXED_KEYS.items()
+    }
+
+
+def _work(rows: Sequence[Row]) -> bytes:
+    """Worker: decrypt, build features and hashed keys; return an Arrow IPC stream."""
+    builder = _worker_state["builder"]
+    features = builder.build(identity_columns(rows, _worker_state["opener"]))
+    keys = hashed_keys(features)
+    for field, values in keys.items():
+        features = features.append_column(field, pa.array(values, pa.string()))
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, features.schema) as writer:
+        writer.write_table(features)
+    return bytes(sink.getvalue())
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(indonesian: bool) -> None:
+    _worker_state["builder"] = FeatureBuilder(indonesian=indonesian)
+    _worker_state["opener"] = _Opener()
+
+
+def person_rows(
+    *, person_ids: Iterable[str] | None = None, chunk: int = CHUNK
+) -> Iterator[list[Row]]:
+    """Chunks of (id, sealed identity, region code, source) straight from the database.
+
+    The source is the owning agency's type (border team, shelter, village...), the registry
+    the record came from."""
+    from simpul.accounts.models import Agency
+    from simpul.identity.models import Person
+
+    agency_types = dict(Agency.objects.values_list("id", "agency_type"))
+    queryset = Person.objects.order_by()
+    if person_ids is not None:
+        wanted = list(person_ids)
+        for start in range(0, len(wanted), chunk):
+            part = queryset.filter(pk__in=wanted[start : start + chunk]).values_list(
+                "id", "sealed_identity", "scope_region_id", "owner_agency_id"
+            )
+            yield [(str(i), s, r, agency_types.get(a, "")) for i, s, r, a in part]
+        return
+    batch: list[Row] = []
+    values = queryset.values_list("id", "sealed_identity", "scope_region_id", "owner_agency_id")
+    for person_id, sealed, region, agency in values.iterator(chunk_size=chunk):
+        batch.append((str(person_id), sealed, region, agency_types.get(agency, "")))
+        if len(batch) >= chunk:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load_features(
+    *,
+    person_ids: Iterable[str] | None = None,
+    indonesian: bool = True,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> pa.Table:
+    """Features (and hashed keys) of every person, or of `person_ids`."""
+    workers = workers if workers is not None else int(os.environ.get("SIMPUL_LINKAGE_WORKERS", "2"))
+    chunks = person_rows(person_ids=person_ids)
+    tables: list[pa.Table] = []
+    done = 0
+    if workers <= 1:
+        _init_worker(indonesian)
+        for rows in chunks:
+            tables.append(_read(_work(rows)))
+            done += len(rows)
+            if progress:
+                progress(done)
+    else:
+        # Fork before the workers touch the database: they only decrypt and compute.
+        connection.ensure_connection()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_init_worker, initargs=(indonesian,)) as pool:
+            pending = []
+            for rows in chunks:
+                pending.append((len(rows), pool.apply_async(_work, (rows,))))
+                # Keep at most a few chunks in flight, so memory stays flat.
+                while len(pending) > workers * 2:
+                    count, result = pending.pop(0)
+                    tables.append(_read(result.get()))
+                    done += count
+                    if progress:
+                        progress(done)
+            for count, result in pending:
+                tables.append(_read(result.get()))
+                done += count
+                if progress:
+                    progress(done)
+    if not tables:
+        _init_worker(indonesian)
+        return _read(_work([]))
+    return pa.concat_tables(tables)
+
+
+def _read(payload: bytes) -> pa.Table:
+    with pa.ipc.open_stream(payload) as reader:
+        return reader.read_all()
+
+
+def features_for_identities(
+    items: Sequence[tuple[str, IdentityData, str | None, str]], *, indonesian: bool = True
+) -> pa.Table:
+    """Features of identities already in memory (a record being entered, say)."""
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in (
+            "record_id",
+            "source",
+            "full_name",
+            "birth_date",
+            "sex",
+            "nik",
+            "passport",
+            "phone",
+            "region_code",
+        )
+    }
+    for record_id, data, region, source in items:
+        columns["record_id"].append(record_id)
+        columns["source"].append(source)
+        columns["full_name"].append(data.full_name)
+        columns["birth_date"].append(data.birth_date)
+        columns["sex"].append(data.sex)
+        columns["nik"].append(data.nik)
+        columns["passport"].append(data.passport)
+        columns["phone"].append(data.phone)
+        columns["region_code"].append(region or "")
+    features = FeatureBuilder(indonesian=indonesian).build(columns)
+    for field, values in hashed_keys(features).items():
+        features = features.append_column(field, pa.array(values, pa.string()))
+    return features

@@ -1,0 +1,157 @@
+"""The pure engine: Indonesian name features, dates, clustering with decisions, stable ids."""
+
+import pandas as pd
+import pytest
+
+from simpul.linkage.engine.clustering import cluster, fresh_cluster_id
+from simpul.linkage.engine.evaluation import cluster_scores, pair_scores
+from simpul.linkage.engine.features import build_features, name_features, parse_birth_date
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("M. Rizki Saputra", "Muhammad Rizki Saputra"),
+        ("Moch. Rizki Saputra", "MOHAMAD RIZKI SAPUTRA"),
+        ("Soeharti Djojo", "Suharti Joyo"),
+        ("Hj. Siti Aminah binti Abdullah", "Siti Aminah"),
+        ("Rosa br. Sembiring", "Rosa Sembiring"),
+        ("Dewi Lestari S.Pd.", "dewi lestari"),
+    ],
+)
+def test_indonesian_spelling_variants_have_the_same_canonical_name(left, right):
+    assert name_features(left).norm == name_features(right).norm
+
+
+def test_swapped_given_and_family_name_share_the_sorted_key():
+    assert name_features("Aminah Siti").sorted == name_features("Siti Aminah").sorted
+    assert name_features("Aminah Siti").norm != name_features("Siti Aminah").norm
+
+
+def test_muhammad_and_balinese_order_names_are_weak_so_mononyms_still_meet():
+    assert name_features("Muhammad Rizki").strong == name_features("Rizki").strong == "rizki"
+    assert name_features("I Wayan Sudarsana").strong == "sudarsana"
+
+
+def test_father_name_is_kept_apart_as_evidence():
+    features = name_features("Siti Aminah binti Abdullah")
+    assert features.father == "abdullah"
+    assert "abdullah" not in features.toks
+
+
+def test_without_indonesian_rules_variants_stay_apart():
+    plain = name_features("M. Rizki", indonesian=False)
+    assert plain.norm != name_features("Muhammad Rizki", indonesian=False).norm
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1990-04-12", (1990, 4, 12)),
+        ("12-04-1990", (1990, 4, 12)),
+        ("12/04/1990", (1990, 4, 12)),
+        ("19900412", (1990, 4, 12)),
+        ("1990-04", (1990, 4, None)),
+        ("1990", (1990, None, None)),
+        ("1990-13-40", (1990, None, None)),
+        ("", (None, None, None)),
+    ],
+)
+def test_birth_dates_in_the_forms_records_use(text, expected):
+    assert parse_birth_date(text) == expected
+
+
+def test_missing_birth_date_and_sex_come_from_the_nik():
+    table = build_features(
+        {
+            "record_id": ["r1"],
+            "full_name": ["Siti Aminah"],
+            "nik": ["6101095203950001"],
+            "birth_date": [""],
+            "sex": [""],
+            "region_code": [""],
+        }
+    )
+    row = table.to_pylist()[0]
+    assert (row["dob"], row["sex"], row["reg3"]) == ("1995-03-12", "F", "61.01.09")
+    assert row["reg4"] is None
+
+
+def _links(*pairs):
+    return pd.DataFrame(pairs, columns=["a", "b", "p"])
+
+
+def test_a_cannot_link_is_never_merged_even_through_other_records():
+    links = _links(("a", "b", 0.99), ("b", "c", 0.98), ("c", "d", 0.97))
+    result = cluster(["a", "b", "c", "d"], links, cannot_link=[("a", "d")])
+    ids = dict(zip(result.assignments.record_id, result.assignments.cluster_id, strict=True))
+    assert ids["a"] != ids["d"]
+    # The weakest link on the path is the one given up.
+    assert ids["a"] == ids["b"] == ids["c"]
+    assert result.refused_links == 1
+
+
+def test_a_match_decision_joins_records_the_model_kept_apart():
+    result = cluster(["a", "b"], _links(), must_link=[("a", "b")])
+    assert result.cluster_count == 1
+
+
+def test_records_with_different_niks_are_not_merged_by_scores_alone():
+    links = _links(("a", "b", 0.99))
+    apart = cluster(["a", "b"], links, identifiers=["6101095203950001", "3201014107800002"])
+    assert apart.cluster_count == 2
+    typo = cluster(["a", "b"], links, identifiers=["6101095203950001", "6101095203950007"])
+    assert typo.cluster_count == 1
+
+
+def test_cluster_ids_are_stable_across_runs_and_carried_over_by_overlap():
+    links = _links(("a", "b", 0.99), ("c", "d", 0.99))
+    first = cluster(["a", "b", "c", "d"], links)
+    again = cluster(["d", "c", "b", "a"], links.iloc[::-1])
+    as_dict = lambda r: dict(zip(r.assignments.record_id, r.assignments.cluster_id, strict=True))  # noqa: E731
+    assert as_dict(first) == as_dict(again)
+    previous = as_dict(first)
+    # A new record joins a cluster: the cluster keeps its id.
+    grown = as_dict(
+        cluster(
+            ["a", "b", "c", "d", "e"],
+            _links(("a", "b", 0.99), ("c", "d", 0.99), ("e", "a", 0.95)),
+            previous=previous,
+        )
+    )
+    assert grown["e"] == grown["a"] == previous["a"]
+    assert grown["c"] == previous["c"]
+    # Two clusters merge: the larger overlap keeps its id, the other id is retired.
+    merged = as_dict(
+        cluster(
+            ["a", "b", "c", "d", "e"],
+            _links(("a", "b", 0.99), ("c", "d", 0.99), ("e", "a", 0.95), ("b", "c", 0.95)),
+            previous=grown,
+        )
+    )
+    assert len(set(merged.values())) == 1
+    assert set(merged.values()) == {grown["a"]}
+    # It splits again: the part without the id gets a fresh one, never the retired one.
+    split = as_dict(
+        cluster(
+            ["a", "b", "c", "d", "e"],
+            _links(("a", "b", 0.99), ("c", "d", 0.99), ("e", "a", 0.95)),
+            previous=merged,
+        )
+    )
+    assert split["a"] == grown["a"]
+    assert split["c"] not in {grown["a"]}
+
+
+def test_fresh_ids_come_from_the_smallest_member():
+    result = cluster(["b", "a"], _links(("a", "b", 0.99)))
+    assert set(result.assignments.cluster_id) == {fresh_cluster_id("a")}
+
+
+def test_scores_of_a_perfect_and_a_lumped_clustering():
+    truth = ["p1", "p1", "p2", "p3"]
+    assert pair_scores(["a", "b", "c", "d"], truth, ["x", "x", "y", "z"]).f1 == 1.0
+    assert cluster_scores(truth, ["x", "x", "y", "z"]).f1 == 1.0
+    lumped = pair_scores(["a", "b", "c", "d"], truth, ["x", "x", "x", "x"])
+    assert lumped.recall == 1.0
+    assert lumped.precision == pytest.approx(1 / 6)
