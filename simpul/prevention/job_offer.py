@@ -60,7 +60,7 @@ class Flag:
     unless: dict[str, tuple[str, ...]]
     title: Text
     why: Text
-    todo: Text
+    what_to_do: Text
     basis: str  # shown to the public: the rule or modus the flag rests on
     sources: str  # for maintainers: the seed papers and domain.md sections
 
@@ -129,7 +129,7 @@ def parse_rules(data: dict[str, Any]) -> RuleSet:
                 unless=_conditions(f.get("unless", {}), questions, f["code"]),
                 title=f["title"],
                 why=f["why"],
-                todo=f["todo"],
+                what_to_do=f["what_to_do"],
                 basis=f.get("basis", ""),
                 sources=f.get("sources", ""),
             )

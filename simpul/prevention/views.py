@@ -778,7 +778,7 @@ def job_offer_check(request: HttpRequest) -> HttpResponse:
                 "severity": f.severity,
                 "title": job_offer.localised(f.title),
                 "why": job_offer.localised(f.why),
-                "todo": job_offer.localised(f.todo),
+                "what_to_do": job_offer.localised(f.what_to_do),
                 "basis": f.basis,
             }
             for f in result.flags

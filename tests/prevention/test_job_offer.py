@@ -53,7 +53,7 @@ def test_every_question_and_flag_is_written_in_both_languages():
         assert q.text["id"] and q.text["en"]
         assert all(o.label["id"] and o.label["en"] for o in q.options)
     for f in rules.flags:
-        for text in (f.title, f.why, f.todo):
+        for text in (f.title, f.why, f.what_to_do):
             assert text["id"] and text["en"], f.code
         assert f.basis, f.code
     asked = {q.code for q in rules.questions}
@@ -111,7 +111,7 @@ def test_unless_conditions_and_unknown_rule_answers():
                         "when": {"a": ["nope"]},
                         "title": {},
                         "why": {},
-                        "todo": {},
+                        "what_to_do": {},
                     }
                 ],
             }

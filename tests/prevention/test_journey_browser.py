@@ -173,7 +173,7 @@ def test_public_visitor_checks_a_job_offer_and_files_a_report_that_reaches_the_q
     expect(visa_flag).to_be_visible()
     flag = next(f for f in rules.flags if f.code == "visit_visa")
     expect(visa_flag).to_contain_text(job_offer.localised(flag.why, "id"))
-    expect(visa_flag).to_contain_text(job_offer.localised(flag.todo, "id"))
+    expect(visa_flag).to_contain_text(job_offer.localised(flag.what_to_do, "id"))
     expect(page.locator("article[data-flag=passport_withheld]")).to_be_visible()
     expect(page.locator("article[data-flag=debt]")).to_be_visible()
     expect(page.get_by_role("link", name="08111-129-129")).to_be_visible()
