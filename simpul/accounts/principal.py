@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from simpul.accounts.models import Agency, Membership
+from simpul.accounts.models import Membership
 from simpul.accounts.roles import Perm, Role, Scope, policy, requires_two_factor
 
 
@@ -73,9 +73,6 @@ class Principal:
     @property
     def needs_two_factor(self) -> bool:
         return any(requires_two_factor(g.role) for g in self.grants)
-
-    def agencies(self) -> list[Agency]:
-        return list(Agency.objects.filter(id__in={g.agency_id for g in self.grants}))
 
 
 def principal_for(user: Any) -> Principal:

@@ -20,5 +20,17 @@ def agencies_for_admin(user: User) -> QuerySet[Agency]:
     )
 
 
-def users_without_role() -> QuerySet[User]:
-    return User.objects.filter(memberships__isnull=True)
+def case_workers_of(agency_id: int) -> list[User]:
+    """Active users who can be assigned a case at this agency."""
+    from simpul.accounts.roles import Role
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=[Role.CASE_WORKER, Role.CASE_SUPERVISOR],
+        )
+        .distinct()
+        .order_by("username")
+    )

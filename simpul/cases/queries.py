@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
@@ -135,7 +134,3 @@ def sealed(case: Case, field: str) -> str:
     from simpul.cases.actions import case_aad
 
     return open_text(getattr(case, f"{field}_sealed"), case_aad(case.id, field))
-
-
-def is_overdue(item: PlanItem) -> bool:
-    return item.done_at is None and item.due_on < timezone.localdate()

@@ -17,17 +17,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.models import Agency
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.cases import actions, forms, queries
 from simpul.cases.models import Case, Stage
 from simpul.core.errors import StaleRecordError
-from simpul.core.scoping import visible_to
+from simpul.core.scoping import can_access
 from simpul.identity.queries import get_person_for
 from simpul.referrals import actions as referral_actions
-from simpul.referrals.models import Referral
-from simpul.referrals.queries import coordination_table, incoming_for, overdue_outgoing_for
-from simpul.screening.models import ScreeningResult
+from simpul.referrals.queries import (
+    coordination_table,
+    incoming_for,
+    incoming_referral_for,
+    overdue_outgoing_for,
+)
+from simpul.screening.queries import get_result_for
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -141,7 +146,7 @@ def _render_case(
         "consents": list(case.consents.prefetch_related("share_with")),
         "referrals": list(case.referrals.select_related("to_agency")),
         "timeline": list(case.activities.select_related("actor")[:100]),
-        "can_edit": visible_to(user, Case, Perm.EDIT_RECORDS).filter(pk=case.pk).exists(),
+        "can_edit": can_access(user, case, Perm.EDIT_RECORDS),
         "can_approve": any(
             g.agency_id == case.owner_agency_id for g in principal.grants_with(Perm.APPROVE_CASES)
         ),
@@ -336,14 +341,9 @@ def case_step(request: HttpRequest, case_id: str, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def open_from_screening(request: HttpRequest, result_id: str) -> HttpResponse:
     user = acting_user(request)
-    try:
-        result = (
-            visible_to(user, ScreeningResult).select_related("person", "intake").get(pk=result_id)
-        )
-    except ScreeningResult.DoesNotExist:
-        raise Http404 from None
+    result = get_result_for(user, result_id, perm=Perm.EDIT_RECORDS, request=request)
     agency_id = result.intake.owner_agency_id if result.intake else result.owner_agency_id
-    workers = _case_workers(agency_id)
+    workers = case_workers_of(agency_id)
     if request.method == "POST":
         chosen = request.POST.get("assigned_to", "")
         worker = next((w for w in workers if str(w.pk) == chosen), None)
@@ -360,30 +360,11 @@ def open_from_screening(request: HttpRequest, result_id: str) -> HttpResponse:
     return render(request, "cases/open_case.html", {"result": result, "workers": workers})
 
 
-def _case_workers(agency_id: int) -> list[Any]:
-    from simpul.accounts.models import User
-    from simpul.accounts.roles import Role
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__agency_id=agency_id,
-            memberships__is_active=True,
-            memberships__role__in=[Role.CASE_WORKER, Role.CASE_SUPERVISOR],
-        )
-        .distinct()
-        .order_by("username")
-    )
-
-
 @require_perm(Perm.EDIT_RECORDS)
 @require_POST
 def answer_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = acting_user(request)
-    agency_ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
-    referral = Referral.objects.filter(pk=referral_id, to_agency_id__in=agency_ids).first()
-    if referral is None:
-        raise Http404
+    referral = incoming_referral_for(user, referral_id)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to accept or decline."))

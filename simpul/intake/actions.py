@@ -246,6 +246,26 @@ def add_reporter_information(
     return intake
 
 
+def link_person(
+    actor: User, intake: Intake, person: Person, *, request: HttpRequest | None = None
+) -> None:
+    """Add a person concerned to a report (e.g. the person screened), audited."""
+    from simpul.intake.queries import get_intake_for
+
+    get_intake_for(actor, intake.pk, perm=Perm.EDIT_RECORDS, request=request)
+    with transaction.atomic():
+        _link, created = IntakePerson.objects.get_or_create(intake=intake, person=person)
+        if created:
+            audit(
+                "intake.link_person",
+                actor=actor,
+                request=request,
+                record=intake,
+                fields=["persons"],
+                reason=f"person {person.code}",
+            )
+
+
 def triage(
     actor: User,
     intake: Intake,

@@ -17,6 +17,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import client_ip
 from simpul.audit.log import record as audit
 from simpul.core.ratelimit import allow
+from simpul.core.scoping import can_access
 from simpul.identity import actions as identity_actions
 from simpul.identity.crypto import open_text, seal_text
 from simpul.identity.data import IdentityData
@@ -232,7 +233,7 @@ def _person_errors(form: OperatorIntakeForm, exc: ValidationError) -> None:
 def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
     user = acting_user(request)
     intake = queries.get_intake_for(user, intake_id, request=request)
-    can_edit = queries.intakes_for(user, Perm.EDIT_RECORDS).filter(pk=intake.pk).exists()
+    can_edit = can_access(user, intake, Perm.EDIT_RECORDS)
     form = TriageForm(
         request.POST or None,
         initial={

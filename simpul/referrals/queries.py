@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from simpul.accounts.models import Agency, User
@@ -19,6 +20,15 @@ def incoming_for(user: User) -> QuerySet[Referral]:
         .select_related("case", "from_agency")
         .order_by("due_at")
     )
+
+
+def incoming_referral_for(user: User, referral_id: int) -> Referral:
+    """A referral sent to one of the user's agencies; 404 otherwise."""
+    ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    referral = Referral.objects.filter(pk=referral_id, to_agency_id__in=ids).first()
+    if referral is None:
+        raise Http404
+    return referral
 
 
 def overdue_outgoing_for(user: User) -> QuerySet[Referral]:

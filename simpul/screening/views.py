@@ -11,15 +11,14 @@ from django.views.decorators.http import require_http_methods
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.core.scoping import visible_to
 from simpul.identity import actions as identity_actions
 from simpul.identity.duplicates import find_candidates
 from simpul.identity.queries import get_person_for
-from simpul.intake.models import IntakePerson
+from simpul.intake.actions import link_person
 from simpul.intake.queries import get_intake_for
 from simpul.screening import actions
 from simpul.screening.forms import NEW_PERSON, DecisionForm, InterviewForm, NewPersonForm
-from simpul.screening.models import ScreeningResult
+from simpul.screening.queries import get_result_for
 from simpul.screening.questions import QUESTION_LABELS
 
 
@@ -99,7 +98,7 @@ def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPerson
             return None
         for warning in warnings:
             messages.warning(request, warning)
-    IntakePerson.objects.get_or_create(intake=intake, person=person)
+    link_person(user, intake, person, request=request)
     return person
 
 
@@ -107,16 +106,7 @@ def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPerson
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest, result_id: str) -> HttpResponse:
     user = acting_user(request)
-    try:
-        item = (
-            visible_to(user, ScreeningResult)
-            .select_related("person", "ruleset", "decided_by")
-            .get(pk=result_id)
-        )
-    except ScreeningResult.DoesNotExist:
-        from django.http import Http404
-
-        raise Http404 from None
+    item = get_result_for(user, result_id, request=request)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.decide_status(

@@ -375,6 +375,10 @@ def test_a_possible_duplicate_is_shown_and_the_decision_is_recorded(signed_in):
     assert linked.status_code == 302
     assert Person.objects.count() == persons_before
     assert ScreeningResult.objects.filter(person=first.person).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="intake.link_person", record_id=str(second.id)).count()
+        == 1
+    )
     third = _public_report_again()
     new = operator.post(f"/screening/intake/{third.id}/", {**form, "p-duplicate_choice": "new"})
     assert new.status_code == 302

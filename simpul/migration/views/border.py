@@ -27,7 +27,7 @@ from simpul.migration.capabilities import Duty
 from simpul.migration.forms import ReferForm
 from simpul.migration.importer import XlsxUnavailable, import_returns
 from simpul.migration.models import ReturnEvent
-from simpul.migration.views.common import add_errors, duties, menu
+from simpul.migration.views.common import add_errors, duties, menu, refer_from_form
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -279,25 +279,7 @@ def screening_refer(request: HttpRequest, screening_id: str) -> HttpResponse:
     screening = queries.get_screening_for(
         user, screening_id, perm=Perm.EDIT_RECORDS, request=request
     )
-    form = ReferForm(request.POST)
-    if form.is_valid():
-        try:
-            intake = actions.refer_screening(
-                user,
-                screening,
-                note=form.cleaned_data["note"],
-                immediate_danger=form.cleaned_data["immediate_danger"],
-                request=request,
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Referred to protection services as %(ref)s.") % {"ref": intake.reference},
-            )
+    refer_from_form(request, actions.refer_screening, screening, request.POST)
     return redirect("migration:screening_detail", screening_id=screening.id)
 
 

@@ -71,3 +71,35 @@ def menu(user: User, current: str) -> list[dict[str, object]]:
 
 def duties(user: User) -> dict[str, bool]:
     return {d.value: may(user, d) for d in Duty}
+
+
+def refer_from_form(
+    request: HttpRequest, refer: Callable[..., Any], record: Any, data: Any
+) -> None:
+    """Run a "refer to protection" action from a ReferForm post and report the outcome as a
+    message: the intake reference, or each reason it could not be made."""
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    from simpul.migration.forms import ReferForm
+
+    form = ReferForm(data)
+    if not form.is_valid():
+        return
+    try:
+        intake = refer(
+            acting_user(request),
+            record,
+            note=form.cleaned_data["note"],
+            immediate_danger=form.cleaned_data["immediate_danger"],
+            request=request,
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            gettext("Referred to protection services as %(ref)s.") % {"ref": intake.reference},
+        )

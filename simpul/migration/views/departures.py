@@ -27,7 +27,7 @@ from simpul.migration.forms import (
     VersionForm,
 )
 from simpul.migration.models import Departure
-from simpul.migration.views.common import add_errors, duties, menu
+from simpul.migration.views.common import add_errors, duties, menu, refer_from_form
 
 GROUPS = [
     (
@@ -282,25 +282,7 @@ def checkin_create(request: HttpRequest, departure_id: str) -> HttpResponse:
 def checkin_refer(request: HttpRequest, checkin_id: str) -> HttpResponse:
     user = acting_user(request)
     checkin = queries.get_checkin_for(user, checkin_id, perm=Perm.EDIT_RECORDS, request=request)
-    form = ReferForm(request.POST)
-    if form.is_valid():
-        try:
-            intake = actions.refer_check_in(
-                user,
-                checkin,
-                note=form.cleaned_data["note"],
-                immediate_danger=form.cleaned_data["immediate_danger"],
-                request=request,
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(
-                request,
-                _("Referred to protection services as %(ref)s.") % {"ref": intake.reference},
-            )
+    refer_from_form(request, actions.refer_check_in, checkin, request.POST)
     return redirect("migration:departure_detail", departure_id=checkin.departure_id)
 
 
