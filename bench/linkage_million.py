@@ -32,9 +32,7 @@ PG_BENCH = "postgresql://postgres@127.0.0.1:5432/simpul_linkage_bench"
 ENV = {
     "DATABASE_URL": PG_BENCH,
     "SIMPUL_TESTING": "true",
-    "DJANGO_SETTINGS_MODULE": os.environ.get(
-        "LINKAGE_BENCH_SETTINGS", "tests.linkage.settings_linkage"
-    ),
+    "DJANGO_SETTINGS_MODULE": os.environ.get("LINKAGE_BENCH_SETTINGS", "simpul.settings_test"),
 }
 SOURCE_AGENCY = {
     "missing_report": ("Pemerintah Desa Bench", "village"),

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-THRESHOLD = 0.9
+THRESHOLD = 0.88  # the default automatic-link threshold (model.Thresholds)
 METHODS = ("simpul", "simpul_plain", "splink", "recordlinkage")
 DATASETS = ("febrl4", "synth")
 

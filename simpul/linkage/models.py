@@ -108,7 +108,11 @@ class PairStatus(models.TextChoices):
 
 
 class LinkedPair(models.Model):
-    """Two persons the model scored at or above the review threshold (person_a < person_b)."""
+    """Two persons the model scored at or above the review threshold (person_a < person_b).
+
+    A full run keeps the pairs for review, the pairs a reviewer decided, and of the linked
+    pairs those that joined two clusters (a spanning forest: enough to rebuild each cluster,
+    and every person's strongest link is among them)."""
 
     person_a = models.ForeignKey(
         "identity.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False

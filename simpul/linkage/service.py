@@ -50,7 +50,7 @@ def thresholds() -> Thresholds:
     """From settings `LINKAGE_AUTO_THRESHOLD` / `LINKAGE_REVIEW_THRESHOLD` or the environment
     (`SIMPUL_LINKAGE_AUTO_THRESHOLD`, `SIMPUL_LINKAGE_REVIEW_THRESHOLD`)."""
     auto = getattr(settings, "LINKAGE_AUTO_THRESHOLD", None) or os.environ.get(
-        "SIMPUL_LINKAGE_AUTO_THRESHOLD", "0.9"
+        "SIMPUL_LINKAGE_AUTO_THRESHOLD", "0.88"
     )
     review = getattr(settings, "LINKAGE_REVIEW_THRESHOLD", None) or os.environ.get(
         "SIMPUL_LINKAGE_REVIEW_THRESHOLD", "0.5"
@@ -118,6 +118,20 @@ def _pair_rows(
             f'"{name}":{value}' for name, value in zip(COMPARISONS, values, strict=True) if value
         )
         yield (a, b, p, w, "{" + encoded + "}", status, run_id)
+
+
+def _pairs_to_keep(
+    result: pipeline.LinkResult, limits: Thresholds, decided: set[tuple[str, str]]
+) -> pd.DataFrame:
+    """The scored pairs worth storing: for review, decided, or joining two clusters."""
+    pairs = result.pairs
+    keep = pairs["p"].to_numpy() < limits.auto_link
+    joining = result.clusters.joining_links
+    if joining is not None:
+        keep |= pairs.index.isin(joining.index)
+    if decided:
+        keep |= pd.MultiIndex.from_arrays([pairs["a"], pairs["b"]]).isin(list(decided))
+    return pairs[keep]
 
 
 class RunReporter:
@@ -242,7 +256,9 @@ def _full_run(run: LinkageRun, report: RunReporter, *, spark: Any, workers: int 
             for pid, *keys in zip(ids, *key_columns, strict=True)
         )
         timings["store_records"] = time.perf_counter() - mark
-        store.replace_all_pairs(_pair_rows(result.pairs, limits, decided, run.pk))
+        store.replace_all_pairs(
+            _pair_rows(_pairs_to_keep(result, limits, decided), limits, decided, run.pk)
+        )
         timings["store_pairs"] = time.perf_counter() - mark - timings["store_records"]
         scored = _pair_index(result.pairs) if decided else set()
         review = int((result.pairs["p"] < limits.auto_link).sum()) - sum(
@@ -299,8 +315,15 @@ def candidate_ids(
     from simpul.identity.crypto import blind_index
 
     query = Q()
-    for field in source.INDEXED_KEYS.values():
-        values = {v for v in features.column(field).to_pylist() if v}
+    keys = {
+        field: {v for v in features.column(field).to_pylist() if v}
+        for field in source.INDEXED_KEYS.values()
+    }
+    # The first and last name word with the date are looked up crossed as well, like the
+    # blocking rules: a typo can move a word from one end of the sorted name to the other.
+    crossed = keys["key_min_dob"] | keys["key_max_dob"]
+    keys["key_min_dob"] = keys["key_max_dob"] = crossed
+    for field, values in keys.items():
         if values:
             query |= Q(**{f"{field}__in": values})
     found: list[str] = []

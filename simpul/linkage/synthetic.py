@@ -20,6 +20,7 @@ import csv
 import gzip
 import io
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -464,6 +465,86 @@ _NAMES: dict[str, dict[str, list[str]]] = {
         "family": [],
     },
 }
+# More of the names people in these regions carry. Real populations have a long tail of
+# names: with only the short lists above, a million people would hold hundreds of exact
+# namesakes born in the same regency and year, far more than registries really show.
+_MORE_NAMES: dict[str, dict[str, str]] = {
+    "java": {
+        "F": "Sumarni Sutini Painem Sukinah Wartini Sriyani Suyati Musrifah Khotimah Nurul "
+        "Anik Umi Sunarti Tarmi Sarminah Juwariyah Rukmini Handayani Setyowati Sulistyowati "
+        "Mujiati Wulandari Puspitasari Kusmiati Ngatini Sumirah Partini Wagiyem Muslimah "
+        "Istiqomah Fitri Novi Ayu Retno Endah Tutik Astuti Yatmi Suprihatin Romlah",
+        "M": "Sukardi Warsito Paijo Supardi Tukiran Mulyadi Sunarto Riyanto Haryanto Edi "
+        "Teguh Wawan Dedi Purnomo Susilo Nugroho Wibisono Darmaji Sarno Kasiman Suroso "
+        "Tarno Ngadiman Sukirno Margono Hartono Setiawan Prasetyo Ridwan Yanto Anton "
+        "Rohmat Sholeh Maksum Fauzi Imam Arif Taufik Zainal Junaedi",
+        "family": "Santoso Susanto Wijaya Hidayat Kurniawan Utomo Saputro Raharjo Wibowo "
+        "Purwanto Gunawan Firmansyah Hermawan Sasongko Nugraha Wicaksono Pamungkas Suryadi "
+        "Winarno Triyono Sutanto Hadiwijaya Kusnadi Sumarno Mulyono Darmawan",
+    },
+    "sunda": {
+        "F": "Euis Cucu Enok Iis Neneng Yati Nining Lilis Imas Cicih Titin Nenden Rina Yani "
+        "Tati Popon Enah Oneng Ai Nani Eneng Wiwin Yayah Kokom Aas Ela Entin Dedeh Yeni",
+        "M": "Asep Ujang Dadang Cecep Dede Endang Agus Ade Aep Mamat Oman Udin Dodi Rahmat "
+        "Yayan Jajang Nandang Engkos Aang Cahya Enjang Ayi Iwan Deden Ajat Encep Hendra",
+        "family": "Sutisna Permana Supriatna Kusnadi Hidayat Saepudin Sopandi Sumarna Suhendar "
+        "Ruhiyat Mulyana Hermawan Nugraha Sukmana Gunawan Kurniawan Setiadi Rustandi",
+    },
+    "malay": {
+        "F": "Rosmawati Zuraida Hasnah Nurhayati Rosnani Jamilah Halimah Rokiah Maimunah "
+        "Zubaidah Asmah Nurbaya Rahmah Salmah Syarifah Hafizah Mariam Zainab Rohana Laila",
+        "M": "Rusli Zulkifli Hasbullah Syamsul Jamaluddin Azhar Harun Razali Ismail Khairul "
+        "Mahmud Rosli Zainuddin Fadli Hamzah Syafii Nasrul Saiful Erwin Yusri",
+        "family": "Hasibuan Abdullah Rahman Harahap Siregar Lubis Nasution Daulay Matondang "
+        "Ismail Hamid Yunus Salim Idris Yahya Ramli",
+    },
+    "sasak": {
+        "F": "Mahnun Sapinah Rabiah Marniati Sumarni Hapsah Munawarah Rukiah "
+        "Jumenah Halimatun Sahriah Nursiah Rohmi Nurhasanah Suhaini Marhamah Sanah Zuhriah "
+        "Hulaimi Sukriah Masnun Muniroh",
+        "M": "Mahsun Sahnan Jumaedi Hairudin Zulkipli Sapardi Muhdar Suhaimi "
+        "Abdurrahman Lukman Junaidi Sahrul Marzuki Rusdi Masri Habibullah Sahnun Mustiadi "
+        "Alwan Rohman Nasrun Muhsin",
+        "family": "Hamdani Muhlis Saparudin Ahyar Zainuddin Ruslan Hakim Jamhur Kurdi "
+        "Asmuni Mansur Munir Sudirman Nurdin Rifai Majid",
+    },
+    "ntt": {
+        "F": "Yuliana Agustina Florentina Maria Yohana Margaretha Veronika Elisabeth Adelina "
+        "Kristina Fransiska Ursula Oktaviana Roslin Imelda Desi Wilhelmina Naomi "
+        "Rosalia Bernadeta Anjelina",
+        "M": "Yohanes Petrus Paulus Fransiskus Mikael Agustinus Kornelis Yosef Stefanus "
+        "Aloysius Frederikus Gabriel Yakobus Markus Lukas Simon Benediktus Daniel "
+        "Melkianus Yustinus Marthen",
+        "family": "Manek Seran Nahak Bere Taek Kase Tefa Lopo Ndun Pello Bessie Fanggidae "
+        "Lake Riwu Kolo Sabu Haning Nubatonis Neno Ataupah Bria Fallo Mau",
+    },
+    "kalbar": {
+        "F": "Nurlela Fransiska Anjelina Lusiana Sri Yohana Meliana Lina Susanti "
+        "Hendriani Veronika Herlina Rosita Hayati Rita Juliana Agustina Margareta",
+        "M": "Yohanes Petrus Antonius Stefanus Hendrikus Alexander "
+        "Markus Fransiskus Bujang Ahmad Hermanus Budiman Suhardi Darius Herkulanus Martinus",
+        "family": "Alkadrie Nyangun Atan Djunaidi Gaol Ahok Kiong Tjhai Lim Tan Bong Liu "
+        "Sinaga Yusuf Hamid Ismail",
+    },
+    "batak": {
+        "F": "Tiurlan Rosmawati Hotmaria Duma Rohani Nurmala Erna Lenny Masniari Tumiar "
+        "Sarma Friska Hana Intan Debora Risma Santi Mei Juliana Roslina",
+        "M": "Parulian Robert Manahan Tua Halomoan Marulak Sudung Gomgom Sabar Togar Pardamean "
+        "Sahala Jansen Hasudungan Ronald Benny Edison Horas Partogi Hisar",
+        "family": "",
+    },
+    "bali": {
+        "F": "Suryani Sukarmi Wartini Suweni Sudiani Astiti Wardani Rusmini Darmini Suarni "
+        "Sriani Purnami Sukasih Sudiasih Wiratni Lastri Murniati Parwati",
+        "M": "Sukarta Suardana Sudirta Mertayasa Widnyana Adnyana Suparta Wijaya Swastika "
+        "Darmawan Budiasa Sukerta Suarsana Antara Mudiarta Sumadi Astawa Sutama",
+        "family": "",
+    },
+}
+for _group, _extra in _MORE_NAMES.items():
+    for _key, _words in _extra.items():
+        _pool = _NAMES[_group][_key]
+        _pool.extend(w for w in _words.split() if w not in _pool)
 _BALI_ORDER = ["Wayan", "Made", "Nyoman", "Ketut", "Putu", "Kadek", "Komang"]
 _FATHERS = [
     "Abdullah",
@@ -516,11 +597,16 @@ def _villages() -> dict[str, list[str]]:
 
 def _old_spelling(word: str) -> str:
     lower = word.lower()
-    out = lower.replace("kh", "ch").replace("sy", "sj").replace("j", "dj").replace("c", "tj")
-    out = out.replace("u", "oe")
+    # One pass, so a replacement is never replaced again (sy -> sj must not become sdj).
+    out = _OLD_FORMS.sub(lambda m: _OLD_FORM_OF[m.group()], lower)
     if any(d in out for d in ("oe", "dj", "tj")):
-        out = out.replace("ny", "nj").replace("y", "j")
+        out = _OLD_Y.sub(lambda m: _OLD_FORM_OF[m.group()], out)
     return out.capitalize() if out != lower else word
+
+
+_OLD_FORM_OF = {"kh": "ch", "sy": "sj", "j": "dj", "c": "tj", "u": "oe", "ny": "nj", "y": "j"}
+_OLD_FORMS = re.compile("kh|sy|j|c|u")
+_OLD_Y = re.compile("ny|y")
 
 
 def _typo(word: str, rng: random.Random) -> str:

@@ -6,6 +6,8 @@ import pytest
 from simpul.linkage.engine.clustering import cluster, fresh_cluster_id
 from simpul.linkage.engine.evaluation import cluster_scores, pair_scores
 from simpul.linkage.engine.features import build_features, name_features, parse_birth_date
+from simpul.linkage.engine.model import PREDICTION_BLOCKING_RULES
+from simpul.linkage.synthetic import _old_spelling
 
 
 @pytest.mark.parametrize(
@@ -31,6 +33,66 @@ def test_swapped_given_and_family_name_share_the_sorted_key():
 def test_muhammad_and_balinese_order_names_are_weak_so_mononyms_still_meet():
     assert name_features("Muhammad Rizki").strong == name_features("Rizki").strong == "rizki"
     assert name_features("I Wayan Sudarsana").strong == "sudarsana"
+
+
+def test_i_and_ni_are_weak_at_either_end_of_a_swapped_balinese_name():
+    assert name_features("Ketut Suartini Ni").strong == "suartini"
+    assert name_features("Pstu Mahendra I").strong == name_features("Pstu Mahendra").strong
+
+
+def _blocked_together(left: dict, right: dict) -> list[str]:
+    """The prediction blocking rules under which two records would be compared."""
+    features = build_features({k: [left.get(k), right.get(k)] for k in {*left, *right}})
+    a, b = features.to_pylist()
+    hits = []
+    for rule in PREDICTION_BLOCKING_RULES:
+        l_col, r_col = (side.strip()[2:] for side in rule.split("="))
+        if any(x[l_col] is not None and x[l_col] == y[r_col] for x, y in ((a, b), (b, a))):
+            hits.append(rule)
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rule"),
+    [
+        # A one-word name meets the last word of a longer name on the same date.
+        (
+            {"full_name": "SUHARTO", "birth_date": "2002-10-14"},
+            {"full_name": "Suharto Ahmad bin Ismail", "birth_date": "2002-10-14"},
+            "l.bk_max_dob = r.bk_max_dob",
+        ),
+        # A typo moved a word from the front of the sorted name to the back.
+        (
+            {"full_name": "iSti Suharti", "birth_date": "1971-12-06"},
+            {"full_name": "Siti Suharti", "birth_date": "1971-12-06"},
+            "l.bk_min_dob = r.bk_max_dob",
+        ),
+        # Placed at the village in one record, at the district in the other.
+        (
+            {"full_name": "Supriyadi", "region_code": "33.72.05.1001"},
+            {"full_name": "Supriyadi Nugroho", "region_code": "33.72.05"},
+            "l.bk_max_district = r.bk_max_district",
+        ),
+        # The full name with only the regency known on one side.
+        (
+            {"full_name": "Djoeliana", "region_code": "14.02"},
+            {"full_name": "Juliana", "region_code": "14.02.01.2005"},
+            "l.bk_phon_regency_only = r.bk_phon_regency",
+        ),
+    ],
+)
+def test_blocking_keeps_thin_records_of_one_person_together(left, right, rule):
+    assert rule in _blocked_together({"record_id": "a", **left}, {"record_id": "b", **right})
+
+
+def test_blocking_does_not_compare_unrelated_people():
+    assert (
+        _blocked_together(
+            {"record_id": "a", "full_name": "Siti Aminah", "birth_date": "1990-01-02"},
+            {"record_id": "b", "full_name": "Bonar Sitorus", "birth_date": "1985-07-30"},
+        )
+        == []
+    )
 
 
 def test_father_name_is_kept_apart_as_evidence():
@@ -155,3 +217,26 @@ def test_scores_of_a_perfect_and_a_lumped_clustering():
     lumped = pair_scores(["a", "b", "c", "d"], truth, ["x", "x", "x", "x"])
     assert lumped.recall == 1.0
     assert lumped.precision == pytest.approx(1 / 6)
+
+
+@pytest.mark.parametrize(
+    ("modern", "old"),
+    [("Aisyah", "Aisjah"), ("Joko", "Djoko"), ("Suharti", "Soeharti"), ("Cahyono", "Tjahjono")],
+)
+def test_the_synthetic_population_writes_old_spelling_as_records_did(modern, old):
+    assert _old_spelling(modern) == old
+    assert name_features(old).norm == name_features(modern).norm
+
+
+def test_the_joining_links_are_a_spanning_forest_with_each_records_strongest_link():
+    links = pd.DataFrame(
+        {"a": ["a", "b", "a", "d"], "b": ["b", "c", "c", "e"], "p": [0.99, 0.98, 0.97, 0.95]}
+    )
+    result = cluster(["a", "b", "c", "d", "e"], links)
+    joining = result.joining_links
+    assert sorted(zip(joining["a"], joining["b"], strict=True)) == [
+        ("a", "b"),
+        ("b", "c"),
+        ("d", "e"),
+    ]
+    assert result.cluster_count == 2

@@ -172,6 +172,23 @@ def test_the_one_record_check_finds_the_linked_person(siti):
     assert matches[0].probability >= 0.9
 
 
+def test_the_one_record_check_finds_a_name_whose_first_word_has_a_typo(siti):
+    suharti = add_person(
+        "desa.sebunga", SEBUNGA, full_name="Siti Suharti", birth_date="1971-12-06", sex="F"
+    )
+    run(full=True)
+    from simpul.identity.data import IdentityData
+    from simpul.linkage import source
+
+    # Sorted by sound, "Siti" comes after "Suharti" and the typo "iSti" before it: the check
+    # looks the first and last words up crossed, as the blocking rules do.
+    typo = IdentityData(full_name="iSti Suharti", birth_date="1971-12-06")
+    new = source.features_for_identities([("new", typo, None, "")])
+    found = set(service.candidate_ids(new))
+    assert str(suharti.pk) in found
+    assert not {str(p.pk) for p in siti.values()} & found
+
+
 def test_a_return_matching_an_open_missing_report_alerts_the_village(world):
     from simpul.identity.data import IdentityData
     from simpul.migration import actions as migration

@@ -28,6 +28,9 @@ class ClusterResult:
     refused_links: int = 0
     # Reviewer "match" decisions that contradict a "not a match" (reported, not applied).
     conflicting_matches: list[tuple[str, str]] = field(default_factory=list)
+    # The links that joined two clusters (a spanning forest of the links, strongest first):
+    # enough to rebuild every cluster, and each record's strongest link is among them.
+    joining_links: pd.DataFrame | None = None
 
     @property
     def cluster_count(self) -> int:
@@ -162,19 +165,27 @@ def cluster(
                 conflicts.append((a_id, b_id))
 
     refused = 0
+    joining = np.zeros(len(links), dtype=bool)
     if len(links):
         order = np.argsort(-links["p"].to_numpy(), kind="stable")
         left = position(links["a"].to_numpy()[order])
         right = position(links["b"].to_numpy()[order])
-        valid = (left >= 0) & (right >= 0)
-        for a, b in zip(left[valid].tolist(), right[valid].tolist(), strict=True):
-            if not uf.union(a, b):
+        valid = np.flatnonzero((left >= 0) & (right >= 0))
+        find, union = uf.find, uf.union
+        for k, a, b in zip(
+            valid.tolist(), left[valid].tolist(), right[valid].tolist(), strict=True
+        ):
+            if find(a) == find(b):
+                continue
+            if union(a, b):
+                joining[order[k]] = True
+            else:
                 refused += 1
 
     roots = np.fromiter((uf.find(i) for i in range(len(ids))), dtype=np.int64, count=len(ids))
     cluster_ids = _stable_ids(ids, roots, previous or {})
     assignments = pd.DataFrame({"record_id": ids.to_numpy(), "cluster_id": cluster_ids})
-    return ClusterResult(assignments, refused, conflicts)
+    return ClusterResult(assignments, refused, conflicts, links[joining])
 
 
 def _stable_ids(ids: pd.Index, roots: np.ndarray, previous: Mapping[str, str]) -> np.ndarray:

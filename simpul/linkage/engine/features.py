@@ -54,6 +54,8 @@ INPUT_COLUMNS: tuple[str, ...] = (
 BLOCKING_KEYS: tuple[str, ...] = (
     "bk_phon_year",
     "bk_phon_reg",
+    "bk_phon_regency",
+    "bk_phon_regency_only",
     "bk_phon_md",
     "bk_min_dob",
     "bk_max_dob",
@@ -121,10 +123,12 @@ def name_features(text: str, *, indonesian: bool = True) -> NameFeatures:
         parsed = parse_name(text)
         tokens = list(parsed.tokens)
         father = " ".join(parsed.father_tokens) or None
+        # I/Ni lead a Balinese name, or end it when given and family name were swapped.
+        ends = (0, len(tokens) - 1)
         strong = [
             t
             for i, t in enumerate(tokens)
-            if t not in WEAK_TOKENS and not (i == 0 and t in WEAK_FIRST_TOKENS)
+            if t not in WEAK_TOKENS and not (i in ends and t in WEAK_FIRST_TOKENS)
         ] or tokens
         phon_tokens = sorted({_soundex(t) for t in strong} - {""})
     else:
@@ -275,6 +279,7 @@ class FeatureBuilder:
         o_r1, o_r2, o_r3, o_r4 = o["reg1"], o["reg2"], o["reg3"], o["reg4"]
         k_year, k_reg, k_md = o["bk_phon_year"], o["bk_phon_reg"], o["bk_phon_md"]
         k_min_dob, k_max_dob, k_dob_reg = o["bk_min_dob"], o["bk_max_dob"], o["bk_dob_reg"]
+        k_regency, k_regency_only = o["bk_phon_regency"], o["bk_phon_regency_only"]
         k_village, k_min_place, k_max_place = (
             o["bk_village_year"],
             o["bk_min_district"],
@@ -307,9 +312,9 @@ class FeatureBuilder:
             phone_raw = _clean(phones[i])
             phone = normalise_phone(phone_raw) if phone_raw else None
             phon, pmin, pmax = nf.phon, nf.phon_min, nf.phon_max
-            two = pmax != pmin
-            # The most precise place known: the village, else the district.
-            place = reg4 or reg3
+            # The district: a record placed at its village still meets one placed at its
+            # district only.
+            place = reg3
 
             o_uid[i] = str(ids[i])
             o_source[i] = _clean(sources[i]) or None
@@ -336,21 +341,26 @@ class FeatureBuilder:
                     k_year[i] = f"{phon}|{year}"
                 if reg3:
                     k_reg[i] = f"{phon}|{reg3}"
+                # A record placed only at its regency meets everyone of that regency with
+                # the same name (blocked one way: regency-only against all).
+                if reg2:
+                    k_regency[i] = f"{phon}|{reg2}"
+                    if not reg3:
+                        k_regency_only[i] = k_regency[i]
                 if dob:
                     k_md[i] = f"{phon}|{dob[5:]}"
             if dob:
+                # A one-word name has both keys, so it meets either end of a longer name.
                 if pmin:
                     k_min_dob[i] = f"{pmin}|{dob}"
-                    if two:
-                        k_max_dob[i] = f"{pmax}|{dob}"
+                    k_max_dob[i] = f"{pmax}|{dob}"
                 if reg2:
                     k_dob_reg[i] = f"{dob}|{reg2}"
             if reg4 and year is not None:
                 k_village[i] = f"{reg4}|{year}"
             if place and pmin:
                 k_min_place[i] = f"{pmin}|{place}"
-                if two:
-                    k_max_place[i] = f"{pmax}|{place}"
+                k_max_place[i] = f"{pmax}|{place}"
         return pa.Table.from_pydict(out, schema=SCHEMA)
 
 

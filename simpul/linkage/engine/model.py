@@ -33,9 +33,14 @@ PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
     "l.phone = r.phone",
     "l.bk_phon_year = r.bk_phon_year",
     "l.bk_phon_reg = r.bk_phon_reg",
+    "l.bk_phon_regency_only = r.bk_phon_regency",
+    "l.bk_phon_regency = r.bk_phon_regency_only",
     "l.bk_phon_md = r.bk_phon_md",
     "l.bk_min_dob = r.bk_min_dob",
     "l.bk_max_dob = r.bk_max_dob",
+    # Crossed: the first word of one name is the last of the other (a typo moved it).
+    "l.bk_min_dob = r.bk_max_dob",
+    "l.bk_max_dob = r.bk_min_dob",
     "l.bk_dob_reg = r.bk_dob_reg",
     "l.bk_village_year = r.bk_village_year",
     "l.bk_min_district = r.bk_min_district",
@@ -62,7 +67,7 @@ class Thresholds:
     """Match probabilities: at or above `auto_link` two records are linked without review;
     from `review` up to `auto_link` the pair goes to the review queue."""
 
-    auto_link: float = 0.9
+    auto_link: float = 0.88
     review: float = 0.5
 
     def __post_init__(self) -> None:
@@ -154,6 +159,13 @@ def comparisons(engine: Engine) -> list[dict[str, Any]]:
                 _level("name_sorted_l = name_sorted_r", "same words, other order", 0.06, 1e-5),
                 _level("name_strong_l = name_strong_r", "same without weak words", 0.05, 1e-4),
                 _level("name_phon_l = name_phon_r", "same sound", 0.08, 5e-4),
+                _level(
+                    "levenshtein(name_sorted_l, name_sorted_r) <= 2"
+                    " AND least(length(name_sorted_l), length(name_sorted_r)) >= 6",
+                    "a typo or two",
+                    0.10,
+                    1e-4,
+                ),
                 _level(jw("name_sorted", 0.92), "close spelling", 0.10, 2e-3),
                 _level(
                     f"{inter} = {smaller} AND {smaller} >= 1", "one name within other", 0.06, 3e-3

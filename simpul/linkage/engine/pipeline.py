@@ -42,7 +42,7 @@ class Options:
     seed: int = 5
     duckdb_threads: int = 2
     duckdb_memory_limit: str = "2500MB"
-    predict_chunk_records: int = 350_000
+    predict_chunk_records: int = 500_000
 
 
 @dataclass
