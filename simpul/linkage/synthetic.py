@@ -541,10 +541,16 @@ _MORE_NAMES: dict[str, dict[str, str]] = {
         "family": "",
     },
 }
-for _group, _extra in _MORE_NAMES.items():
-    for _key, _words in _extra.items():
-        _pool = _NAMES[_group][_key]
-        _pool.extend(w for w in _words.split() if w not in _pool)
+
+
+def _add_more_names() -> None:
+    for group, extra in _MORE_NAMES.items():
+        for key, words in extra.items():
+            pool = _NAMES[group][key]
+            pool.extend(w for w in words.split() if w not in pool)
+
+
+_add_more_names()
 _BALI_ORDER = ["Wayan", "Made", "Nyoman", "Ketut", "Putu", "Kadek", "Komang"]
 _FATHERS = [
     "Abdullah",
