@@ -11,7 +11,6 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from simpul.accounts.access import acting_user, public
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.core.errors import StaleRecordError
+from simpul.core.forms import add_errors, run_form_action
 from simpul.prevention import actions, charts, job_offer, permissions, queries, results, risk
 from simpul.prevention.forms import (
     AnswerSheetForm,
@@ -49,6 +48,7 @@ from simpul.prevention.models import (
     RiskIndicator,
     Sex,
     VillageIndicator,
+    Volunteer,
     VolunteerReport,
 )
 from simpul.regions.models import Region
@@ -87,16 +87,6 @@ require_manage = require_any_perm(*permissions.WRITE)
 
 def _can_manage(user: User) -> bool:
     return principal_for(user).has_perm(permissions.MANAGE)
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _within(user: User) -> str | None:
@@ -188,22 +178,26 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _to_event(event: OutreachEvent) -> HttpResponse:
+    return redirect("prevention:event_detail", event_id=event.id)
+
+
 @require_manage
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     agencies = _managing_agencies_or_403(user)
     form = EventForm(request.POST or None, agencies=agencies, within=_within(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = actions.create_event(
-                user, form.event_data(), owner_agency=form.owner_agency(), request=request
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Event recorded."))
-            return redirect("prevention:event_detail", event_id=event.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.create_event(
+            user, form.event_data(), owner_agency=form.owner_agency(), request=request
+        ),
+        success=_("Event recorded."),
+        redirect_to=_to_event,
+    ):
+        return done
     return render(request, "prevention/event_form.html", {"form": form, "event": None})
 
 
@@ -252,22 +246,16 @@ def event_edit(request: HttpRequest, event_id: str) -> HttpResponse:
         agencies=agencies,
         within=_within(user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_event(
-                user,
-                event,
-                form.event_data(),
-                expected_version=form.cleaned_data.get("version") or 0,
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except StaleRecordError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Event updated."))
-            return redirect("prevention:event_detail", event_id=event.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.update_event(
+            user, event, form.event_data(), expected_version=d.get("version") or 0, request=request
+        ),
+        success=_("Event updated."),
+        redirect_to=_to_event(event),
+    ):
+        return done
     return render(request, "prevention/event_form.html", {"form": form, "event": event})
 
 
@@ -296,15 +284,16 @@ def event_test(request: HttpRequest, event_id: str) -> HttpResponse:
     initial = current or [q.pk for q in actions.default_questions(event.topics)]
     form = QuestionPickForm(request.POST or None, initial={"questions": initial})
     locked = actions.has_attempts(event)
-    if request.method == "POST" and form.is_valid():
-        chosen = sorted(form.cleaned_data["questions"], key=lambda q: (q.topic, q.code))
-        try:
-            actions.set_test_questions(user, event, chosen, request=request)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Test questions saved."))
-            return redirect("prevention:event_test", event_id=event.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.set_test_questions(
+            user, event, sorted(d["questions"], key=lambda q: (q.topic, q.code)), request=request
+        ),
+        success=_("Test questions saved."),
+        redirect_to=redirect("prevention:event_test", event_id=event.id),
+    ):
+        return done
     phone_url = _phone_url(request, event)
     qr = (
         segno.make(phone_url, error="m").svg_inline(scale=4, title=_("Link to the test"))
@@ -370,27 +359,25 @@ def event_answers(request: HttpRequest, event_id: str) -> HttpResponse:
         request.POST or None,
         initial={"phase": initial_phase if initial_phase in Phase.values else Phase.PRE},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def score(d: dict[str, Any]) -> int:
         option_counts = [len(eq.question.options) for eq in event_questions]
-        try:
-            entries = actions.parse_answer_sheet(form.cleaned_data["lines"], option_counts)
-            stored = actions.record_paper_answers(
-                user,
-                event,
-                form.cleaned_data["phase"],
-                entries,
-                replace=form.cleaned_data["replace"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(n)d %(phase)s answer sheets scored and saved.")
-                % {"n": stored, "phase": Phase(form.cleaned_data["phase"]).label},
-            )
-            return redirect("prevention:event_answers", event_id=event.id)
+        entries = actions.parse_answer_sheet(d["lines"], option_counts)
+        return actions.record_paper_answers(
+            user, event, d["phase"], entries, replace=d["replace"], request=request
+        )
+
+    if done := run_form_action(
+        request,
+        form,
+        score,
+        success=lambda stored: (
+            _("%(n)d %(phase)s answer sheets scored and saved.")
+            % {"n": stored, "phase": Phase(form.cleaned_data["phase"]).label}
+        ),
+        redirect_to=redirect("prevention:event_answers", event_id=event.id),
+    ):
+        return done
     recorded = results.event_results(event)
     return render(
         request,
@@ -438,21 +425,16 @@ def event_issues(request: HttpRequest, event_id: str) -> HttpResponse:
         if issue_id.isdigit():
             actions.remove_issue(user, event, int(issue_id), request=request)
         return redirect("prevention:event_issues", event_id=event.id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_issue(
-                user,
-                event,
-                form.cleaned_data["theme"],
-                form.cleaned_data["mentions"],
-                form.cleaned_data["summary"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Issue recorded."))
-            return redirect("prevention:event_issues", event_id=event.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.add_issue(
+            user, event, d["theme"], d["mentions"], d["summary"], request=request
+        ),
+        success=_("Issue recorded."),
+        redirect_to=redirect("prevention:event_issues", event_id=event.id),
+    ):
+        return done
     return render(
         request,
         "prevention/event_issues.html",
@@ -556,17 +538,19 @@ def indicators(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                rows = actions.parse_indicator_rows(form.cleaned_data["rows"])
-                stored = actions.import_indicator_values(
-                    user, rows, owner_agency=form.owner_agency(), request=request
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("%(n)d values saved.") % {"n": stored})
-                return redirect("prevention:indicators")
+        if done := run_form_action(
+            request,
+            form,
+            lambda d: actions.import_indicator_values(
+                user,
+                actions.parse_indicator_rows(d["rows"]),
+                owner_agency=form.owner_agency(),
+                request=request,
+            ),
+            success=lambda stored: _("%(n)d values saved.") % {"n": stored},
+            redirect_to=redirect("prevention:indicators"),
+        ):
+            return done
     all_indicators = RiskIndicator.objects.all()
     total_weight = sum(
         i.weight
@@ -637,22 +621,26 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _to_volunteer(volunteer: Volunteer) -> HttpResponse:
+    return redirect("prevention:volunteer_detail", volunteer_id=volunteer.id)
+
+
 @require_manage
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     agencies = _managing_agencies_or_403(user)
     form = VolunteerForm(request.POST or None, agencies=agencies, within=_within(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            volunteer = actions.create_volunteer(
-                user, form.volunteer_data(), owner_agency=form.owner_agency(), request=request
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Volunteer %(code)s recorded.") % {"code": volunteer.code})
-            return redirect("prevention:volunteer_detail", volunteer_id=volunteer.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.create_volunteer(
+            user, form.volunteer_data(), owner_agency=form.owner_agency(), request=request
+        ),
+        success=lambda volunteer: _("Volunteer %(code)s recorded.") % {"code": volunteer.code},
+        redirect_to=_to_volunteer,
+    ):
+        return done
     return render(request, "prevention/volunteer_form.html", {"form": form})
 
 
@@ -707,23 +695,22 @@ def volunteer_report(request: HttpRequest, volunteer_id: str) -> HttpResponse:
         user, volunteer_id, perms=permissions.WRITE, request=request
     )
     form = VolunteerReportForm(request.POST or None, initial={"village": volunteer.village_id})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.record_volunteer_report(
-                user,
-                volunteer,
-                received_on=d["received_on"],
-                kind=d["kind"],
-                village=d["village"],
-                intake_reference=d["intake_reference"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Report recorded."))
-            return redirect("prevention:volunteer_detail", volunteer_id=volunteer.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.record_volunteer_report(
+            user,
+            volunteer,
+            received_on=d["received_on"],
+            kind=d["kind"],
+            village=d["village"],
+            intake_reference=d["intake_reference"],
+            request=request,
+        ),
+        success=_("Report recorded."),
+        redirect_to=_to_volunteer(volunteer),
+    ):
+        return done
     return render(
         request, "prevention/volunteer_report.html", {"form": form, "volunteer": volunteer}
     )
@@ -741,20 +728,20 @@ def training_create(request: HttpRequest) -> HttpResponse:
         .filter(active=True)
         .select_related("village"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_training(
-                user,
-                form.training_data(),
-                list(form.cleaned_data["volunteers"]),
-                owner_agency=form.owner_agency(),
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Training recorded."))
-            return redirect("prevention:volunteer_list")
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.record_training(
+            user,
+            form.training_data(),
+            list(d["volunteers"]),
+            owner_agency=form.owner_agency(),
+            request=request,
+        ),
+        success=_("Training recorded."),
+        redirect_to=redirect("prevention:volunteer_list"),
+    ):
+        return done
     return render(request, "prevention/training_form.html", {"form": form})
 
 
@@ -818,7 +805,7 @@ def phone_test(request: HttpRequest, token: str) -> HttpResponse:
                 token, form.cleaned_data["code"], form.choices(), request=request
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             done = True
     return render(

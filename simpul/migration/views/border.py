@@ -1,8 +1,6 @@
 """Border pages: returns (by hand and by list import), returnee screening with referral,
 the integrated team's screening log with its daily tally, and Imigrasi's decisions."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +11,7 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.forms import run_form_action
 from simpul.identity.crypto import open_text
 from simpul.migration import actions, codes, queries, stats
 from simpul.migration.actions.common import aad, may
@@ -26,8 +25,8 @@ from simpul.migration.border_forms import (
 from simpul.migration.capabilities import Duty
 from simpul.migration.forms import ReferForm
 from simpul.migration.importer import XlsxUnavailable, import_returns
-from simpul.migration.models import ReturnEvent
-from simpul.migration.views.common import add_errors, duties, menu, refer_from_form
+from simpul.migration.models import ReturnEvent, Screening
+from simpul.migration.views.common import duties, menu, refer_from_form
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -58,25 +57,29 @@ def return_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _to_return(event: ReturnEvent) -> HttpResponse:
+    return redirect("migration:return_detail", return_id=event.id)
+
+
 @require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def return_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = actions.record_return(
-                user,
-                form.identity(),
-                form.return_input(),
-                home_region=form.cleaned_data["home_region"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Return recorded."))
-            return redirect("migration:return_detail", return_id=event.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.record_return(
+            user,
+            form.identity(),
+            form.return_input(),
+            home_region=d["home_region"],
+            request=request,
+        ),
+        success=_("Return recorded."),
+        redirect_to=_to_return,
+    ):
+        return done
     return render(
         request,
         "migration/return_form.html",
@@ -128,22 +131,22 @@ def return_screen(request: HttpRequest, return_id: str) -> HttpResponse:
     user = acting_user(request)
     event = queries.get_return_for(user, return_id, perm=Perm.EDIT_RECORDS, request=request)
     form = ScreeningFields(request.POST)
-    if form.is_valid():
-        try:
-            screening = actions.screen_return(user, event, form.screening_input(), request=request)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if screening.referred_intake_id:
-                messages.success(
-                    request,
-                    _("Screened and referred to protection services as %(ref)s.")
-                    % {"ref": screening.referred_intake.reference},  # type: ignore[union-attr]
-                )
-            else:
-                messages.success(request, _("Screening recorded."))
-            return redirect("migration:return_detail", return_id=event.id)
-    return _return_page(request, event, 422, form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.screen_return(user, event, form.screening_input(), request=request),
+        success=_screened,
+        redirect_to=_to_return(event),
+    )
+    return done or _return_page(request, event, 422, form)
+
+
+def _screened(screening: Screening) -> str:
+    if screening.referred_intake_id:
+        return _("Screened and referred to protection services as %(ref)s.") % {
+            "ref": screening.referred_intake.reference  # type: ignore[union-attr]
+        }
+    return _("Screening recorded.")
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -224,25 +227,26 @@ def screening_create(request: HttpRequest) -> HttpResponse:
     form = ScreeningForm(
         request.POST or None, initial={"tasks": ["check_documents", "record_identity"]}
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            screening = actions.record_screening(
-                user,
-                form.identity(),
-                form.screening_input(
-                    crossing_point=d["crossing_point"],
-                    direction=d["direction"],
-                    destination_country=d["destination_country"],
-                ),
-                home_region=d["home_region"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Screening recorded."))
-            return redirect("migration:screening_detail", screening_id=screening.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.record_screening(
+            user,
+            form.identity(),
+            form.screening_input(
+                crossing_point=d["crossing_point"],
+                direction=d["direction"],
+                destination_country=d["destination_country"],
+            ),
+            home_region=d["home_region"],
+            request=request,
+        ),
+        success=_("Screening recorded."),
+        redirect_to=lambda screening: redirect(
+            "migration:screening_detail", screening_id=screening.id
+        ),
+    ):
+        return done
     return render(
         request,
         "migration/screening_form.html",
@@ -310,20 +314,20 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 def decision_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_immigration_decision(
-                user,
-                form.identity(),
-                form.decision_input(),
-                home_region=form.cleaned_data["home_region"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("migration:decision_list")
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.record_immigration_decision(
+            user,
+            form.identity(),
+            form.decision_input(),
+            home_region=d["home_region"],
+            request=request,
+        ),
+        success=_("Decision recorded."),
+        redirect_to=redirect("migration:decision_list"),
+    ):
+        return done
     return render(
         request,
         "migration/decision_form.html",

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from simpul.accounts.access import acting_user
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.core.errors import StaleRecordError
+from simpul.core.forms import add_errors as add_errors  # where the migration views had it
 from simpul.migration.actions.common import may
 from simpul.migration.capabilities import Duty
 
@@ -35,15 +34,6 @@ def require_any_perm(*perms: Perm) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
-
-
-def add_errors(form: forms.Form, exc: ValidationError | StaleRecordError) -> None:
-    if isinstance(exc, StaleRecordError):
-        form.add_error(None, str(exc))
-        return
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def menu(user: User, current: str) -> list[dict[str, object]]:

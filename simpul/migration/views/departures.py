@@ -1,8 +1,9 @@
 """Departure registry pages: register, open, update documents, confirm or cancel, record
 check-ins, refer a problem, and show the sealed contacts to those who state why."""
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.core.errors import StaleRecordError
+from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
 from simpul.migration import actions, queries
 from simpul.migration.actions.common import acting_agency, may
@@ -26,8 +27,8 @@ from simpul.migration.forms import (
     ReferForm,
     VersionForm,
 )
-from simpul.migration.models import Departure
-from simpul.migration.views.common import add_errors, duties, menu, refer_from_form
+from simpul.migration.models import CheckIn, Departure
+from simpul.migration.views.common import duties, menu, refer_from_form
 
 GROUPS = [
     (
@@ -91,30 +92,37 @@ def _group_titles() -> dict[str, str]:
     }
 
 
+def _to_departure(departure: Departure) -> HttpResponse:
+    return redirect("migration:departure_detail", departure_id=departure.id)
+
+
 @require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def departure_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     agency = acting_agency(user, Duty.DEPARTURES)
     form = DepartureForm(request.POST or None, within=agency.jurisdiction_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            departure, warnings = actions.register_departure(
-                user,
-                form.identity(),
-                form.departure_input(),
-                home_village=form.cleaned_data["home_village"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(
-                request, _("Departure %(ref)s registered.") % {"ref": departure.reference}
-            )
-            return redirect("migration:departure_detail", departure_id=departure.id)
+
+    def register(d: dict[str, Any]) -> Departure:
+        departure, warnings = actions.register_departure(
+            user,
+            form.identity(),
+            form.departure_input(),
+            home_village=d["home_village"],
+            request=request,
+        )
+        for warning in warnings:
+            messages.warning(request, warning)
+        return departure
+
+    if done := run_form_action(
+        request,
+        form,
+        register,
+        success=lambda departure: _("Departure %(ref)s registered.") % {"ref": departure.reference},
+        redirect_to=_to_departure,
+    ):
+        return done
     titles = _group_titles()
     groups = [(titles[key], [form[n] for n in names]) for key, names in GROUPS]
     return render(
@@ -181,21 +189,16 @@ def departure_documents(request: HttpRequest, departure_id: str) -> HttpResponse
         user, departure_id, perm=Perm.EDIT_RECORDS, request=request
     )
     form = DocumentsForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.update_documents(
-                user,
-                departure,
-                form.documents(),
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Documents updated."))
-            return redirect("migration:departure_detail", departure_id=departure.id)
-    return _rerender(request, departure, documents_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.update_documents(
+            user, departure, form.documents(), expected_version=d["version"], request=request
+        ),
+        success=_("Documents updated."),
+        redirect_to=_to_departure(departure),
+    )
+    return done or _rerender(request, departure, documents_form=form)
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -206,21 +209,16 @@ def departure_confirm(request: HttpRequest, departure_id: str) -> HttpResponse:
         user, departure_id, perm=Perm.EDIT_RECORDS, request=request
     )
     form = ConfirmDepartureForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.confirm_departure(
-                user,
-                departure,
-                form.cleaned_data["departed_on"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Departure confirmed; check-ins rescheduled."))
-            return redirect("migration:departure_detail", departure_id=departure.id)
-    return _rerender(request, departure, confirm_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.confirm_departure(
+            user, departure, d["departed_on"], expected_version=d["version"], request=request
+        ),
+        success=_("Departure confirmed; check-ins rescheduled."),
+        redirect_to=_to_departure(departure),
+    )
+    return done or _rerender(request, departure, confirm_form=form)
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -231,17 +229,16 @@ def departure_cancel(request: HttpRequest, departure_id: str) -> HttpResponse:
         user, departure_id, perm=Perm.EDIT_RECORDS, request=request
     )
     form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.cancel_departure(
-                user, departure, expected_version=form.cleaned_data["version"], request=request
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Marked as not having left."))
-            return redirect("migration:departure_detail", departure_id=departure.id)
-    return _rerender(request, departure, version_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.cancel_departure(
+            user, departure, expected_version=d["version"], request=request
+        ),
+        success=_("Marked as not having left."),
+        redirect_to=_to_departure(departure),
+    )
+    return done or _rerender(request, departure, version_form=form)
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -252,29 +249,29 @@ def checkin_create(request: HttpRequest, departure_id: str) -> HttpResponse:
         user, departure_id, perm=Perm.EDIT_RECORDS, request=request
     )
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        try:
-            checkin = actions.record_check_in(
-                user,
-                departure,
-                form.checkin_input(),
-                refer=form.cleaned_data["refer"],
-                immediate_danger=form.cleaned_data["immediate_danger"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if checkin.referred_intake_id:
-                messages.success(
-                    request,
-                    _("Check-in recorded and referred to protection services as %(ref)s.")
-                    % {"ref": checkin.referred_intake.reference},  # type: ignore[union-attr]
-                )
-            else:
-                messages.success(request, _("Check-in recorded."))
-            return redirect("migration:departure_detail", departure_id=departure.id)
-    return _rerender(request, departure, checkin_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.record_check_in(
+            user,
+            departure,
+            form.checkin_input(),
+            refer=d["refer"],
+            immediate_danger=d["immediate_danger"],
+            request=request,
+        ),
+        success=_checked_in,
+        redirect_to=_to_departure(departure),
+    )
+    return done or _rerender(request, departure, checkin_form=form)
+
+
+def _checked_in(checkin: CheckIn) -> str:
+    if checkin.referred_intake_id:
+        return _("Check-in recorded and referred to protection services as %(ref)s.") % {
+            "ref": checkin.referred_intake.reference  # type: ignore[union-attr]
+        }
+    return _("Check-in recorded.")
 
 
 @require_perm(Perm.EDIT_RECORDS)

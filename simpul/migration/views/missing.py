@@ -1,8 +1,6 @@
 """Missing-migrant pages: list, report (from a departure or for an unregistered person),
 open with its history, add information, resolve and reopen."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +10,7 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.core.errors import StaleRecordError
+from simpul.core.forms import run_form_action
 from simpul.migration import actions, queries
 from simpul.migration.actions.common import acting_agency, may
 from simpul.migration.capabilities import Duty
@@ -25,7 +23,7 @@ from simpul.migration.forms import (
     ResolveForm,
 )
 from simpul.migration.models import MissingReport
-from simpul.migration.views.common import add_errors, duties, menu
+from simpul.migration.views.common import duties, menu
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
 
@@ -58,6 +56,14 @@ def missing_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _opened(report: MissingReport) -> str:
+    return _("Missing-person report %(ref)s opened.") % {"ref": report.reference}
+
+
+def _to_report(report: MissingReport) -> HttpResponse:
+    return redirect("migration:missing_detail", report_id=report.id)
+
+
 @require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def missing_from_departure(request: HttpRequest, departure_id: str) -> HttpResponse:
@@ -66,18 +72,16 @@ def missing_from_departure(request: HttpRequest, departure_id: str) -> HttpRespo
         user, departure_id, perm=Perm.EDIT_RECORDS, request=request
     )
     form = MissingFields(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = actions.report_missing(
-                user, form.missing_input(), departure=departure, request=request
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Missing-person report %(ref)s opened.") % {"ref": report.reference}
-            )
-            return redirect("migration:missing_detail", report_id=report.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.report_missing(
+            user, form.missing_input(), departure=departure, request=request
+        ),
+        success=_opened,
+        redirect_to=_to_report,
+    ):
+        return done
     return render(
         request,
         "migration/missing_form.html",
@@ -98,22 +102,20 @@ def missing_create(request: HttpRequest) -> HttpResponse:
         )
         if agency.jurisdiction_id.count(".") == 3:
             form.fields["home_village"].initial = agency.jurisdiction_id
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = actions.report_missing(
-                user,
-                form.missing_input(),
-                identity=form.identity(),
-                home_village=form.cleaned_data["home_village"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Missing-person report %(ref)s opened.") % {"ref": report.reference}
-            )
-            return redirect("migration:missing_detail", report_id=report.id)
+    if done := run_form_action(
+        request,
+        form,
+        lambda d: actions.report_missing(
+            user,
+            form.missing_input(),
+            identity=form.identity(),
+            home_village=d["home_village"],
+            request=request,
+        ),
+        success=_opened,
+        redirect_to=_to_report,
+    ):
+        return done
     return render(
         request,
         "migration/missing_form.html",
@@ -163,24 +165,22 @@ def missing_update(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
     report = queries.get_missing_for(user, report_id, perm=Perm.EDIT_RECORDS, request=request)
     form = MissingUpdateForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.add_missing_information(
-                user,
-                report,
-                note=d["note"],
-                last_known_place=d["last_known_place"],
-                last_contact_on=d["last_contact_on"],
-                expected_version=d["version"],
-                request=request,
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Information added."))
-            return redirect("migration:missing_detail", report_id=report.id)
-    return _detail(request, report, 422, update_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.add_missing_information(
+            user,
+            report,
+            note=d["note"],
+            last_known_place=d["last_known_place"],
+            last_contact_on=d["last_contact_on"],
+            expected_version=d["version"],
+            request=request,
+        ),
+        success=_("Information added."),
+        redirect_to=_to_report(report),
+    )
+    return done or _detail(request, report, 422, update_form=form)
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -189,24 +189,22 @@ def missing_resolve(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
     report = queries.get_missing_for(user, report_id, perm=Perm.EDIT_RECORDS, request=request)
     form = ResolveForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.resolve_missing(
-                user,
-                report,
-                resolution=d["resolution"],
-                resolved_on=d["resolved_on"],
-                note=d["note"],
-                expected_version=d["version"],
-                request=request,
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Report resolved."))
-            return redirect("migration:missing_detail", report_id=report.id)
-    return _detail(request, report, 422, resolve_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.resolve_missing(
+            user,
+            report,
+            resolution=d["resolution"],
+            resolved_on=d["resolved_on"],
+            note=d["note"],
+            expected_version=d["version"],
+            request=request,
+        ),
+        success=_("Report resolved."),
+        redirect_to=_to_report(report),
+    )
+    return done or _detail(request, report, 422, resolve_form=form)
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -215,18 +213,13 @@ def missing_reopen(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
     report = queries.get_missing_for(user, report_id, perm=Perm.EDIT_RECORDS, request=request)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.reopen_missing(
-                user,
-                report,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except (ValidationError, StaleRecordError) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Report reopened."))
-            return redirect("migration:missing_detail", report_id=report.id)
-    return _detail(request, report, 422, reopen_form=form)
+    done = run_form_action(
+        request,
+        form,
+        lambda d: actions.reopen_missing(
+            user, report, note=d["note"], expected_version=d["version"], request=request
+        ),
+        success=_("Report reopened."),
+        redirect_to=_to_report(report),
+    )
+    return done or _detail(request, report, 422, reopen_form=form)
