@@ -24,8 +24,11 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode is compiled once here: with PYTHONDONTWRITEBYTECODE set (as on CI machines) every
+# process would otherwise compile Django and its libraries again at start-up (seconds each).
 install: $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
+	$(PY) -m compileall -q simpul >/dev/null
 
 demo-data: install
 	$(DEMO_ENV) $(SIMPUL) migrate --noinput

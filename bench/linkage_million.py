@@ -3,7 +3,8 @@
 Run on demand (not part of the test suite), once, on an otherwise idle machine:
     .venv/bin/python bench/linkage_million.py --records 1000000
 It creates the scratch PostgreSQL database `simpul_linkage_bench` on 127.0.0.1 (dropped at
-the end unless --keep), migrates it, loads the regions, seals the synthetic population
+the end unless --keep; `--skip-prepare` reuses a kept one, forgetting earlier runs unless
+`--rerun`), migrates it, loads the regions, seals the synthetic population
 (`simpul.linkage.synthetic`) into the vault with a bulk path that mirrors
 `simpul.identity.actions._apply` (same sealing, AAD and blind indexes; no name tokens, which
 the linkage does not read), then times `simpul link_persons --full` as a separate process,
@@ -141,6 +142,22 @@ def _populate(records: int) -> None:
         Person.objects.bulk_create(batch, batch_size=5000)
 
 
+def reuse(*, keep_results: bool) -> None:
+    """Bring a kept bench database up to date; unless `keep_results`, forget earlier runs so
+    the timed run is a first run, as on a freshly prepared vault."""
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    call_command("migrate", verbosity=0)
+    if not keep_results:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE linkage_linkedrecord, linkage_linkedpair, linkage_linkagerun CASCADE"
+            )
+    connections.close_all()
+
+
 def _tree_rss_kb(root: int) -> int:
     """Resident memory of `root` and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
@@ -233,10 +250,17 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=100)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--rerun",
+        action="store_true",
+        help="with --skip-prepare: keep the last run's clusters (time a re-run, ids carried over)",
+    )
     args = parser.parse_args()
     if not args.skip_prepare:
         seconds = prepare(args.records)
         print(f"prepared {args.records:,} persons in the vault in {seconds:.0f} s", flush=True)
+    else:
+        reuse(keep_results=args.rerun)
     seconds, peak_mb, summary = link_full(args.engine)
     print(f"link_persons --full: {seconds:.1f} s wall, peak RSS {peak_mb:.0f} MB (tree)")
     print(summary, flush=True)

@@ -67,7 +67,8 @@ class LinkageRun(models.Model):
 
 
 class LinkedRecord(models.Model):
-    """A person's place in the linkage: cluster id and keyed blocking keys."""
+    """A person's place in the linkage: cluster id and keyed blocking keys (64-bit keyed
+    hashes, null when the record has no such key)."""
 
     # No database constraint: a full run rewrites a million rows and a per-row foreign-key
     # check would double its time. Deleting a person still cascades through the ORM.
@@ -78,7 +79,7 @@ class LinkedRecord(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    cluster_id = models.CharField(max_length=16, db_index=True)
+    cluster_id = models.CharField(max_length=16)
     run = models.ForeignKey(
         LinkageRun,
         null=True,
@@ -88,12 +89,21 @@ class LinkedRecord(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    key_name = models.CharField(max_length=16, blank=True, db_index=True)
-    key_min_dob = models.CharField(max_length=16, blank=True, db_index=True)
-    key_max_dob = models.CharField(max_length=16, blank=True, db_index=True)
-    key_dob_reg = models.CharField(max_length=16, blank=True, db_index=True)
+    key_name = models.BigIntegerField(null=True, blank=True)
+    key_min_dob = models.BigIntegerField(null=True, blank=True)
+    key_max_dob = models.BigIntegerField(null=True, blank=True)
+    key_dob_reg = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
+        # Plain indexes only (equality look-ups): `db_index` on a CharField would add a second,
+        # pattern-matching index on PostgreSQL, and a full run rebuilds every index.
+        indexes = [
+            models.Index(fields=["cluster_id"], name="linkedrecord_cluster"),
+            models.Index(fields=["key_name"], name="linkedrecord_key_name"),
+            models.Index(fields=["key_min_dob"], name="linkedrecord_key_min_dob"),
+            models.Index(fields=["key_max_dob"], name="linkedrecord_key_max_dob"),
+            models.Index(fields=["key_dob_reg"], name="linkedrecord_key_dob_reg"),
+        ]
         verbose_name = _("linked record")
         verbose_name_plural = _("linked records")
 
@@ -114,17 +124,26 @@ class LinkedPair(models.Model):
     pairs those that joined two clusters (a spanning forest: enough to rebuild each cluster,
     and every person's strongest link is among them)."""
 
+    # Both are indexed through the unique pair (person_a first) and the person_b index.
     person_a = models.ForeignKey(
-        "identity.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "identity.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     person_b = models.ForeignKey(
-        "identity.Person", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "identity.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     probability = models.FloatField(_("match probability"))
     match_weight = models.FloatField()
     # Partial match weight per field (log2 Bayes factor), e.g. {"name": 11.2, "dob": -4.3}.
     weights = models.JSONField(default=dict)
-    status = models.CharField(max_length=8, choices=PairStatus.choices, db_index=True)
+    status = models.CharField(max_length=8, choices=PairStatus.choices)
     run = models.ForeignKey(
         LinkageRun,
         null=True,
@@ -139,7 +158,11 @@ class LinkedPair(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="linkedpair_unique")
         ]
-        indexes = [models.Index(fields=["person_b"])]
+        indexes = [
+            models.Index(fields=["person_b"]),
+            # The review queue: one status, strongest first.
+            models.Index(fields=["status", "-probability"], name="linkedpair_queue"),
+        ]
         ordering = ["-probability"]
 
     def __str__(self) -> str:

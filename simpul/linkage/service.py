@@ -11,12 +11,14 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -95,29 +97,35 @@ def _weights(row: Any) -> dict[str, float]:
     }
 
 
-def _pair_rows(
+def _pair_table(
     pairs: pd.DataFrame, limits: Thresholds, decided: set[tuple[str, str]], run_id: int
-) -> Iterable[tuple[Any, ...]]:
-    """Rows for `store`: the weights as ready JSON, built without a dict per pair."""
-    weights = [pairs[f"mw_{name}"].round(2).to_numpy() for name in COMPARISONS]
-    for a, b, p, w, *values in zip(
-        pairs["a"].tolist(),
-        pairs["b"].tolist(),
-        pairs["p"].tolist(),
-        pairs["w"].tolist(),
-        *(column.tolist() for column in weights),
-        strict=True,
-    ):
-        if decided and (a, b) in decided:
-            status = PairStatus.DECIDED
-        elif p >= limits.auto_link:
-            status = PairStatus.LINKED
-        else:
-            status = PairStatus.REVIEW
-        encoded = ",".join(
-            f'"{name}":{value}' for name, value in zip(COMPARISONS, values, strict=True) if value
-        )
-        yield (a, b, p, w, "{" + encoded + "}", status, run_id)
+) -> pa.Table:
+    """LinkedPair rows for `store`, built column-wise: the status from the score and the
+    decisions, the weights as ready JSON (the fields that moved the score, to 2 places)."""
+    p = pairs["p"].to_numpy(dtype=float)
+    status = np.where(p >= limits.auto_link, PairStatus.LINKED.value, PairStatus.REVIEW.value)
+    if decided and len(pairs):
+        known = pd.MultiIndex.from_arrays([pairs["a"], pairs["b"]]).isin(list(decided))
+        status = np.where(known, PairStatus.DECIDED.value, status)
+    parts = []
+    for name in COMPARISONS:
+        weight = pa.array(pairs[f"mw_{name}"].to_numpy(dtype=float).round(2), from_pandas=True)
+        text = pc.binary_join_element_wise(f'"{name}":', pc.cast(weight, pa.string()), ",", "")
+        # Fields that did not move the score (weight 0, or none) are left out.
+        parts.append(pc.fill_null(pc.if_else(pc.equal(weight, 0.0), "", text), ""))
+    joined = pc.utf8_rtrim(pc.binary_join_element_wise(*parts, ""), characters=",")
+    weights = pc.binary_join_element_wise("{", joined, "}", "")
+    return pa.table(
+        {
+            "person_a_id": pa.array(pairs["a"].astype(str).to_numpy(), pa.string()),
+            "person_b_id": pa.array(pairs["b"].astype(str).to_numpy(), pa.string()),
+            "probability": pa.array(p, pa.float64()),
+            "match_weight": pa.array(pairs["w"].to_numpy(dtype=float), pa.float64()),
+            "weights": weights,
+            "status": pa.array(status, pa.string()),
+            "run_id": pa.array([run_id] * len(pairs), pa.int64()),
+        }
+    )
 
 
 def _pairs_to_keep(
@@ -247,17 +255,20 @@ def _full_run(run: LinkageRun, report: RunReporter, *, spark: Any, workers: int 
     assignments = result.clusters.assignments
     cluster_of = dict(zip(assignments["record_id"], assignments["cluster_id"], strict=True))
     ids = table.column("unique_id").to_pylist()
-    key_columns = [table.column(field).to_pylist() for field in source.INDEXED_KEYS.values()]
     decided = set(must) | set(cannot)
     limits = Thresholds(run.auto_threshold, run.review_threshold)
     with transaction.atomic():
         store.replace_all_records(
-            (pid, cluster_of[pid], run.pk, *keys)
-            for pid, *keys in zip(ids, *key_columns, strict=True)
+            store.records_table(
+                ids,
+                [cluster_of[pid] for pid in ids],
+                run.pk,
+                [table.column(field) for field in source.INDEXED_KEYS.values()],
+            )
         )
         timings["store_records"] = time.perf_counter() - mark
         store.replace_all_pairs(
-            _pair_rows(_pairs_to_keep(result, limits, decided), limits, decided, run.pk)
+            _pair_table(_pairs_to_keep(result, limits, decided), limits, decided, run.pk)
         )
         timings["store_pairs"] = time.perf_counter() - mark - timings["store_records"]
         scored = _pair_index(result.pairs) if decided else set()
@@ -316,7 +327,7 @@ def candidate_ids(
 
     query = Q()
     keys = {
-        field: {v for v in features.column(field).to_pylist() if v}
+        field: {v for v in features.column(field).to_pylist() if v is not None}
         for field in source.INDEXED_KEYS.values()
     }
     # The first and last name word with the date are looked up crossed as well, like the
@@ -397,7 +408,7 @@ def _incremental_run(
     )
     with transaction.atomic():
         decided = _decided_pairs()
-        store.add_pairs(list(_pair_rows(pairs, limits, decided, run.pk)))
+        store.add_pairs(_pair_table(pairs, limits, decided, run.pk))
         from simpul.linkage import alerts
 
         created = alerts.raise_alerts(since=_last_finished_at(), cluster_of=None)
@@ -496,7 +507,7 @@ def recluster_and_store(
     must = [m for m in must if m[0] in wanted and m[1] in wanted]
     cannot = [c for c in cannot if c[0] in wanted and c[1] in wanted]
     niks: dict[str, str | None] = {}
-    keys: dict[str, tuple[str, ...]] = {}
+    keys: dict[str, tuple[int | None, ...]] = {}
     for table in features:
         for pid, nik, *hashed in zip(
             table.column("unique_id").to_pylist(),
@@ -530,12 +541,16 @@ def recluster_and_store(
                 "person_id", *source.INDEXED_KEYS.values()
             )
         }
-        rows = [
-            (pid, cid, run_id, *(keys.get(pid) or existing_keys.get(pid) or ("",) * 4))
-            for pid, cid in changed
-        ]
-        store.upsert_records(rows)
-    return len(rows)
+        hashed = [keys.get(pid) or existing_keys.get(pid) or (None,) * 4 for pid, _ in changed]
+        store.upsert_records(
+            store.records_table(
+                [pid for pid, _ in changed],
+                [cid for _, cid in changed],
+                run_id,
+                [list(column) for column in zip(*hashed, strict=True)],
+            )
+        )
+    return len(changed)
 
 
 @dataclass(frozen=True)

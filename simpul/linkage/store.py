@@ -6,12 +6,12 @@ Callers hold the transaction.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from django.db import connection
 
 from simpul.linkage.models import LinkedPair, LinkedRecord
@@ -25,7 +25,8 @@ RECORD_FIELDS = (
     "key_max_dob",
     "key_dob_reg",
 )
-RECORD_TEXT = RECORD_FIELDS[3:]
+RECORD_KEYS = RECORD_FIELDS[3:]
+_UUID_COLUMNS = frozenset({"person_id", "person_a_id", "person_b_id"})
 PAIR_FIELDS = (
     "person_a_id",
     "person_b_id",
@@ -41,47 +42,36 @@ def _table(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def _insert(
-    model: Any,
-    fields: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    not_null: Sequence[str] = (),
-) -> int:
-    table = _table(model)
-    count = 0
+def _insert(model: Any, table: pa.Table, not_null: Sequence[str] = ()) -> int:
+    """Append the rows of `table` (columns named after the model's fields) to the model's
+    table: COPY of Arrow-written CSV on PostgreSQL, executemany on SQLite."""
+    name = _table(model)
+    fields = table.column_names
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            columns = ", ".join(fields)
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            # CSV text in large blocks: far faster than one write_row call per row.
-            # In CSV an unquoted empty field is NULL; text columns take it as "" instead.
+            # In CSV an unquoted empty field is NULL; Arrow quotes every string, so an empty
+            # text is "" and stays empty. FORCE_NOT_NULL makes sure of it for text columns.
             force = f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else ""
-            sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{force})"
+            sql = f"COPY {name} ({', '.join(fields)}) FROM STDIN WITH (FORMAT csv{force})"
+            options = pacsv.WriteOptions(include_header=False, batch_size=50_000)
             with raw.copy(sql) as copy:
-                buffer = io.StringIO()
-                writer = csv.writer(buffer, lineterminator="\n")
-                for row in rows:
-                    writer.writerow(row)
-                    count += 1
-                    if count % 50_000 == 0:
-                        copy.write(buffer.getvalue())
-                        buffer.seek(0)
-                        buffer.truncate()
-                copy.write(buffer.getvalue())
-            return count
+                for batch in table.to_batches(max_chunksize=100_000):
+                    sink = pa.BufferOutputStream()
+                    pacsv.write_csv(batch, sink, write_options=options)
+                    copy.write(sink.getvalue().to_pybytes())
+            return table.num_rows
+        for column in _UUID_COLUMNS.intersection(fields):
+            # SQLite stores Django UUIDs as 32 hex characters, PostgreSQL as uuid.
+            index = fields.index(column)
+            table = table.set_column(
+                index, column, pc.replace_substring(table.column(column), "-", "")
+            )
         placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({', '.join(fields)}) VALUES ({placeholders})"  # noqa: S608
-        batch: list[Sequence[Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 20_000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
+        sql = f"INSERT INTO {name} ({', '.join(fields)}) VALUES ({placeholders})"  # noqa: S608
+        for batch in table.to_batches(max_chunksize=20_000):
+            cursor.executemany(sql, list(zip(*(c.to_pylist() for c in batch.columns), strict=True)))
+    return table.num_rows
 
 
 def _truncate(cursor: Any, model: Any) -> None:
@@ -89,11 +79,6 @@ def _truncate(cursor: Any, model: Any) -> None:
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute(f"TRUNCATE {_table(model)}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _normalise_uuid(value: str) -> str:
-    # SQLite stores Django UUIDs as 32 hex characters, PostgreSQL as uuid.
-    return value if connection.vendor == "postgresql" else value.replace("-", "")
 
 
 class _IndexesOff:
@@ -118,10 +103,11 @@ class _IndexesOff:
             self.definitions = list(cursor.fetchall())
             for name, _definition in self.definitions:
                 cursor.execute(f'DROP INDEX "{name}"')
-            # Unique constraints (not the primary key) are re-added after the load too.
+            # Unique constraints and the primary key are re-added after the load too: a
+            # million random UUIDs cost twice as much inserted into a b-tree as sorted once.
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                " WHERE conrelid = %s::regclass AND contype = 'u'",
+                " WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
                 [self.table],
             )
             self.constraints = list(cursor.fetchall())
@@ -142,57 +128,69 @@ class _IndexesOff:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def replace_all_records(rows: Iterable[Sequence[Any]]) -> int:
-    """Replace every LinkedRecord (a full run). Rows follow RECORD_FIELDS."""
+def records_table(
+    person_ids: pa.Array | Sequence[str],
+    cluster_ids: pa.Array | Sequence[str],
+    run_id: int | None,
+    keys: Sequence[pa.Array | Sequence[int | None]],
+) -> pa.Table:
+    """LinkedRecord rows as a table: ids, cluster ids, the run and the hashed keys."""
+    count = len(person_ids)
+    return pa.table(
+        {
+            "person_id": _column(person_ids, pa.string()),
+            "cluster_id": _column(cluster_ids, pa.string()),
+            "run_id": pa.array([run_id] * count, pa.int64()),
+            **{
+                field: _column(values, pa.int64())
+                for field, values in zip(RECORD_KEYS, keys, strict=True)
+            },
+        }
+    )
+
+
+def _column(values: Any, kind: pa.DataType) -> pa.Array | pa.ChunkedArray:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values.cast(kind)
+    return pa.array(values, kind)
+
+
+def replace_all_records(table: pa.Table) -> int:
+    """Replace every LinkedRecord (a full run) with `records_table` rows."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _truncate(cursor, LinkedRecord)
         else:
             cursor.execute(f"DELETE FROM {_table(LinkedRecord)}")  # noqa: S608
     with _IndexesOff(LinkedRecord):
-        return _insert(
-            LinkedRecord,
-            RECORD_FIELDS,
-            ((_normalise_uuid(r[0]), *r[1:]) for r in rows),
-            RECORD_TEXT,
-        )
+        return _insert(LinkedRecord, table, ("cluster_id",))
 
 
-def upsert_records(rows: Sequence[Sequence[Any]]) -> int:
+def upsert_records(table: pa.Table) -> int:
     """Insert or update some LinkedRecords (an incremental run)."""
-    ids = [r[0] for r in rows]
+    ids = table.column("person_id").to_pylist()
     for start in range(0, len(ids), 5000):
         LinkedRecord.objects.filter(person_id__in=ids[start : start + 5000]).delete()
-    return _insert(
-        LinkedRecord, RECORD_FIELDS, ((_normalise_uuid(r[0]), *r[1:]) for r in rows), RECORD_TEXT
-    )
+    return _insert(LinkedRecord, table, ("cluster_id",))
 
 
-def replace_all_pairs(rows: Iterable[Sequence[Any]]) -> int:
+def replace_all_pairs(table: pa.Table) -> int:
+    """Replace every LinkedPair (a full run); `table` has the PAIR_FIELDS columns."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _truncate(cursor, LinkedPair)
         else:
             cursor.execute(f"DELETE FROM {_table(LinkedPair)}")  # noqa: S608
     with _IndexesOff(LinkedPair):
-        return _insert(LinkedPair, PAIR_FIELDS, _pair_rows(rows), ("weights", "status"))
+        return _insert(LinkedPair, table, ("weights", "status"))
 
 
-def add_pairs(rows: Sequence[Sequence[Any]]) -> int:
+def add_pairs(table: pa.Table) -> int:
     """Insert or replace scored pairs (an incremental run)."""
-    for a, b, *_rest in rows:
+    for a, b in zip(
+        table.column("person_a_id").to_pylist(),
+        table.column("person_b_id").to_pylist(),
+        strict=True,
+    ):
         LinkedPair.objects.filter(person_a_id=a, person_b_id=b).delete()
-    return _insert(LinkedPair, PAIR_FIELDS, _pair_rows(rows), ("weights", "status"))
-
-
-def _pair_rows(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
-    for a, b, p, w, weights, status, run_id in rows:
-        yield (
-            _normalise_uuid(a),
-            _normalise_uuid(b),
-            float(p),
-            float(w),
-            weights if isinstance(weights, str) else json.dumps(weights, separators=(",", ":")),
-            status,
-            run_id,
-        )
+    return _insert(LinkedPair, table, ("weights", "status"))

@@ -303,3 +303,30 @@ def _user(username):
     from simpul.accounts.models import User
 
     return User.objects.get(username=username)
+
+
+def test_stored_pairs_carry_status_and_clean_weights():
+    """The pair rows written by a run: status from the score and the decisions; weights as
+    JSON of the fields that moved the score, rounded to two places (no float32 noise)."""
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from simpul.linkage.engine.model import COMPARISONS, Thresholds
+
+    weights = {f"mw_{name}": np.zeros(3, dtype=np.float32) for name in COMPARISONS}
+    weights["mw_name"][:] = [13.48, -4.3, 0.0]
+    weights["mw_dob"][:] = [2.0, np.nan, 0.0]
+    pairs = pd.DataFrame(
+        {"a": ["a1", "a2", "a3"], "b": ["b1", "b2", "b3"], "p": [0.95, 0.6, 0.99], "w": 1.5}
+        | weights
+    )
+    table = service._pair_table(pairs, Thresholds(0.88, 0.5), {("a3", "b3")}, run_id=7)
+    assert table.column("status").to_pylist() == ["linked", "review", "decided"]
+    assert [json.loads(w) for w in table.column("weights").to_pylist()] == [
+        {"name": 13.48, "dob": 2.0},
+        {"name": -4.3},
+        {},
+    ]
+    assert table.column("run_id").to_pylist() == [7, 7, 7]

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from simpul.lib.names import WEAK_FIRST_TOKENS, WEAK_TOKENS, parse_name, soundex_id
 from simpul.lib.nik import validate_nik
@@ -96,6 +97,11 @@ SCHEMA = pa.schema(
         *(pa.field(name, pa.string()) for name in _STRING_COLUMNS[8:]),
     ]
 )
+
+# Columns the per-record loop fills (the blocking keys and the date are derived after it).
+_DERIVED = frozenset({"dob", *BLOCKING_KEYS})
+_LOOP_COLUMNS_IN_SCHEMA = tuple(f.name for f in SCHEMA if f.name not in _DERIVED)
+_LOOP_COLUMNS = (*_LOOP_COLUMNS_IN_SCHEMA, "phon_min", "phon_max")
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d+")
@@ -250,9 +256,13 @@ class FeatureBuilder:
         return found
 
     def build(self, columns: Mapping[str, Sequence[Any]]) -> pa.Table:
-        """One Arrow table of features from input columns (lists of equal length)."""
+        """One Arrow table of features from input columns (lists of equal length).
+
+        The per-record loop does what needs Python (names, dates, NIK, phone); the blocking
+        keys are then joined column by column in Arrow, where a missing part leaves the key
+        empty."""
         count = len(columns["record_id"])
-        out: dict[str, list[Any]] = {field.name: [None] * count for field in SCHEMA}
+        out: dict[str, list[Any]] = {name: [None] * count for name in _LOOP_COLUMNS}
 
         def get(name: str) -> Sequence[Any]:
             return columns.get(name) or [None] * count
@@ -261,39 +271,32 @@ class FeatureBuilder:
         fulls, givens, families = get("full_name"), get("given_name"), get("family_name")
         births, sexes, niks = get("birth_date"), get("sex"), get("nik")
         passports, phones, regions = get("passport"), get("phone"), get("region_code")
-        o = {name: out[name] for name in out}
         o_uid, o_source, o_norm, o_sorted = (
-            o["unique_id"],
-            o["source"],
-            o["name_norm"],
-            o["name_sorted"],
+            out["unique_id"],
+            out["source"],
+            out["name_norm"],
+            out["name_sorted"],
         )
         o_strong, o_phon, o_toks, o_father = (
-            o["name_strong"],
-            o["name_phon"],
-            o["name_toks"],
-            o["father"],
+            out["name_strong"],
+            out["name_phon"],
+            out["name_toks"],
+            out["father"],
         )
-        o_dob, o_y, o_m, o_d, o_sex = o["dob"], o["dob_y"], o["dob_m"], o["dob_d"], o["sex"]
-        o_nik, o_passport, o_phone = o["nik"], o["passport"], o["phone"]
-        o_r1, o_r2, o_r3, o_r4 = o["reg1"], o["reg2"], o["reg3"], o["reg4"]
-        k_year, k_reg, k_md = o["bk_phon_year"], o["bk_phon_reg"], o["bk_phon_md"]
-        k_min_dob, k_max_dob, k_dob_reg = o["bk_min_dob"], o["bk_max_dob"], o["bk_dob_reg"]
-        k_regency, k_regency_only = o["bk_phon_regency"], o["bk_phon_regency_only"]
-        k_village, k_min_place, k_max_place = (
-            o["bk_village_year"],
-            o["bk_min_district"],
-            o["bk_max_district"],
-        )
+        o_y, o_m, o_d, o_sex = out["dob_y"], out["dob_m"], out["dob_d"], out["sex"]
+        o_nik, o_passport, o_phone = out["nik"], out["passport"], out["phone"]
+        o_r1, o_r2, o_r3, o_r4 = out["reg1"], out["reg2"], out["reg3"], out["reg4"]
+        o_pmin, o_pmax = out["phon_min"], out["phon_max"]
+        name, clean = self.name, _clean
         for i in range(count):
-            full = _clean(fulls[i]) or " ".join(
-                p for p in (_clean(givens[i]), _clean(families[i])) if p
+            full = clean(fulls[i]) or " ".join(
+                p for p in (clean(givens[i]), clean(families[i])) if p
             )
-            nf = self.name(full)
-            nik = _nik(_clean(niks[i]))
-            year, month, day = parse_birth_date(_clean(births[i]))
-            sex = _sex(_clean(sexes[i]))
-            region = _clean(regions[i])
+            nf = name(full)
+            nik = _nik(clean(niks[i]))
+            year, month, day = parse_birth_date(clean(births[i]))
+            sex = _sex(clean(sexes[i]))
+            region = clean(regions[i])
             if nik is not None and len(nik) == 16 and (year is None or sex is None or not region):
                 decoded = validate_nik(nik)
                 born = decoded.birth_date
@@ -303,65 +306,75 @@ class FeatureBuilder:
                     sex = decoded.sex
                 if not region and decoded.district_code:
                     region = decoded.district_code
-            dob = (
-                f"{year:04d}-{month:02d}-{day:02d}"
-                if year is not None and month is not None and day is not None
-                else None
-            )
-            reg1, reg2, reg3, reg4 = _region_levels(region) if region else _NO_REGION
-            phone_raw = _clean(phones[i])
-            phone = normalise_phone(phone_raw) if phone_raw else None
-            phon, pmin, pmax = nf.phon, nf.phon_min, nf.phon_max
-            # The district: a record placed at its village still meets one placed at its
-            # district only.
-            place = reg3
-
+            if region:
+                o_r1[i], o_r2[i], o_r3[i], o_r4[i] = _region_levels(region)
+            phone_raw = clean(phones[i])
             o_uid[i] = str(ids[i])
-            o_source[i] = _clean(sources[i]) or None
+            o_source[i] = clean(sources[i]) or None
             o_norm[i] = nf.norm
             o_sorted[i] = nf.sorted
             o_strong[i] = nf.strong
-            o_phon[i] = phon
+            o_phon[i] = nf.phon
             o_toks[i] = nf.toks
             o_father[i] = nf.father
-            o_dob[i] = dob
+            o_pmin[i] = nf.phon_min
+            o_pmax[i] = nf.phon_max
             o_y[i] = year
             o_m[i] = month
             o_d[i] = day
             o_sex[i] = sex
             o_nik[i] = nik
-            o_passport[i] = _passport(_clean(passports[i]))
-            o_phone[i] = phone
-            o_r1[i] = reg1
-            o_r2[i] = reg2
-            o_r3[i] = reg3
-            o_r4[i] = reg4
-            if phon:
-                if year is not None:
-                    k_year[i] = f"{phon}|{year}"
-                if reg3:
-                    k_reg[i] = f"{phon}|{reg3}"
-                # A record placed only at its regency meets everyone of that regency with
-                # the same name (blocked one way: regency-only against all).
-                if reg2:
-                    k_regency[i] = f"{phon}|{reg2}"
-                    if not reg3:
-                        k_regency_only[i] = k_regency[i]
-                if dob:
-                    k_md[i] = f"{phon}|{dob[5:]}"
-            if dob:
-                # A one-word name has both keys, so it meets either end of a longer name.
-                if pmin:
-                    k_min_dob[i] = f"{pmin}|{dob}"
-                    k_max_dob[i] = f"{pmax}|{dob}"
-                if reg2:
-                    k_dob_reg[i] = f"{dob}|{reg2}"
-            if reg4 and year is not None:
-                k_village[i] = f"{reg4}|{year}"
-            if place and pmin:
-                k_min_place[i] = f"{pmin}|{place}"
-                k_max_place[i] = f"{pmax}|{place}"
-        return pa.Table.from_pydict(out, schema=SCHEMA)
+            o_passport[i] = _passport(clean(passports[i]))
+            o_phone[i] = normalise_phone(phone_raw) if phone_raw else None
+        arrays = {
+            name: pa.array(out[name], SCHEMA.field(name).type) for name in _LOOP_COLUMNS_IN_SCHEMA
+        }
+        arrays["dob"] = _dates(arrays["dob_y"], arrays["dob_m"], arrays["dob_d"])
+        pmin = pa.array(out["phon_min"], pa.string())
+        pmax = pa.array(out["phon_max"], pa.string())
+        arrays.update(_blocking_keys(arrays, pmin, pmax))
+        return pa.Table.from_arrays([arrays[field.name] for field in SCHEMA], schema=SCHEMA)
+
+
+def _dates(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
+    """ISO dates where year, month and day are all known, else null."""
+
+    def padded(values: pa.Array, width: int) -> pa.Array:
+        return pc.utf8_lpad(pc.cast(values, pa.string()), width, "0")
+
+    return pc.binary_join_element_wise(padded(year, 4), padded(month, 2), padded(day, 2), "-")
+
+
+def _blocking_keys(
+    arrays: Mapping[str, pa.Array], pmin: pa.Array, pmax: pa.Array
+) -> dict[str, pa.Array]:
+    """The `bk_*` columns: each joins its parts with "|" and is null when a part is."""
+
+    def key(*parts: pa.Array) -> pa.Array:
+        return pc.binary_join_element_wise(*parts, "|")
+
+    phon, dob = arrays["name_phon"], arrays["dob"]
+    year = pc.cast(arrays["dob_y"], pa.string())
+    reg2, reg3, reg4 = arrays["reg2"], arrays["reg3"], arrays["reg4"]
+    regency = key(phon, reg2)
+    # The district: a record placed at its village still meets one placed at its district.
+    place = reg3
+    return {
+        "bk_phon_year": key(phon, year),
+        "bk_phon_reg": key(phon, reg3),
+        # A record placed only at its regency meets everyone of that regency with the same
+        # name (blocked one way: regency-only against all).
+        "bk_phon_regency": regency,
+        "bk_phon_regency_only": pc.if_else(pc.is_null(reg3), regency, pa.scalar(None, pa.string())),
+        "bk_phon_md": key(phon, pc.utf8_slice_codeunits(dob, 5)),
+        # A one-word name has both keys, so it meets either end of a longer name.
+        "bk_min_dob": key(pmin, dob),
+        "bk_max_dob": key(pmax, dob),
+        "bk_dob_reg": key(dob, reg2),
+        "bk_village_year": key(reg4, year),
+        "bk_min_district": key(pmin, place),
+        "bk_max_district": key(pmax, place),
+    }
 
 
 def build_features(columns: Mapping[str, Sequence[Any]], *, indonesian: bool = True) -> pa.Table:
