@@ -428,7 +428,7 @@ def _join_spaced_initials(tokens: list[_Token]) -> list[_Token]:
 
     Shorter runs are left alone: "M. Rizki" and "H. M. Rizki" are abbreviations.
     """
-    if sum(len(token.text) == 1 for token in tokens) < 3:
+    if len(tokens) < 3 or sum(len(token.text) == 1 for token in tokens) < 3:
         return tokens  # no run of three single letters (most names)
     result: list[_Token] = []
     for run in _single_letter_runs([token.text for token in tokens]):
@@ -441,7 +441,7 @@ def _join_spaced_initials(tokens: list[_Token]) -> list[_Token]:
 
 
 def _join_single_letter_words(words: list[str]) -> list[str]:
-    if sum(len(word) == 1 for word in words) < 3:
+    if len(words) < 3 or sum(len(word) == 1 for word in words) < 3:
         return words
     joined: list[str] = []
     for run in _single_letter_runs(words):
@@ -531,6 +531,8 @@ def _normalise_part(tokens: list[_Token], old_spelling: bool) -> tuple[list[str]
     Returns the canonical tokens and the stripped titles. If stripping would leave
     nothing ("Haji" alone), the original words are kept as the name.
     """
+    if not tokens:
+        return [], []  # no father's name (most names)
     raw = [token.text for token in tokens]
     modern = [_canonical_word(word, old_spelling) for word in raw]
 
@@ -571,6 +573,8 @@ def _drop_boru_markers(words: list[str]) -> list[str]:
     Walking backwards lets a repeated marker ("br. br. Siregar") go as well. A marker in
     first position stays, since there is no given name for it to follow.
     """
+    if _BORU_MARKERS.isdisjoint(words):
+        return words
     kept: list[str] = []
     for index in range(len(words) - 1, -1, -1):
         word = words[index]

@@ -47,9 +47,12 @@ def _key_hasher() -> Callable[[str], int]:
     """Keyed 64-bit hash of a blocking key, as a signed integer (a BIGINT column)."""
     secret = hmac.new(_index_key(), b"simpul.linkage.blocking-keys", hashlib.sha256).digest()
 
+    keyed = hashlib.blake2b(key=secret, digest_size=8)
+
     def digest(value: str) -> int:
-        hashed = hashlib.blake2b(value.encode(), key=secret, digest_size=8).digest()
-        return int.from_bytes(hashed, "big", signed=True)
+        hashed = keyed.copy()  # the key block is compressed once, not for every value
+        hashed.update(value.encode())
+        return int.from_bytes(hashed.digest(), "big", signed=True)
 
     return digest
 

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simpul.linkage.engine.clustering import cluster, fresh_cluster_id
 from simpul.linkage.engine.evaluation import cluster_scores, pair_scores
@@ -240,3 +242,93 @@ def test_the_joining_links_are_a_spanning_forest_with_each_records_strongest_lin
         ("d", "e"),
     ]
     assert result.cluster_count == 2
+
+
+@pytest.mark.parametrize("row_ids", [True, False])
+def test_own_blocking_finds_exactly_splinks_pairs(row_ids):
+    """The DuckDB path blocks with one join per key and a distinct; it must give the pairs
+    Splink's rule-by-rule blocking gives, each once, whatever the id type."""
+    from simpul.linkage import synthetic
+    from simpul.linkage.engine.features import rows_to_columns
+    from simpul.linkage.engine.model import blocked_pairs_sql
+    from simpul.linkage.engine.pipeline import Options, Session
+
+    features = build_features(rows_to_columns(synthetic.generate(1500, seed=11)))
+    session = Session(features, options=Options(train=False), row_ids=row_ids)
+    try:
+        con = session.db_api.duckdb_con
+        splink_pairs = session.linker.inference.compute_blocked_pairs_for_predict_chunk(
+            left_chunk=(1, 1), right_chunk=(1, 1)
+        )
+        expected = con.execute(
+            f"SELECT join_key_l, join_key_r FROM {splink_pairs.physical_name}"
+        ).fetchall()
+        ours = con.execute(
+            f"SELECT join_key_l, join_key_r FROM ({blocked_pairs_sql(session.input.physical_name)})"
+        ).fetchall()
+    finally:
+        session.close()
+    assert len(expected) > 1500
+    assert len(ours) == len(set(ours))
+    assert sorted(ours) == sorted(expected)
+
+
+def _sequential_clusters(ids, links, must, cannot, niks):
+    """The plain algorithm, one link at a time strongest first, for comparison."""
+    from simpul.linkage.engine.clustering import _UnionFind
+
+    at = {record: i for i, record in enumerate(ids)}
+    uf = _UnionFind(len(ids), niks)
+    for a, b in cannot:
+        uf.forbid(at[a], at[b])
+    for a, b in must:
+        uf.union(at[a], at[b], reviewed=True)
+    refused = 0
+    for row in links.sort_values("p", ascending=False, kind="stable").itertuples():
+        a, b = at[row.a], at[row.b]
+        if uf.find(a) != uf.find(b) and not uf.union(a, b):
+            refused += 1
+    groups: dict[int, set[str]] = {}
+    for record in ids:
+        groups.setdefault(uf.find(at[record]), set()).add(record)
+    return {frozenset(g) for g in groups.values()}, refused
+
+
+@given(
+    size=st.integers(2, 12),
+    edges=st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 11), st.sampled_from([0.9, 0.95, 1.0])),
+        max_size=30,
+    ),
+    nik_choice=st.lists(st.sampled_from([None, "1111", "1112", "9999"]), min_size=12, max_size=12),
+    decisions=st.lists(
+        st.tuples(st.booleans(), st.integers(0, 11), st.integers(0, 11)), max_size=4
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_clusters_are_those_of_linking_one_link_at_a_time(size, edges, nik_choice, decisions):
+    ids = [f"r{i:02d}" for i in range(size)]
+    seen, rows = set(), []
+    for a, b, p in edges:
+        a, b = a % size, b % size
+        if a != b and (min(a, b), max(a, b)) not in seen:
+            seen.add((min(a, b), max(a, b)))
+            rows.append((ids[min(a, b)], ids[max(a, b)], p))
+    links = pd.DataFrame(rows, columns=["a", "b", "p"])
+    niks = nik_choice[:size]
+    must = [(ids[a % size], ids[b % size]) for m, a, b in decisions if m and a % size != b % size]
+    cannot = [
+        (ids[a % size], ids[b % size]) for m, a, b in decisions if not m and a % size != b % size
+    ]
+    result = cluster(ids, links, must_link=must, cannot_link=cannot, identifiers=niks)
+    found: dict[str, set[str]] = {}
+    assigned = result.assignments
+    for record, cid in zip(assigned["record_id"], assigned["cluster_id"], strict=True):
+        found.setdefault(cid, set()).add(record)
+    expected, refused = _sequential_clusters(ids, links, must, cannot, niks)
+    assert {frozenset(g) for g in found.values()} == expected
+    assert result.refused_links == refused
+    # The joining links rebuild exactly the scored part of every cluster.
+    joined = _sequential_clusters(ids, result.joining_links, [], [], None)[0]
+    assert all(any(group <= cluster_ for cluster_ in expected) for group in joined)
+    assert len(result.joining_links) == size - len(joined)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse import csgraph
 
 
 @dataclass
@@ -166,26 +168,88 @@ def cluster(
 
     refused = 0
     joining = np.zeros(len(links), dtype=bool)
+    roots = np.arange(len(ids), dtype=np.int64)
     if len(links):
         order = np.argsort(-links["p"].to_numpy(), kind="stable")
         left = position(links["a"].to_numpy()[order])
         right = position(links["b"].to_numpy()[order])
         valid = np.flatnonzero((left >= 0) & (right >= 0))
+        order, left, right = order[valid], left[valid], right[valid]
+        decided = [*position([a for pair in (*must, *cannot) for a in pair]).tolist()]
+        hard = _hard_components(len(ids), left, right, decided, identifiers)
+        # Components with no decision and at most one NIK: every link joins, strongest
+        # first, so the component is the cluster and its joining links a maximum spanning
+        # tree, both found in C. Only the rest go through the union-find one link at a time.
+        easy = ~hard.links
+        joining[order[easy]] = _spanning_forest(
+            len(ids), left[easy], right[easy], links["p"].to_numpy()[order[easy]]
+        )
         find, union = uf.find, uf.union
         for k, a, b in zip(
-            valid.tolist(), left[valid].tolist(), right[valid].tolist(), strict=True
+            order[hard.links].tolist(),
+            left[hard.links].tolist(),
+            right[hard.links].tolist(),
+            strict=True,
         ):
             if find(a) == find(b):
                 continue
             if union(a, b):
-                joining[order[k]] = True
+                joining[k] = True
             else:
                 refused += 1
-
-    roots = np.fromiter((uf.find(i) for i in range(len(ids))), dtype=np.int64, count=len(ids))
+        roots = np.where(hard.records, roots, len(ids) + hard.component)
+    in_union_find = np.flatnonzero(roots < len(ids))
+    roots[in_union_find] = [uf.find(i) for i in in_union_find.tolist()]
     cluster_ids = _stable_ids(ids, roots, previous or {})
     assignments = pd.DataFrame({"record_id": ids.to_numpy(), "cluster_id": cluster_ids})
     return ClusterResult(assignments, refused, conflicts, links[joining])
+
+
+@dataclass
+class _Hard:
+    component: np.ndarray  # component label of each record (over all links)
+    records: np.ndarray  # record is in a component that needs the union-find
+    links: np.ndarray  # link (in the given order) lies in such a component
+
+
+def _hard_components(
+    size: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    decided: Sequence[int],
+    identifiers: Sequence[str | None] | None,
+) -> _Hard:
+    """Components (over all links) where some union could be refused or was decided: one
+    holding a record of a reviewer's decision, or two different NIKs."""
+    graph = sparse.coo_matrix(
+        (np.ones(len(left), dtype=np.int8), (left, right)), shape=(size, size)
+    )
+    _count, component = csgraph.connected_components(graph, directed=False)
+    flagged = np.zeros(size, dtype=bool)
+    flagged[list(decided)] = True
+    if identifiers is not None and len(identifiers):
+        niks = pd.Series(identifiers, dtype=object)
+        distinct = niks.groupby(component).nunique()
+        flagged |= distinct.reindex(component).to_numpy() > 1
+    hard_component = np.zeros(component.max() + 1 if size else 0, dtype=bool)
+    hard_component[component[flagged]] = True
+    records = hard_component[component]
+    return _Hard(component, records, records[left])
+
+
+def _spanning_forest(
+    size: int, left: np.ndarray, right: np.ndarray, strength: np.ndarray
+) -> np.ndarray:
+    """Which of the links form a maximum spanning forest (each record's strongest link is
+    in it): a minimum spanning tree over 2 - p, which keeps every weight above zero."""
+    if not len(left):
+        return np.zeros(0, dtype=bool)
+    graph = sparse.coo_matrix((2.0 - strength, (left, right)), shape=(size, size)).tocsr()
+    tree = csgraph.minimum_spanning_tree(graph).tocoo()
+    chosen = pd.MultiIndex.from_arrays([tree.row, tree.col])
+    wanted = pd.MultiIndex.from_arrays([left, right])
+    mirrored = pd.MultiIndex.from_arrays([right, left])
+    return np.asarray(wanted.isin(chosen) | mirrored.isin(chosen))
 
 
 def _stable_ids(ids: pd.Index, roots: np.ndarray, previous: Mapping[str, str]) -> np.ndarray:

@@ -10,6 +10,7 @@ years is common among trafficked people); EM then re-estimates them from the dat
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -46,6 +47,38 @@ PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
     "l.bk_min_district = r.bk_min_district",
     "l.bk_max_district = r.bk_max_district",
 )
+
+_EQUALITY = re.compile(r"l\.(\w+) = r\.(\w+)")
+
+
+def blocked_pairs_sql(table: str) -> str:
+    """The pairs of `table` that any prediction rule blocks together, each once, as Splink's
+    blocked-pairs table (match_key: the first rule that finds the pair; join_key_l below
+    join_key_r). Every rule is one equality, so a rule and its mirror image ("l.a = r.b",
+    "l.b = r.a") are one join of a with b."""
+    selects: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for index, rule in enumerate(PREDICTION_BLOCKING_RULES):
+        found = _EQUALITY.fullmatch(rule)
+        if found is None:
+            raise ValueError(f"Blocking rule {rule!r} is not one equality.")
+        left, right = found.groups()
+        if (right, left) in seen:
+            continue
+        seen.add((left, right))
+        if left == right:
+            keys, condition = "l.unique_id, r.unique_id", "l.unique_id < r.unique_id"
+        else:
+            keys = "least(l.unique_id, r.unique_id), greatest(l.unique_id, r.unique_id)"
+            condition = "l.unique_id <> r.unique_id"
+        selects.append(
+            f"SELECT {index} AS rule, {keys} FROM {table} AS l JOIN {table} AS r"  # noqa: S608
+            f" ON l.{left} = r.{right} AND {condition}"
+        )
+    union = " UNION ALL ".join(selects)
+    columns = "CAST(min(rule) AS VARCHAR) AS match_key, a AS join_key_l, b AS join_key_r"
+    return f"SELECT {columns} FROM ({union}) AS found(rule, a, b) GROUP BY a, b"  # noqa: S608
+
 
 # EM sessions: each blocks on columns of some comparisons and estimates the others.
 # EM sessions, each with a fallback for data that lacks the first rule's columns. Pairs

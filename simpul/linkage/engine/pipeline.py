@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -42,7 +43,8 @@ class Options:
     seed: int = 5
     duckdb_threads: int = 2
     duckdb_memory_limit: str = "2500MB"
-    predict_chunk_records: int = 500_000
+    predict_chunk_records: int = 500_000  # Spark
+    predict_chunk_pairs: int = 12_000_000  # DuckDB: pairs scored at a time
 
 
 @dataclass
@@ -111,12 +113,22 @@ class Session:
         options: Options,
         model: dict[str, Any] | None = None,
         spark: Any = None,
+        row_ids: bool = False,
     ) -> None:
+        """`row_ids`: the engine sees each record's row number as its id, not the 36-character
+        UUID (joins and grouping on a 64-bit integer are much cheaper); pairs come back with
+        the real ids. Only for the feature table itself, not for tables registered later."""
         from splink import Linker
 
         _quiet_splink()
         self.options = options
         self.engine = options.engine
+        self.ids: np.ndarray | None = None
+        if row_ids:
+            self.ids = np.asarray(features.column("unique_id").to_pylist(), dtype=object)
+            position = features.schema.get_field_index("unique_id")
+            numbers = pa.array(np.arange(features.num_rows, dtype=np.int64))
+            features = features.set_column(position, "unique_id", numbers)
         if self.engine == "spark":
             self.spark = spark or spark_session()
             self.db_api = spark_api(self.spark)
@@ -183,8 +195,10 @@ class Session:
         return trained
 
     def predict(self, threshold: float) -> pd.DataFrame:
-        # Large inputs are scored in slices of records, so memory stays bounded (spilling to
-        # disk is off); each slice keeps only the pairs above the threshold.
+        if self.engine == "duckdb":
+            return self._predict_blocked_pairs(threshold)
+        # Large inputs are scored in slices of records, so memory stays bounded; each slice
+        # keeps only the pairs above the threshold.
         chunks = max(1, math.ceil(self.count / self.options.predict_chunk_records))
         predictions = self.linker.inference.predict(
             threshold_match_probability=threshold,
@@ -193,6 +207,39 @@ class Session:
             num_chunks_right=1 if chunks > 1 else None,
         )
         return self._pairs(predictions)
+
+    def _predict_blocked_pairs(self, threshold: float) -> pd.DataFrame:
+        """DuckDB: block with one join per key column and a distinct over all pairs (the same
+        pairs as Splink's rule-by-rule blocking, which re-checks every earlier rule on every
+        candidate pair), then let Splink score them in slices so memory stays bounded
+        (spilling to disk is off); each slice keeps only the pairs above the threshold."""
+        con = self.db_api.duckdb_con
+        name = f"blocked_{time.monotonic_ns()}"
+        con.execute(
+            f"CREATE TABLE {name} AS {model_lib.blocked_pairs_sql(self.input.physical_name)}"
+        )
+        row = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # noqa: S608
+        chunks = max(1, math.ceil((row[0] if row else 0) / self.options.predict_chunk_pairs))
+        parts = [f"{name}_{k}" for k in range(chunks)]
+        for k, part in enumerate(parts):
+            where = f"hash(join_key_l) % {chunks} = {k}"
+            con.execute(f"CREATE TABLE {part} AS SELECT * FROM {name} WHERE {where}")  # noqa: S608
+        con.execute(f"DROP TABLE {name}")
+        frames = []
+        try:
+            for part in parts:
+                blocked = self.db_api.table_to_splink_dataframe("__splink__blocked_id_pairs", part)
+                self.linker.table_management.register_blocked_pairs_for_predict(blocked)
+                predictions = self.linker.inference.predict(
+                    threshold_match_probability=threshold, warning_mode="never"
+                )
+                frames.append(self._pairs(predictions))
+                con.execute(f"DROP TABLE {part}")
+        finally:
+            for part in parts:
+                con.execute(f"DROP TABLE IF EXISTS {part}")
+            self.linker.table_management.invalidate_cache()
+        return normalise_pairs(pd.concat(frames, ignore_index=True))
 
     def _pairs(self, predictions: Any) -> pd.DataFrame:
         columns = ", ".join(
@@ -210,6 +257,9 @@ class Session:
         else:
             frame = self.db_api.duckdb_con.sql(sql).df()
         predictions.drop_table_from_database_and_remove_from_cache()
+        if self.ids is not None and len(frame):
+            frame["a"] = self.ids[frame["a"].to_numpy(dtype=np.int64)]
+            frame["b"] = self.ids[frame["b"].to_numpy(dtype=np.int64)]
         return normalise_pairs(frame)
 
     def register(self, features: pa.Table, name: str) -> Any:
@@ -287,7 +337,7 @@ def link(
     options = options or Options()
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    session = Session(features, options=options, model=model, spark=spark)
+    session = Session(features, options=options, model=model, spark=spark, row_ids=True)
     try:
         trained = False
         if options.train:
