@@ -232,7 +232,7 @@ def _full_run(run: LinkageRun, report: RunReporter, *, spark: Any, workers: int 
             fields=["full_name", "nik", "passport", "birth_date", "sex", "phone"],
         )
     mark = time.perf_counter()
-    previous = {str(p): c for p, c in LinkedRecord.objects.values_list("person_id", "cluster_id")}
+    previous = store.cluster_ids()
     must, cannot = decisions()
     timings["load_state"] = time.perf_counter() - mark
 

@@ -263,15 +263,22 @@ def _stable_ids(ids: pd.Index, roots: np.ndarray, previous: Mapping[str, str]) -
     chosen: dict[int, str] = {}
     taken: set[str] = set()
     if previous:
-        frame["prev"] = frame["record_id"].map(previous)
-        overlap = (
-            frame.dropna(subset=["prev"]).groupby(["root", "prev"]).size().rename("n").reset_index()
-        )
+        # Previous ids as sorted integer codes, so grouping and ordering never compare text.
+        codes, names = pd.factorize(frame["record_id"].map(previous), sort=True)
+        frame["prev"] = codes
+        overlap = frame[codes >= 0].groupby(["root", "prev"]).size().rename("n").reset_index()
         if len(overlap):
-            overlap["smallest"] = overlap["root"].map(smallest)
-            overlap = overlap.sort_values(
-                ["n", "smallest", "prev"], ascending=[False, True, True], kind="stable"
+            # Most records first; ties to the cluster with the smallest member, then to the
+            # smallest previous id.
+            order = np.lexsort(
+                (
+                    overlap["prev"].to_numpy(),
+                    min_rank.reindex(overlap["root"]).to_numpy(),
+                    -overlap["n"].to_numpy(),
+                )
             )
+            overlap = overlap.iloc[order]
+            overlap["prev"] = names[overlap["prev"].to_numpy()]
             for root, prev in zip(overlap["root"].tolist(), overlap["prev"].tolist(), strict=True):
                 if root in chosen or prev in taken:
                     continue

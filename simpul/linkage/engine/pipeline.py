@@ -125,6 +125,9 @@ class Session:
         self.engine = options.engine
         self.ids: np.ndarray | None = None
         if row_ids:
+            # Numbered in id order, not read order (a PostgreSQL scan may start mid-table):
+            # the seeded samples of training then draw the same pairs on every run.
+            features = features.sort_by("unique_id")
             self.ids = np.asarray(features.column("unique_id").to_pylist(), dtype=object)
             position = features.schema.get_field_index("unique_id")
             numbers = pa.array(np.arange(features.num_rows, dtype=np.int64))
