@@ -263,7 +263,9 @@ def load_features(
     if not tables:
         _init_worker(indonesian)
         return _read(_work([]))
-    return pa.concat_tables(tables)
+    # In id order, whatever order the database returned: the linkage numbers records in
+    # this order and would otherwise copy the table to sort it.
+    return pa.concat_tables(tables).sort_by("unique_id")
 
 
 def _read(payload: bytes) -> pa.Table:

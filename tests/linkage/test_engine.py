@@ -332,3 +332,23 @@ def test_clusters_are_those_of_linking_one_link_at_a_time(size, edges, nik_choic
     joined = _sequential_clusters(ids, result.joining_links, [], [], None)[0]
     assert all(any(group <= cluster_ for cluster_ in expected) for group in joined)
     assert len(result.joining_links) == size - len(joined)
+
+
+def test_a_run_does_not_depend_on_the_order_records_are_read_in():
+    """The database may return persons in any order; the trained model, the pairs and the
+    clusters must not change with it."""
+    from simpul.linkage import synthetic
+    from simpul.linkage.engine.features import rows_to_columns
+    from simpul.linkage.engine.pipeline import link
+
+    features = build_features(rows_to_columns(synthetic.generate(1500, seed=4)))
+    forward = link(features)
+    backward = link(features.take(list(range(features.num_rows))[::-1]))
+    assert forward.trained and backward.trained
+    assert len(forward.pairs) > 1000
+    assert set(zip(forward.pairs["a"], forward.pairs["b"], strict=True)) == set(
+        zip(backward.pairs["a"], backward.pairs["b"], strict=True)
+    )
+    same = forward.clusters.assignments.set_index("record_id")["cluster_id"]
+    other = backward.clusters.assignments.set_index("record_id")["cluster_id"]
+    assert same.sort_index().equals(other.sort_index())

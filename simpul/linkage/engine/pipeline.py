@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from simpul.linkage.engine import model as model_lib
 from simpul.linkage.engine.clustering import ClusterResult, cluster
@@ -127,7 +128,8 @@ class Session:
         if row_ids:
             # Numbered in id order, not read order (a PostgreSQL scan may start mid-table):
             # the seeded samples of training then draw the same pairs on every run.
-            features = features.sort_by("unique_id")
+            if not is_sorted(features.column("unique_id")):
+                features = features.sort_by("unique_id")
             self.ids = np.asarray(features.column("unique_id").to_pylist(), dtype=object)
             position = features.schema.get_field_index("unique_id")
             numbers = pa.array(np.arange(features.num_rows, dtype=np.int64))
@@ -306,6 +308,12 @@ class Session:
             self.db_api.duckdb_con.close()
         else:
             self.db_api.delete_tables_created_by_splink_from_db()
+
+
+def is_sorted(values: pa.ChunkedArray) -> bool:
+    if len(values) < 2:
+        return True
+    return bool(pc.all(pc.less_equal(values[:-1], values[1:])).as_py())
 
 
 def empty_pairs() -> pd.DataFrame:
