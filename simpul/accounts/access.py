@@ -57,3 +57,20 @@ def require_perm(perm: Perm) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def require_any_perm(*perms: Perm) -> Callable[[V], V]:
+    """Like `require_perm`, for a page that any one of several permissions opens."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            principal = principal_for(acting_user(request))
+            if not any(principal.has_perm(p) for p in perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.simpul_perm = perms[0]  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -4,15 +4,13 @@ import uuid
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.audit.log import record as audit
-from simpul.audit.models import Outcome
 from simpul.cases.models import Case, PlanItem, Stage
-from simpul.core.scoping import visible_to
+from simpul.core.scoping import get_in_scope, visible_to
 from simpul.identity.crypto import open_text
 from simpul.identity.queries import search_persons
 from simpul.referrals.models import Referral, ReferralStatus, Section
@@ -29,23 +27,10 @@ def get_case_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> Case:
-    try:
-        return (
-            cases_for(user, perm)
-            .select_related("owner_agency", "assigned_to", "scope_region", "intake")
-            .get(pk=case_id)
-        )
-    except (Case.DoesNotExist, ValueError):
-        if Case.objects.filter(pk=case_id).exists():
-            audit(
-                "case.access",
-                actor=user,
-                request=request,
-                record_type="cases.case",
-                record_id=str(case_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404 from None
+    scoped = cases_for(user, perm).select_related(
+        "owner_agency", "assigned_to", "scope_region", "intake"
+    )
+    return get_in_scope(user, scoped, case_id, action="case.access", request=request)
 
 
 def my_cases(user: User) -> QuerySet[Case]:

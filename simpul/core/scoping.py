@@ -8,11 +8,15 @@ gets an empty queryset.
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm, Scope
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
 from simpul.core.models import AccessGrant
 
 _NOTHING = Q(pk__in=[])
@@ -71,6 +75,36 @@ def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) ->
 
 def visible_to(user: object, model: type[M], perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[M]:
     return model._default_manager.filter(scope_q(user, model, perm))
+
+
+def get_in_scope(
+    user: object,
+    scoped: QuerySet[M],
+    record_id: object,
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+) -> M:
+    """The record `record_id` from `scoped` (the user's scoped queryset). Missing and
+    forbidden look the same (404); a refused attempt on a row that exists is audited as
+    `action` with outcome denied."""
+    try:
+        return scoped.get(pk=record_id)
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+        try:
+            exists = scoped.model._default_manager.filter(pk=record_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            exists = False
+        if exists:
+            audit(
+                action,
+                actor=user,
+                request=request,
+                record_type=scoped.model._meta.label_lower,
+                record_id=str(record_id),
+                outcome=Outcome.DENIED,
+            )
+        raise Http404 from None
 
 
 def can_access(user: object, record: Model, perm: Perm = Perm.VIEW_RECORDS) -> bool:

@@ -4,7 +4,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
@@ -12,7 +12,7 @@ from simpul.accounts.principal import principal_for, two_factor_verified
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
-from simpul.core.scoping import visible_to
+from simpul.core.scoping import get_in_scope, visible_to
 from simpul.identity.actions import name_token_hashes, person_aad
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData
@@ -34,29 +34,8 @@ def get_person_for(
     request: HttpRequest | None = None,
 ) -> Person:
     """The person, if in the user's scope. Missing and forbidden look the same (404)."""
-    try:
-        return (
-            persons_for(user, perm).select_related("scope_region", "owner_agency").get(pk=person_id)
-        )
-    except (Person.DoesNotExist, ValueError, TypeError):
-        known_id = _as_uuid(person_id)
-        if known_id is not None and Person.objects.filter(pk=known_id).exists():
-            audit(
-                "person.access",
-                actor=user,
-                request=request,
-                record_type="identity.person",
-                record_id=str(person_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404 from None
-
-
-def _as_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+    scoped = persons_for(user, perm).select_related("scope_region", "owner_agency")
+    return get_in_scope(user, scoped, person_id, action="person.access", request=request)
 
 
 def reveal_identity(

@@ -3,13 +3,11 @@
 import uuid
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from simpul.accounts.models import User
 from simpul.accounts.roles import Perm
-from simpul.audit.log import record as audit
-from simpul.audit.models import Outcome
-from simpul.core.scoping import visible_to
+from simpul.core.scoping import get_in_scope, visible_to
 from simpul.identity.crypto import open_text
 from simpul.intake.actions import narrative_aad, note_aad
 from simpul.intake.models import Intake, Status
@@ -36,19 +34,8 @@ def get_intake_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> Intake:
-    try:
-        return intakes_for(user, perm).select_related("scope_region").get(pk=intake_id)
-    except (Intake.DoesNotExist, ValueError):
-        if Intake.objects.filter(pk=intake_id).exists():
-            audit(
-                "intake.access",
-                actor=user,
-                request=request,
-                record_type="intake.intake",
-                record_id=str(intake_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404 from None
+    scoped = intakes_for(user, perm).select_related("scope_region")
+    return get_in_scope(user, scoped, intake_id, action="intake.access", request=request)
 
 
 def narrative_of(intake: Intake) -> str:

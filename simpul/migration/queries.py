@@ -8,13 +8,11 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from simpul.accounts.models import User
 from simpul.accounts.roles import Perm
-from simpul.audit.log import record as audit
-from simpul.audit.models import Outcome
-from simpul.core.scoping import visible_to
+from simpul.core.scoping import get_in_scope, visible_to
 from simpul.identity.crypto import open_text
 from simpul.migration.actions.common import aad
 from simpul.migration.codes import MissingStatus, Stage
@@ -68,25 +66,10 @@ def _get(
     perm: Perm,
     request: HttpRequest | None,
 ) -> M:
-    """The record if in scope; missing and forbidden look the same (404), and a refused
-    attempt on an existing row is audited."""
-    try:
-        return visible_to(user, model, perm).get(pk=record_id)
-    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
-        try:
-            exists = model._default_manager.filter(pk=record_id).exists()
-        except (ValueError, TypeError):
-            exists = False
-        if exists:
-            audit(
-                f"{model._meta.model_name}.access",
-                actor=user,
-                request=request,
-                record_type=model._meta.label_lower,
-                record_id=str(record_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404 from None
+    """The record if in scope (`core.scoping.get_in_scope`)."""
+    scoped = visible_to(user, model, perm)
+    action = f"{model._meta.model_name}.access"
+    return get_in_scope(user, scoped, record_id, action=action, request=request)
 
 
 def get_departure_for(

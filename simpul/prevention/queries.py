@@ -18,13 +18,12 @@ from __future__ import annotations
 import uuid
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import Grant, principal_for
 from simpul.accounts.roles import Perm
-from simpul.audit.log import record as audit
-from simpul.audit.models import Outcome
+from simpul.core.scoping import get_in_scope
 from simpul.prevention import permissions
 from simpul.prevention.models import OutreachEvent, Volunteer, VolunteerTraining
 from simpul.regions import codes as region_codes
@@ -80,20 +79,8 @@ def get_event_for(
     request: HttpRequest | None = None,
 ) -> OutreachEvent:
     """The event, or Http404 for both missing and out-of-reach (the latter audited)."""
-    found = events_for(user, perms).filter(pk=event_id).select_related("village", "owner_agency")
-    event = found.first()
-    if event is None:
-        if OutreachEvent.objects.filter(pk=event_id).exists():
-            audit(
-                "prevention.event.access",
-                actor=user,
-                request=request,
-                record_type="prevention.outreachevent",
-                record_id=str(event_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404
-    return event
+    scoped = events_for(user, perms).select_related("village", "owner_agency")
+    return get_in_scope(user, scoped, event_id, action="prevention.event.access", request=request)
 
 
 def volunteers_for(user: User, perms: Perms = permissions.READ) -> QuerySet[Volunteer]:
@@ -107,21 +94,10 @@ def get_volunteer_for(
     perms: Perms = permissions.READ,
     request: HttpRequest | None = None,
 ) -> Volunteer:
-    volunteer = (
-        volunteers_for(user, perms).filter(pk=volunteer_id).select_related("village").first()
+    scoped = volunteers_for(user, perms).select_related("village")
+    return get_in_scope(
+        user, scoped, volunteer_id, action="prevention.volunteer.access", request=request
     )
-    if volunteer is None:
-        if Volunteer.objects.filter(pk=volunteer_id).exists():
-            audit(
-                "prevention.volunteer.access",
-                actor=user,
-                request=request,
-                record_type="prevention.volunteer",
-                record_id=str(volunteer_id),
-                outcome=Outcome.DENIED,
-            )
-        raise Http404
-    return volunteer
 
 
 def trainings_for(user: User, perms: Perms = permissions.READ) -> QuerySet[VolunteerTraining]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -18,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from simpul.accounts.access import acting_user, public
+from simpul.accounts.access import acting_user, public, require_any_perm
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
 from simpul.core.forms import add_errors, run_form_action
 from simpul.prevention import actions, charts, job_offer, permissions, queries, results, risk
 from simpul.prevention.forms import (
@@ -53,8 +50,6 @@ from simpul.prevention.models import (
 )
 from simpul.regions.models import Region
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
-
 # The SAPA 129 channels (domain.md §2), shown on the public pages.
 HOTLINES = [
     ("129", "tel:129"),
@@ -62,23 +57,6 @@ HOTLINES = [
     ("WhatsApp 08111-129-129", "https://wa.me/628111129129"),
 ]
 PUBLIC_REPORT_PATH = "/intake/report/"
-
-
-def require_any_perm(*perms: Perm) -> Callable[[V], V]:
-    """Like accounts.access.require_perm, satisfied by any one of the permissions."""
-
-    def decorator(view: V) -> V:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            principal = principal_for(acting_user(request))
-            if not any(principal.has_perm(p) for p in perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.simpul_perm = perms[0]  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
 
 
 require_view = require_any_perm(*permissions.READ)

@@ -1,39 +1,18 @@
-"""What the migration views share: errors into forms, the module menu, the reveal check."""
+"""What the migration views share: the module menu, duties, referring to protection."""
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.access import acting_user
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.core.forms import add_errors as add_errors  # where the migration views had it
 from simpul.migration.actions.common import may
 from simpul.migration.capabilities import Duty
-
-V = TypeVar("V", bound=Callable[..., HttpResponse])
-
-
-def require_any_perm(*perms: Perm) -> Callable[[V], V]:
-    """Like `require_perm`, for a page that serves either of two permissions."""
-
-    def decorator(view: V) -> V:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            principal = principal_for(acting_user(request))
-            if not any(principal.has_perm(p) for p in perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.simpul_perm = perms[0]  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
-
-    return decorator
 
 
 def menu(user: User, current: str) -> list[dict[str, object]]:

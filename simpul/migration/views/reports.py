@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from simpul.accounts.access import acting_user, require_perm
+from simpul.accounts.access import acting_user, require_any_perm, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.migration import queries, stats
 from simpul.migration.actions.common import may
 from simpul.migration.capabilities import Duty
 from simpul.migration.codes import ProceduralStatus
-from simpul.migration.views.common import duties, menu, require_any_perm
+from simpul.migration.views.common import duties, menu
 
 
 @require_perm(Perm.VIEW_RECORDS)
