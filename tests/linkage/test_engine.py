@@ -42,6 +42,9 @@ def test_i_and_ni_are_weak_at_either_end_of_a_swapped_balinese_name():
     assert name_features("Pstu Mahendra I").strong == name_features("Pstu Mahendra").strong
 
 
+DISTRICT = "51.04.03"
+
+
 def _blocked_together(left: dict, right: dict) -> list[str]:
     """The prediction blocking rules under which two records would be compared."""
     features = build_features({k: [left.get(k), right.get(k)] for k in {*left, *right}})
@@ -80,6 +83,35 @@ def _blocked_together(left: dict, right: dict) -> list[str]:
             {"full_name": "Djoeliana", "region_code": "14.02"},
             {"full_name": "Juliana", "region_code": "14.02.01.2005"},
             "l.bk_phon_regency_only = r.bk_phon_regency",
+        ),
+        # A year-only date placed at the regency, one word of the name left out.
+        (
+            {"full_name": "Kokom", "birth_date": "1990", "region_code": "32.71"},
+            {"full_name": "KOKOM ANI", "birth_date": "1990-12-12", "region_code": "32.71.01"},
+            "l.bk_max_regency_year_only = r.bk_max_regency_year",
+        ),
+        # A typo that changes the sound code keeps the first three letters.
+        (
+            {"full_name": "Yulifna", "birth_date": "1991", "region_code": "35.23.11"},
+            {"full_name": "Yuliana", "birth_date": "28-06-1991", "region_code": "35.23.11"},
+            "l.bk_prefix_year_district = r.bk_prefix_year_district",
+        ),
+        (
+            {"full_name": "ADEINA", "birth_date": "1993-10-31"},
+            {"full_name": "Adelina", "birth_date": "1993-10-31", "region_code": "53.13.03"},
+            "l.bk_prefix_dob = r.bk_prefix_dob",
+        ),
+        # A falsified birth year and a misspelt name in the same district.
+        (
+            {"full_name": "Ni Nyoman Sukari", "birth_date": "1978-09-17", "region_code": DISTRICT},
+            {"full_name": "Ni Nyoman Sukarmi", "birth_date": "17-09-1973", "region_code": DISTRICT},
+            "l.bk_district_md = r.bk_district_md",
+        ),
+        # The year-only date completed from the record's NIK meets the full date.
+        (
+            {"full_name": "Mikael / Bere", "birth_date": "1995", "nik": "5308050408950098"},
+            {"full_name": "Mikael", "birth_date": "1995-08-04", "region_code": "53.08"},
+            "l.bk_min_dob = r.bk_min_dob",
         ),
     ],
 )
@@ -139,6 +171,68 @@ def test_missing_birth_date_and_sex_come_from_the_nik():
     row = table.to_pylist()[0]
     assert (row["dob"], row["sex"], row["reg3"]) == ("1995-03-12", "F", "61.01.09")
     assert row["reg4"] is None
+
+
+def test_partial_dates_and_regions_are_completed_from_an_agreeing_nik():
+    nik = "6101095203950001"  # district 61.01.09, born 12-03-1995, female
+    table = build_features(
+        {
+            "record_id": ["year", "month", "regency", "other_year", "full", "other_area"],
+            "full_name": ["Siti Aminah"] * 6,
+            "nik": [nik] * 6,
+            "birth_date": ["1995", "1995-03", "", "1993", "1995-03-14", ""],
+            "region_code": ["", "", "61.01", "", "", "61.02"],
+        }
+    )
+    rows = {row["unique_id"]: row for row in table.to_pylist()}
+    # Compared: the NIK fills in what agrees with it and never overrides what disagrees.
+    assert rows["year"]["dob"] == rows["month"]["dob"] == "1995-03-12"
+    assert rows["regency"]["reg3"] == "61.01.09"
+    assert (rows["other_year"]["dob"], rows["other_year"]["dob_y"]) == (None, 1993)
+    assert rows["full"]["dob"] == "1995-03-14"
+    assert (rows["other_area"]["reg2"], rows["other_area"]["reg3"]) == ("61.02", None)
+    # As written (what training reads): only a value missing altogether is taken.
+    assert (rows["year"]["w_dob_y"], rows["year"]["w_dob_m"], rows["year"]["w_dob"]) == (
+        1995,
+        None,
+        None,
+    )
+    assert rows["month"]["w_dob_m"] == 3 and rows["month"]["w_dob_d"] is None
+    assert (rows["regency"]["w_reg2"], rows["regency"]["w_reg3"]) == ("61.01", None)
+    assert rows["regency"]["w_dob"] == "1995-03-12"  # no date written: the NIK's
+    assert rows["year"]["w_reg3"] == "61.01.09"  # no region written: the NIK's
+
+
+def test_training_reads_the_dates_and_regions_as_written():
+    from simpul.linkage.engine import pipeline
+
+    features = build_features(
+        {
+            "record_id": ["a", "b"],
+            "full_name": ["Siti Aminah", "Siti Aminah"],
+            "nik": ["6101095203950001", ""],
+            "birth_date": ["1995", "1995-03-12"],
+            "region_code": ["61.01", "61.01.09"],
+        }
+    )
+    session = pipeline.Session(features, options=pipeline.Options())
+    try:
+        table = session.written_table()
+        con = session.db_api.duckdb_con
+        rows = con.execute(
+            f"SELECT unique_id, dob, dob_y, dob_m, reg2, reg3 FROM {table.physical_name}"
+            " ORDER BY unique_id"
+        ).fetchall()
+        compared = con.execute(
+            f"SELECT dob, reg3 FROM {session.input.physical_name} ORDER BY unique_id"
+        ).fetchall()
+    finally:
+        session.close()
+    assert rows == [
+        ("a", None, 1995, None, "61.01", None),
+        ("b", "1995-03-12", 1995, 3, "61.01", "61.01.09"),
+    ]
+    assert compared == [("1995-03-12", "61.01.09"), ("1995-03-12", "61.01.09")]
 
 
 def _links(*pairs):

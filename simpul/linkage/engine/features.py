@@ -64,6 +64,15 @@ BLOCKING_KEYS: tuple[str, ...] = (
     "bk_village_year",
     "bk_min_district",
     "bk_max_district",
+    "bk_min_regency_year",
+    "bk_min_regency_year_only",
+    "bk_max_regency_year",
+    "bk_max_regency_year_only",
+    "bk_prefix_year_district",
+    "bk_prefix_year_regency",
+    "bk_prefix_year_regency_only",
+    "bk_prefix_dob",
+    "bk_district_md",
 )
 
 _STRING_COLUMNS = (
@@ -95,11 +104,35 @@ SCHEMA = pa.schema(
         pa.field("dob_m", pa.int32()),
         pa.field("dob_d", pa.int32()),
         *(pa.field(name, pa.string()) for name in _STRING_COLUMNS[8:]),
+        # The birth date and region as written (see WRITTEN_COLUMNS).
+        pa.field("w_dob_y", pa.int32()),
+        pa.field("w_dob_m", pa.int32()),
+        pa.field("w_dob_d", pa.int32()),
+        pa.field("w_dob", pa.string()),
+        pa.field("w_reg2", pa.string()),
+        pa.field("w_reg3", pa.string()),
+        pa.field("w_reg4", pa.string()),
     ]
 )
 
+# The compared columns hold the birth date and region completed from the record's NIK (see
+# `_completed_from_nik`); these columns hold them as written, where only a missing value is
+# taken from the NIK. Training reads these instead: among pairs that share a NIK, dates
+# completed from that NIK agree by construction, and EM would learn that dates almost always
+# agree exactly, over-weighting exact dates and under-weighting the partial dates real
+# records have.
+WRITTEN_COLUMNS: dict[str, str] = {
+    "dob_y": "w_dob_y",
+    "dob_m": "w_dob_m",
+    "dob_d": "w_dob_d",
+    "dob": "w_dob",
+    "reg2": "w_reg2",
+    "reg3": "w_reg3",
+    "reg4": "w_reg4",
+}
+
 # Columns the per-record loop fills (the blocking keys and the date are derived after it).
-_DERIVED = frozenset({"dob", *BLOCKING_KEYS})
+_DERIVED = frozenset({"dob", "w_dob", *BLOCKING_KEYS})
 _LOOP_COLUMNS_IN_SCHEMA = tuple(f.name for f in SCHEMA if f.name not in _DERIVED)
 _LOOP_COLUMNS = (*_LOOP_COLUMNS_IN_SCHEMA, "phon_min", "phon_max")
 
@@ -287,6 +320,8 @@ class FeatureBuilder:
         o_nik, o_passport, o_phone = out["nik"], out["passport"], out["phone"]
         o_r1, o_r2, o_r3, o_r4 = out["reg1"], out["reg2"], out["reg3"], out["reg4"]
         o_pmin, o_pmax = out["phon_min"], out["phon_max"]
+        w_y, w_m, w_d = out["w_dob_y"], out["w_dob_m"], out["w_dob_d"]
+        w_r2, w_r3, w_r4 = out["w_reg2"], out["w_reg3"], out["w_reg4"]
         name, clean = self.name, _clean
         for i in range(count):
             full = clean(fulls[i]) or " ".join(
@@ -297,17 +332,25 @@ class FeatureBuilder:
             year, month, day = parse_birth_date(clean(births[i]))
             sex = _sex(clean(sexes[i]))
             region = clean(regions[i])
-            if nik is not None and len(nik) == 16 and (year is None or sex is None or not region):
-                decoded = validate_nik(nik)
-                born = decoded.birth_date
-                if year is None and born is not None:
-                    year, month, day = born.year, born.month, born.day
-                if sex is None and decoded.sex is not None:
-                    sex = decoded.sex
-                if not region and decoded.district_code:
-                    region = decoded.district_code
+            written_date, written_region = (year, month, day), region
+            if (
+                nik is not None
+                and len(nik) == 16
+                and (day is None or sex is None or region.count(".") < 2)
+            ):
+                year, month, day, sex, region = _completed_from_nik(
+                    nik, year, month, day, sex, region
+                )
+                # "As written" takes from the NIK only what is missing altogether.
+                if written_date[0] is None:
+                    written_date = (year, month, day)
+                written_region = written_region or region
+            w_y[i], w_m[i], w_d[i] = written_date
             if region:
-                o_r1[i], o_r2[i], o_r3[i], o_r4[i] = _region_levels(region)
+                o_r1[i], o_r2[i], o_r3[i], o_r4[i] = levels = _region_levels(region)
+                if written_region != region:
+                    levels = _region_levels(written_region) if written_region else _NO_REGION
+                w_r2[i], w_r3[i], w_r4[i] = levels[1:]
             phone_raw = clean(phones[i])
             o_uid[i] = str(ids[i])
             o_source[i] = clean(sources[i]) or None
@@ -330,10 +373,40 @@ class FeatureBuilder:
             name: pa.array(out[name], SCHEMA.field(name).type) for name in _LOOP_COLUMNS_IN_SCHEMA
         }
         arrays["dob"] = _dates(arrays["dob_y"], arrays["dob_m"], arrays["dob_d"])
+        arrays["w_dob"] = _dates(arrays["w_dob_y"], arrays["w_dob_m"], arrays["w_dob_d"])
         pmin = pa.array(out["phon_min"], pa.string())
         pmax = pa.array(out["phon_max"], pa.string())
         arrays.update(_blocking_keys(arrays, pmin, pmax))
         return pa.Table.from_arrays([arrays[field.name] for field in SCHEMA], schema=SCHEMA)
+
+
+def _completed_from_nik(
+    nik: str,
+    year: int | None,
+    month: int | None,
+    day: int | None,
+    sex: str | None,
+    region: str,
+) -> tuple[int | None, int | None, int | None, str | None, str]:
+    """What the record leaves out, taken from its NIK (which encodes the birth date, the sex
+    and the district of first registration) where the NIK agrees with what is written: a
+    missing or year-only "1990" date becomes the NIK's full date when the NIK says 1990; a
+    missing region, or one written only to its province or regency, becomes the NIK's
+    district in that area. A NIK that disagrees (a typo, a falsified year) leaves the
+    record as written; a full written date is never replaced."""
+    decoded = validate_nik(nik)
+    born = decoded.birth_date
+    if born is not None and (
+        year is None
+        or (day is None and year == born.year and (month is None or month == born.month))
+    ):
+        year, month, day = born.year, born.month, born.day
+    if sex is None and decoded.sex is not None:
+        sex = decoded.sex
+    district = decoded.district_code
+    if district and (not region or (region.count(".") < 2 and district.startswith(region + "."))):
+        region = district
+    return year, month, day, sex, region
 
 
 def _dates(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
@@ -356,7 +429,18 @@ def _blocking_keys(
     phon, dob = arrays["name_phon"], arrays["dob"]
     year = pc.cast(arrays["dob_y"], pa.string())
     reg2, reg3, reg4 = arrays["reg2"], arrays["reg3"], arrays["reg4"]
+    no_district = pc.is_null(reg3)
+    nothing = pa.scalar(None, pa.string())
+
+    def regency_only(values: pa.Array) -> pa.Array:
+        return pc.if_else(no_district, values, nothing)
+
     regency = key(phon, reg2)
+    day_month = pc.utf8_slice_codeunits(dob, 5)
+    prefix = pc.utf8_slice_codeunits(arrays["name_strong"], 0, 3)
+    min_regency_year = key(pmin, reg2, year)
+    max_regency_year = key(pmax, reg2, year)
+    prefix_year_regency = key(prefix, year, reg2)
     # The district: a record placed at its village still meets one placed at its district.
     place = reg3
     return {
@@ -365,8 +449,8 @@ def _blocking_keys(
         # A record placed only at its regency meets everyone of that regency with the same
         # name (blocked one way: regency-only against all).
         "bk_phon_regency": regency,
-        "bk_phon_regency_only": pc.if_else(pc.is_null(reg3), regency, pa.scalar(None, pa.string())),
-        "bk_phon_md": key(phon, pc.utf8_slice_codeunits(dob, 5)),
+        "bk_phon_regency_only": regency_only(regency),
+        "bk_phon_md": key(phon, day_month),
         # A one-word name has both keys, so it meets either end of a longer name.
         "bk_min_dob": key(pmin, dob),
         "bk_max_dob": key(pmax, dob),
@@ -374,6 +458,19 @@ def _blocking_keys(
         "bk_village_year": key(reg4, year),
         "bk_min_district": key(pmin, place),
         "bk_max_district": key(pmax, place),
+        # One name word, regency and year, one way (a record placed only at its regency
+        # against everyone of that regency): the other name word misspelt or missing.
+        "bk_min_regency_year": min_regency_year,
+        "bk_min_regency_year_only": regency_only(min_regency_year),
+        "bk_max_regency_year": max_regency_year,
+        "bk_max_regency_year_only": regency_only(max_regency_year),
+        # The first three letters: a typo that changes the sound code (Yulifna, Yuliana).
+        "bk_prefix_year_district": key(prefix, year, reg3),
+        "bk_prefix_year_regency": prefix_year_regency,
+        "bk_prefix_year_regency_only": regency_only(prefix_year_regency),
+        "bk_prefix_dob": key(prefix, dob),
+        # District and birthday: a falsified year and a misspelt name.
+        "bk_district_md": key(reg3, day_month),
     }
 
 

@@ -46,6 +46,15 @@ PREDICTION_BLOCKING_RULES: tuple[str, ...] = (
     "l.bk_village_year = r.bk_village_year",
     "l.bk_min_district = r.bk_min_district",
     "l.bk_max_district = r.bk_max_district",
+    "l.bk_min_regency_year_only = r.bk_min_regency_year",
+    "l.bk_min_regency_year = r.bk_min_regency_year_only",
+    "l.bk_max_regency_year_only = r.bk_max_regency_year",
+    "l.bk_max_regency_year = r.bk_max_regency_year_only",
+    "l.bk_prefix_year_district = r.bk_prefix_year_district",
+    "l.bk_prefix_year_regency_only = r.bk_prefix_year_regency",
+    "l.bk_prefix_year_regency = r.bk_prefix_year_regency_only",
+    "l.bk_prefix_dob = r.bk_prefix_dob",
+    "l.bk_district_md = r.bk_district_md",
 )
 
 _EQUALITY = re.compile(r"l\.(\w+) = r\.(\w+)")

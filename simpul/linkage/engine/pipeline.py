@@ -7,6 +7,7 @@ same SQL; its shuffle files are encrypted (`spark.io.encryption.enabled`).
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import time
@@ -21,6 +22,7 @@ import pyarrow.compute as pc
 
 from simpul.linkage.engine import model as model_lib
 from simpul.linkage.engine.clustering import ClusterResult, cluster
+from simpul.linkage.engine.features import WRITTEN_COLUMNS
 from simpul.linkage.engine.model import COMPARISONS, Engine, Thresholds
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 # Per-field partial match weights (log2 Bayes factors): the reasons of a score.
 WEIGHT_COLUMNS = tuple(f"mw_{name}" for name in COMPARISONS)
 PAIR_COLUMNS = ("a", "b", "p", "w", *WEIGHT_COLUMNS)
+_WRITTEN_NAMES = frozenset(WRITTEN_COLUMNS.values())
 
 Progress = Callable[[str, float], None]
 
@@ -143,6 +146,7 @@ class Session:
             self.db_api = duckdb_api(options)
             table = features
         self.count = features.num_rows
+        self.columns = features.schema.names
         # A unique name: a Spark session (and its catalogue) outlives one run.
         self.input = self.db_api.register(table, table_name=f"persons_{time.monotonic_ns()}")
         settings = (
@@ -150,6 +154,7 @@ class Session:
             if model is not None
             else model_lib.settings(self.engine)
         )
+        self.settings = settings
         self.linker = Linker(self.input, settings, log_level=None)
 
     def _reload(self, model: dict[str, Any]) -> None:
@@ -161,7 +166,8 @@ class Session:
         """Estimate the parameters from the data (EM); False when there are too few records."""
         if self.count < self.options.min_records_for_training:
             return False
-        training = self.linker.training
+        linker = self._training_linker()
+        training = linker.training
         if progress:
             progress("estimate_prior", 0.0)
         try:
@@ -180,20 +186,38 @@ class Session:
             if progress:
                 progress("estimate_m", 0.0)
             for rule in choices:
-                if self._pairs_for(rule) < model_lib.MIN_TRAINING_PAIRS:
+                if _pairs_for(linker, rule, self.count) < model_lib.MIN_TRAINING_PAIRS:
                     continue
                 training.estimate_parameters_using_expectation_maximisation(
                     rule, max_pairs=self.options.em_max_pairs
                 )
                 break
-        self._reload(model_lib.with_floors(self.model()))
+        self._reload(model_lib.with_floors(linker.misc.save_model_to_json()))
         return True
 
-    def _pairs_for(self, rule: str) -> float:
-        counted = self.linker.blocking_analysis.count_comparisons_from_blocking_rules(
-            [rule], record_sample_proportion=1.0 if self.count < 200_000 else 0.1
+    def _training_linker(self) -> Any:
+        """A linker over the records as written: EM learns from what registries write, not
+        from what the NIK completed (which agrees by construction among pairs sharing that
+        NIK)."""
+        from splink import Linker
+
+        return Linker(self.written_table(), copy.deepcopy(self.settings), log_level=None)
+
+    def written_table(self) -> Any:
+        """The feature table with the birth dates and regions as written
+        (`features.WRITTEN_COLUMNS` in place of the compared columns), as a view."""
+        columns = ", ".join(
+            f"{WRITTEN_COLUMNS[name]} AS {name}" if name in WRITTEN_COLUMNS else name
+            for name in self.columns
+            if name not in _WRITTEN_NAMES
         )
-        return float(counted[0]["marginal_comparison_count"]) if counted else 0.0
+        name = f"written_{time.monotonic_ns()}"
+        sql = f"SELECT {columns} FROM {self.input.physical_name}"  # noqa: S608
+        if self.engine == "spark":
+            self.spark.sql(sql).createOrReplaceTempView(name)
+        else:
+            self.db_api.duckdb_con.execute(f"CREATE VIEW {name} AS {sql}")
+        return self.db_api.register(name, table_name=name)
 
     def model(self) -> dict[str, Any]:
         trained: dict[str, Any] = self.linker.misc.save_model_to_json()
@@ -308,6 +332,13 @@ class Session:
             self.db_api.duckdb_con.close()
         else:
             self.db_api.delete_tables_created_by_splink_from_db()
+
+
+def _pairs_for(linker: Any, rule: str, count: int) -> float:
+    counted = linker.blocking_analysis.count_comparisons_from_blocking_rules(
+        [rule], record_sample_proportion=1.0 if count < 200_000 else 0.1
+    )
+    return float(counted[0]["marginal_comparison_count"]) if counted else 0.0
 
 
 def is_sorted(values: pa.ChunkedArray) -> bool:
