@@ -264,6 +264,7 @@ def run_one(method: str, dataset: str, persons: int) -> dict[str, object]:
     truth = [truth_of[i] for i in ids]
     pair = evaluation.pair_scores(ids, truth, clusters)
     exact = evaluation.cluster_scores(truth, clusters)
+    bcubed = evaluation.bcubed_scores(truth, clusters)
     assert isinstance(pairs, pd.DataFrame)
     scored = evaluation.scored_pair_scores(
         pairs.assign(a=pairs["a"].astype(str), b=pairs["b"].astype(str)),
@@ -280,6 +281,7 @@ def run_one(method: str, dataset: str, persons: int) -> dict[str, object]:
         "pair": [pair.precision, pair.recall, pair.f1],
         "scored": [scored.precision, scored.recall, scored.f1],
         "cluster": [exact.precision, exact.recall, exact.f1],
+        "bcubed": bcubed.f1,
         "seconds": seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -324,16 +326,16 @@ def main() -> None:
             print(f"done: {method} {dataset}", file=sys.stderr)
     print(
         "| data | method | records | persons true / found | pairs P / R / F1 "
-        "| scored pairs P / R | clusters P / R / F1 | time | peak RSS |"
+        "| scored pairs P / R | clusters P / R / F1 | B-cubed F1 | time | peak RSS |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         pair, scored, cl = r["pair"], r["scored"], r["cluster"]
         print(
             f"| {r['dataset']} | {r['method']} | {r['records']:,} | "
             f"{r['persons_true']:,} / {r['persons_found']:,} | "
             f"{pair[0]:.4f} / {pair[1]:.4f} / {pair[2]:.4f} | {scored[0]:.4f} / {scored[1]:.4f} | "
-            f"{cl[0]:.4f} / {cl[1]:.4f} / {cl[2]:.4f} | {r['seconds']:.1f} s | "
+            f"{cl[0]:.4f} / {cl[1]:.4f} / {cl[2]:.4f} | {r['bcubed']:.4f} | {r['seconds']:.1f} s | "
             f"{r['peak_mb']:.0f} MB |"
         )
 

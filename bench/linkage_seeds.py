@@ -3,7 +3,8 @@
 The model's u values come from a random sample of record pairs, so one run is one draw. This
 links the synthetic population of each `--data-seeds` seed once per `--train-seeds` seed and
 clusters the scored pairs at each `--thresholds` value, printing a Markdown table (persons
-found against the truth, pair precision/recall/F1 of the clusters, exact-cluster F1).
+found against the truth, pair precision/recall/F1 of the clusters, exact-cluster and B-cubed
+F1).
 
 Run on demand (not part of the test suite):
     .venv/bin/python bench/linkage_seeds.py --persons 20000
@@ -33,14 +34,14 @@ def main() -> None:
     from simpul.linkage import synthetic
     from simpul.linkage.engine import pipeline
     from simpul.linkage.engine.clustering import cluster
-    from simpul.linkage.engine.evaluation import cluster_scores, pair_scores
+    from simpul.linkage.engine.evaluation import bcubed_scores, cluster_scores, pair_scores
     from simpul.linkage.engine.features import FeatureBuilder, rows_to_columns
 
     print(
         "| population seed | training seed | threshold | persons found"
-        " | pairs P / R / F1 | exact clusters F1 |"
+        " | pairs P / R / F1 | exact clusters F1 | B-cubed F1 |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for data_seed in _numbers(args.data_seeds, int):
         rows = synthetic.generate(args.persons, seed=data_seed)
         truth = {row["record_id"]: row["person_id"] for row in rows}
@@ -58,11 +59,12 @@ def main() -> None:
                 people_of = [truth[record] for record in records]
                 pairs = pair_scores(records, people_of, clusters)
                 exact = cluster_scores(people_of, clusters)
+                bcubed = bcubed_scores(people_of, clusters)
                 found = assignments["cluster_id"].nunique()
                 print(
                     f"| {data_seed} | {train_seed} | {threshold:.2f} | {found:,} "
                     f"({(found / people - 1) * 100:+.2f} %) | {pairs.precision:.4f} / "
-                    f"{pairs.recall:.4f} / {pairs.f1:.4f} | {exact.f1:.4f} |",
+                    f"{pairs.recall:.4f} / {pairs.f1:.4f} | {exact.f1:.4f} | {bcubed.f1:.4f} |",
                     flush=True,
                 )
 

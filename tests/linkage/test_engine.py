@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simpul.linkage.engine.clustering import cluster, fresh_cluster_id
-from simpul.linkage.engine.evaluation import cluster_scores, pair_scores
+from simpul.linkage.engine.evaluation import bcubed_scores, cluster_scores, pair_scores
 from simpul.linkage.engine.features import build_features, name_features, parse_birth_date
 from simpul.linkage.engine.model import PREDICTION_BLOCKING_RULES
 from simpul.linkage.synthetic import _old_spelling
@@ -313,6 +313,12 @@ def test_scores_of_a_perfect_and_a_lumped_clustering():
     lumped = pair_scores(["a", "b", "c", "d"], truth, ["x", "x", "x", "x"])
     assert lumped.recall == 1.0
     assert lumped.precision == pytest.approx(1 / 6)
+    assert bcubed_scores(truth, ["x", "x", "y", "z"]).f1 == 1.0
+    lumped_b3 = bcubed_scores(truth, ["x", "x", "x", "x"])
+    # Each p1 record shares its cluster of 4 with one other p1 record: 2/4; p2, p3: 1/4.
+    assert (lumped_b3.precision, lumped_b3.recall) == (pytest.approx(0.375), 1.0)
+    split_b3 = bcubed_scores(truth, ["x", "w", "y", "z"])
+    assert (split_b3.precision, split_b3.recall) == (1.0, pytest.approx(0.75))
 
 
 @pytest.mark.parametrize(

@@ -56,5 +56,18 @@ def cluster_scores(truth: Sequence[str], clusters: Sequence[str]) -> Scores:
     return Scores.of(right, len(predicted_sets), len(true_sets))
 
 
+def bcubed_scores(truth: Sequence[str], clusters: Sequence[str]) -> Scores:
+    """B-cubed scores: per record, the share of its cluster that is its person (precision)
+    and the share of its person that is in its cluster (recall), averaged over records."""
+    frame = pd.DataFrame({"truth": truth, "cluster": clusters}).astype(str)
+    both = frame.groupby(["truth", "cluster"])["truth"].transform("size").to_numpy(float)
+    cluster_size = frame.groupby("cluster")["cluster"].transform("size").to_numpy(float)
+    person_size = frame.groupby("truth")["truth"].transform("size").to_numpy(float)
+    precision = float((both / cluster_size).mean()) if len(frame) else 1.0
+    recall = float((both / person_size).mean()) if len(frame) else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1)
+
+
 def true_pair_count(truth: Sequence[str]) -> float:
     return _pairs_within(pd.Series(truth))

@@ -11,10 +11,12 @@ compares and blocks on (see `model.py`):
   "strong" tokens (without Balinese birth-order names and Muhammad, so a mononym or a
   dropped Muhammad still meets) and their phonetic keys (`soundex_id`);
 - the birth date split into year, month and day, so partial dates ("1990", "1990-04") and
-  day/month swaps compare; when it is missing, the date and sex encoded in the NIK;
+  day/month swaps compare; a missing or partial date, sex or region completed from the
+  record's NIK where the NIK agrees with what is written (`_completed_from_nik`), with the
+  dates and regions as written kept in `w_*` columns for training (`WRITTEN_COLUMNS`);
 - NIK, passport and phone in one canonical form;
 - the origin region at each level of the Kemendagri code (province, regency, district,
-  village), falling back to the NIK's district of first registration;
+  village);
 - blocking keys (`bk_*`), plain equality columns so blocking is portable across engines.
 
 `indonesian=False` gives the same columns from plain lower-cased words, for benchmarks that
