@@ -262,9 +262,6 @@ def _sex(value: str) -> str | None:
     return None
 
 
-_NO_REGION: tuple[None, None, None, None] = (None, None, None, None)
-
-
 @lru_cache(maxsize=100_000)
 def _region_levels(code: str) -> tuple[str | None, ...]:
     parts = [p for p in code.replace(" ", "").split(".") if p]
@@ -350,8 +347,8 @@ class FeatureBuilder:
             w_y[i], w_m[i], w_d[i] = written_date
             if region:
                 o_r1[i], o_r2[i], o_r3[i], o_r4[i] = levels = _region_levels(region)
-                if written_region != region:
-                    levels = _region_levels(written_region) if written_region else _NO_REGION
+                if written_region != region:  # never empty here: it is what was completed
+                    levels = _region_levels(written_region)
                 w_r2[i], w_r3[i], w_r4[i] = levels[1:]
             phone_raw = clean(phones[i])
             o_uid[i] = str(ids[i])
