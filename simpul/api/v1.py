@@ -10,8 +10,8 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -58,12 +58,29 @@ class Problem(Schema):
     detail: str | dict[str, list[str]] | list[dict[str, Any]]
 
 
-# Every operation may answer 400 (unreadable body), 401 (no or bad token) and 422 (invalid).
-ERRORS: dict[int, type[Problem]] = {400: Problem, 401: Problem, 422: Problem}
+# Every operation may answer 400 (unreadable body), 401 (no or bad token), 413 (body too large)
+# and 422 (invalid).
+ERRORS: dict[int, type[Problem]] = {400: Problem, 401: Problem, 413: Problem, 422: Problem}
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: a JSON problem, not Django's HTML page."""
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
+
+
+# Query parameters that would carry an identifier (or a search for one) into a URL, where the
+# access log, proxies and browser history keep it. Searches are POSTed instead.
+IDENTIFYING_PARAMS = {"q", "nik", "name", "full_name", "phone", "passport", "search"}
 
 
 def _only_params(request: HttpRequest, allowed: set[str]) -> None:
     """Refuse query parameters the operation does not define, instead of ignoring them."""
+    if (IDENTIFYING_PARAMS - allowed) & set(request.GET):
+        raise HttpError(
+            400,
+            "Search terms never go in a URL: send them in the body of POST /api/v1/cases/search.",
+        )
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
         raise HttpError(422, f"Unknown query parameters: {', '.join(unknown)}")
@@ -249,28 +266,49 @@ def list_intakes(request: HttpRequest, page: Query[Page]):
     return [_intake_out(i) for i in items]
 
 
-class CaseFilter(Page):
-    q: str = Field("", max_length=100, description="Case code, or a victim's name or NIK")
-
-
 @api.get(
     "/v1/cases",
     response={200: list[CaseOut], **ERRORS},
     tags=["cases"],
-    summary="Cases in your scope",
+    summary="Cases in your scope (to search, POST /api/v1/cases/search)",
 )
-def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
-    _only_params(request, {"limit", "offset", "q"})
+def list_cases(request: HttpRequest, filters: Query[Page]):
+    _only_params(request, {"limit", "offset"})
     user = _user(request)
-    if filters.q.strip():
-        cases = case_queries.search_cases(user, filters.q)[filters.offset :][: filters.limit]
-    else:
-        cases = list(
-            case_queries.cases_for(user).select_related("owner_agency")[
-                filters.offset : filters.offset + filters.limit
-            ]
-        )
+    cases = list(
+        case_queries.cases_for(user).select_related("owner_agency")[
+            filters.offset : filters.offset + filters.limit
+        ]
+    )
     audit("case.list", request=request, record_type="cases.case", count=len(cases))
+    return [_case_out(c) for c in cases]
+
+
+class CaseSearchIn(Schema):
+    limit: int = Field(50, ge=1, le=200, strict=True)
+    offset: int = Field(0, ge=0, le=1_000_000, strict=True)
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="Case code, or a victim's name, NIK, passport or phone. Sent in the body, "
+        "never in a URL, so it stays out of access logs; the search is audited.",
+    )
+
+
+@api.post(
+    "/v1/cases/search",
+    response={200: list[CaseOut], **ERRORS},
+    tags=["cases"],
+    summary="Find cases in your scope by code or by a victim's identifier",
+)
+def search_cases(request: HttpRequest, payload: CaseSearchIn):
+    _only_params(request, set())
+    q = payload.q.strip()
+    if not q:
+        return Status(422, {"detail": {"q": ["Enter a case code or an identifier."]}})
+    cases = case_queries.search_cases(_user(request), q)[payload.offset :][: payload.limit]
+    audit("case.search", request=request, record_type="cases.case", count=len(cases))
     return [_case_out(c) for c in cases]
 
 

@@ -327,7 +327,8 @@ def record_intake_once(
 
     def existing() -> Intake | None:
         if client_id is not None:
-            found = Intake.objects.filter(client_id=client_id).first()
+            # Scoped to the sending agency: another agency's id is never replayed to it.
+            found = Intake.objects.filter(owner_agency=owner_agency, client_id=client_id).first()
             if found is not None:
                 return found
         if idempotency_key:

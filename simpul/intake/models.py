@@ -70,7 +70,8 @@ class Intake(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     triage_decision = models.CharField(max_length=20, choices=TriageDecision.choices, blank=True)
-    client_id = models.UUIDField(null=True, blank=True, unique=True)
+    # Unique per agency, not globally: another agency's id is an independent request.
+    client_id = models.UUIDField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=128, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)
 
@@ -81,7 +82,12 @@ class Intake(ScopedModel):
                 fields=["owner_agency", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="intake_unique_idempotency_key",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["owner_agency", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="intake_unique_client_id",
+            ),
         ]
         indexes = [models.Index(fields=["owner_agency", "status", "received_at"])]
         verbose_name = _("intake")
