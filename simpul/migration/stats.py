@@ -3,7 +3,9 @@ status; returns per entry point per month; the screening tally per post and day.
 
 Users with record access count the records in their scope exactly. Aggregate-only roles
 (task force, analysts) count every record in their agency's jurisdiction, with counts from 1
-to 10 suppressed (domain.md §5.5), since a small count in a village can point to a person.
+to 10 suppressed (domain.md §5.5), since a small count in a village can point to a person,
+and the complementary cells that would give a hidden one away through the totals
+(`simpul.core.disclosure`).
 """
 
 from collections import Counter, defaultdict
@@ -18,6 +20,7 @@ from django.utils import timezone
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
+from simpul.core.disclosure import Cell, suppress_table, suppress_tables
 from simpul.core.scoping import region_subtree
 from simpul.migration.codes import POINT_BY_CODE, Country, ProceduralStatus, Route, Stage
 from simpul.migration.models import Departure, ReturnEvent, Screening
@@ -81,25 +84,85 @@ def _child_code(code: str | None, prefix: str | None) -> str:
 class Row:
     key: str
     label: str
-    counts: dict[str, int | str] = field(default_factory=dict)
+    counts: dict[str, int | Cell] = field(default_factory=dict)
     total: int = 0
-    bar: int = 0  # percent of the largest total, for the CSS bar
+    bar: int | None = 0  # percent of the largest total, for the CSS bar (None: hidden)
 
 
-def _rows(pairs: Iterable[tuple[str, str, int]], labels: dict[str, str]) -> list[Row]:
+class TableRows(list[Row]):
+    """The rows of one table, plus its totals row (`totals`, counts per column)."""
+
+    totals: Row | None = None
+
+
+def _rows(pairs: Iterable[tuple[str, str, int]], labels: dict[str, str]) -> TableRows:
     table: dict[str, Row] = {}
     for key, status, n in pairs:
         row = table.setdefault(key, Row(key, labels.get(key, key or "—")))
         row.counts[status] = int(row.counts.get(status, 0)) + n
         row.total += n
-    rows = sorted(table.values(), key=lambda r: (-r.total, r.label))
+    rows = TableRows(sorted(table.values(), key=lambda r: (-r.total, r.label)))
     top = max((r.total for r in rows), default=0)
     for r in rows:
         r.bar = round(100 * r.total / top) if top else 0
     return rows
 
 
-def departure_tables(area: Area) -> dict[str, list[Row]]:
+def _exact_totals(rows: TableRows, extra: str | None = None) -> TableRows:
+    """Exact counts for users with record access: each row's "total" and the totals row."""
+    totals = Row("", "", total=sum(r.total for r in rows))
+    for r in rows:
+        for s in STATUSES:
+            r.counts.setdefault(s, 0)
+        r.counts["total"] = r.total
+    totals.counts = {s: sum(int(r.counts[s]) for r in rows) for s in STATUSES}
+    totals.counts["total"] = totals.total
+    if extra:
+        totals.counts[extra] = sum(int(r.counts.get(extra, 0)) for r in rows)
+    rows.totals = totals
+    return rows
+
+
+def _suppressed(tables: dict[str, TableRows], extra: dict[str, str]) -> dict[str, TableRows]:
+    """For aggregate roles every figure goes through `core.disclosure`: small counts and the
+    complements that would give them away, consistently across the tables, which share their
+    column totals (departures by status)."""
+    names = list(tables)
+    matrices = [[[int(r.counts.get(s, 0)) for s in STATUSES] for r in tables[n]] for n in names]
+    result: dict[str, TableRows] = {}
+    for name, table in zip(
+        names, suppress_tables(matrices, len(STATUSES), SUPPRESS_BELOW), strict=True
+    ):
+        assert table.row_totals is not None and table.column_totals is not None
+        assert table.total is not None
+        rows = tables[name]
+        key = extra.get(name)
+        side = suppress_table(
+            [[int(r.counts.get(key or "", 0))] for r in rows], 1, SUPPRESS_BELOW, row_totals=False
+        )
+        for i, r in enumerate(rows):
+            counts: dict[str, int | Cell] = {s: table.cells[i][j] for j, s in enumerate(STATUSES)}
+            counts["total"] = table.row_totals[i]
+            if key:
+                counts[key] = side.cells[i][0]
+            r.counts = counts
+            if table.row_totals[i].suppressed:
+                r.bar = None
+        totals = Row("", "", total=sum(r.total for r in rows))
+        totals.counts = {s: table.column_totals[j] for j, s in enumerate(STATUSES)}
+        totals.counts["total"] = table.total
+        if key and side.column_totals:
+            totals.counts[key] = side.column_totals[0]
+        # A hidden total must not be placed by its size among the shown ones.
+        ordered = TableRows(
+            sorted(rows, key=lambda r: (r.bar is None, 0 if r.bar is None else -r.total, r.label))
+        )
+        ordered.totals = totals
+        result[name] = ordered
+    return result
+
+
+def departure_tables(area: Area) -> dict[str, TableRows]:
     qs = area.departures.exclude(stage=Stage.CANCELLED)
     by_region = (
         qs.values("scope_region_id", "procedural_status")
@@ -123,24 +186,20 @@ def departure_tables(area: Area) -> dict[str, list[Row]]:
     }
     for row in tables["area"]:
         row.counts["away"] = away_by_area.get(row.key, 0)
-    for rows in tables.values():
-        for row in rows:
-            row.counts["total"] = row.total
     if area.suppress:
-        for rows in tables.values():
-            for row in rows:
-                row.counts = {k: suppress(int(v)) for k, v in row.counts.items()}
-    return tables
-
-
-def suppress(n: int) -> int | str:
-    return f"<{SUPPRESS_BELOW}" if 0 < n < SUPPRESS_BELOW else n
+        return _suppressed(tables, {"area": "away"})
+    return {
+        name: _exact_totals(rows, "away" if name == "area" else None)
+        for name, rows in tables.items()
+    }
 
 
 @dataclass
 class MonthTable:
     months: list[date]
-    rows: list[tuple[str, list[int | str], int | str]]
+    rows: list[tuple[str, list[int | Cell], int | Cell]]
+    totals: list[int | Cell] = field(default_factory=list)
+    total: int | Cell = 0
 
 
 def returns_per_entry_point(
@@ -163,16 +222,23 @@ def returns_per_entry_point(
     ):
         month_day = month.date() if hasattr(month, "date") else month
         counts[point][month_day] += n
-    rows = []
-    for point, by_month in sorted(counts.items()):
-        name = POINT_BY_CODE[point].name if point in POINT_BY_CODE else point
-        cells: list[int | str] = [by_month.get(m, 0) for m in month_list]
-        total: int | str = sum(by_month.values())
-        if area.suppress:
-            cells = [suppress(int(c)) for c in cells]
-            total = suppress(int(total))
-        rows.append((name, cells, total))
-    return MonthTable(month_list, rows)
+    points = sorted(counts.items())
+    matrix = [[by_month.get(m, 0) for m in month_list] for _point, by_month in points]
+    names = [POINT_BY_CODE[p].name if p in POINT_BY_CODE else p for p, _by in points]
+    if not area.suppress:
+        return MonthTable(
+            month_list,
+            [(n, list(cells), sum(cells)) for n, cells in zip(names, matrix, strict=True)],
+            [sum(m[j] for m in matrix) for j in range(months)],
+            sum(map(sum, matrix)),
+        )
+    table = suppress_table(matrix, months, SUPPRESS_BELOW)
+    assert table.row_totals is not None and table.column_totals is not None
+    assert table.total is not None
+    rows: list[tuple[str, list[int | Cell], int | Cell]] = [
+        (name, list(table.cells[i]), table.row_totals[i]) for i, name in enumerate(names)
+    ]
+    return MonthTable(month_list, rows, list(table.column_totals), table.total)
 
 
 @dataclass

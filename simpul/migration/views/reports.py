@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from simpul.accounts.access import acting_user, require_any_perm, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.disclosure import LEGEND
 from simpul.migration import queries, stats
 from simpul.migration.actions.common import may
 from simpul.migration.capabilities import Duty
@@ -64,6 +65,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "migration/statistics.html",
         {
             "area": area,
+            "legend": LEGEND,
             "tables": tables,
             "returns": returns,
             "statuses": list(ProceduralStatus),
