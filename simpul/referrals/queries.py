@@ -9,6 +9,7 @@ from django.utils import timezone
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
+from simpul.core.disclosure import suppress_table
 from simpul.core.scoping import region_subtree
 from simpul.referrals.models import Referral, ReferralStatus
 
@@ -43,12 +44,23 @@ def overdue_outgoing_for(user: User) -> QuerySet[Referral]:
     )
 
 
-def coordination_table(user: User) -> list[Any]:
+class CoordinationRows(list[dict[str, Any]]):
+    """The rows of the coordination table, plus its totals row (`totals`)."""
+
+    totals: dict[str, Any] | None = None
+
+
+COORDINATION_COLUMNS = ("accepted", "declined", "waiting")  # sent = their sum
+
+
+def coordination_table(user: User) -> CoordinationRows:
     """Counts per sending and receiving agency within the coordinator's jurisdiction; no case
-    codes, no identities (a task force sees aggregates only)."""
+    codes, no identities (a task force sees aggregates only). Every figure goes through
+    `core.disclosure`: counts 1-10 are hidden, and so are the figures that would give them away
+    (sent = accepted + declined + waiting; overdue is a column of its own)."""
     grants = principal_for(user).grants_with(Perm.VIEW_AGGREGATES)
     if not grants:
-        return []
+        return CoordinationRows()
     codes = [g.jurisdiction_code for g in grants if g.jurisdiction_code]
     agencies = Agency.objects.all()
     if len(codes) == len(grants):  # a national grant (no jurisdiction) sees every agency
@@ -57,7 +69,7 @@ def coordination_table(user: User) -> list[Any]:
             q |= region_subtree("jurisdiction__code", code)
         agencies = agencies.filter(q)
     now = timezone.now()
-    rows = (
+    raw = list(
         Referral.objects.filter(Q(from_agency__in=agencies) | Q(to_agency__in=agencies))
         .values("from_agency__name", "to_agency__name")
         .annotate(
@@ -67,6 +79,28 @@ def coordination_table(user: User) -> list[Any]:
             waiting=Count("id", filter=Q(status=ReferralStatus.SENT)),
             overdue=Count("id", filter=Q(status=ReferralStatus.SENT, due_at__lt=now)),
         )
-        .order_by("-overdue", "from_agency__name")
+        # By name only: an order by a count would place a hidden figure among shown ones.
+        .order_by("from_agency__name", "to_agency__name")
     )
-    return list(rows)
+    table = suppress_table([[r[c] for c in COORDINATION_COLUMNS] for r in raw], 3)
+    overdue = suppress_table([[r["overdue"]] for r in raw], 1, row_totals=False)
+    assert table.row_totals is not None and table.column_totals is not None
+    assert table.total is not None and overdue.column_totals is not None
+    rows = CoordinationRows()
+    for i, r in enumerate(raw):
+        cells = dict(zip(COORDINATION_COLUMNS, table.cells[i], strict=True))
+        rows.append(
+            {
+                "from_agency__name": r["from_agency__name"],
+                "to_agency__name": r["to_agency__name"],
+                "sent": table.row_totals[i],
+                **cells,
+                "overdue": overdue.cells[i][0],
+            }
+        )
+    rows.totals = {
+        "sent": table.total,
+        **dict(zip(COORDINATION_COLUMNS, table.column_totals, strict=True)),
+        "overdue": overdue.column_totals[0],
+    }
+    return rows

@@ -335,15 +335,16 @@ def test_overdue_referrals_escalate_and_reach_the_coordination_view(signed_in):
     assert [r.case for r in page.context["overdue_referrals"]] == [case]
     coordinator = signed_in("gt.kalbar")
     rows = coordinator.get("/cases/coordination/").context["rows"]
-    assert rows == [
+    # Counts of 1 are suppressed for the task force (issue 21, finding 5).
+    assert [{k: str(v) for k, v in r.items()} for r in rows] == [
         {
             "from_agency__name": "UPTD PPA Kabupaten Sambas",
             "to_agency__name": "Unit PPA Polres Sambas",
-            "sent": 1,
-            "accepted": 0,
-            "declined": 0,
-            "waiting": 1,
-            "overdue": 1,
+            "sent": "<11",
+            "accepted": "0",
+            "declined": "0",
+            "waiting": "<11",
+            "overdue": "<11",
         }
     ]
     assert case.code not in coordinator.get("/cases/coordination/").content.decode()
