@@ -40,6 +40,8 @@ def verify_second_factor(request: HttpRequest, user: User, token: str) -> bool:
     for device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
         if device.verify_token(token):
             otp_login(request, device)
+            # A new session key once the second factor is passed (fixation across steps).
+            request.session.cycle_key()
             audit("auth.otp_verified", actor=user, request=request)
             return True
     audit("auth.otp_failed", actor=user, request=request, outcome=Outcome.FAILED)
@@ -61,6 +63,7 @@ def confirm_device(request: HttpRequest, user: User, device: TOTPDevice, token: 
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
+        request.session.cycle_key()
         audit("auth.otp_device_added", actor=user, request=request, record=device)
     return True
 

@@ -2,6 +2,9 @@
 process counts the same hits."""
 
 from django.core.cache import cache
+from django.http import HttpRequest
+
+from simpul.core.client_address import client_address
 
 
 def allow(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
@@ -15,3 +18,9 @@ def allow(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
         cache.add(name, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+def allow_client(scope: str, request: HttpRequest, *, limit: int, window_seconds: int) -> bool:
+    """`allow` keyed on the request's real client address (behind a trusted proxy, the address
+    the proxy saw; see `simpul.core.client_address`)."""
+    return allow(scope, client_address(request) or "-", limit=limit, window_seconds=window_seconds)

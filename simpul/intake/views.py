@@ -14,9 +14,8 @@ from simpul.accounts.access import acting_user, public, require_perm
 from simpul.accounts.models import Agency
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.audit.log import client_ip
 from simpul.audit.log import record as audit
-from simpul.core.ratelimit import allow
+from simpul.core.ratelimit import allow_client
 from simpul.core.scoping import can_access
 from simpul.identity import actions as identity_actions
 from simpul.identity.crypto import open_text, seal_text
@@ -42,9 +41,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.looks_automated():
             form.add_error(None, _("Your report could not be sent. Please try again."))
-        elif not allow(
+        elif not allow_client(
             "public_report",
-            client_ip(request) or "-",
+            request,
             limit=settings.PUBLIC_REPORTS_PER_HOUR,
             window_seconds=3600,
         ):
@@ -80,7 +79,7 @@ def public_follow_up(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
-        if not allow("follow_up", client_ip(request) or "-", limit=10, window_seconds=3600):
+        if not allow_client("follow_up", request, limit=10, window_seconds=3600):
             form.add_error(None, _("Too many attempts from this connection. Call SAPA 129."))
         elif actions.add_reporter_information(
             form.cleaned_data["receipt"], form.cleaned_data["text"], request=request
