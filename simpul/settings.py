@@ -250,11 +250,39 @@ STORAGES = {
     },
 }
 
+# No query string reaches a log line (DP-04): the filter sits on the request loggers, so every
+# handler (and a test's caplog) sees the redacted record, and on the console handler.
+_NO_QUERY = ["no_query_strings"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_query_strings": {"()": "simpul.web.log_filters.StripQueryStrings"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _NO_QUERY},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _NO_QUERY,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("SIMPUL_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _NO_QUERY,
+        },
+        "django.request": {"filters": _NO_QUERY},
+        "django.security": {"filters": _NO_QUERY},
+    },
 }

@@ -204,3 +204,93 @@ def test_every_api_operation_refuses_calls_without_a_valid_token(world):
             assert client.post(path).status_code in (401, 404, 405), path
         checked += 1
     assert checked >= 4
+
+
+# Issue 21: the walk includes the administrators and the receiver of a services-only referral.
+# A canary victim (a distinctive name and NIK) is in the world, in a case shared with the police
+# for "services" only, so a body check is meaningful.
+
+
+@pytest.fixture
+def canary(world):
+    from simpul.referrals.actions import accept_referral, send_referral
+    from tests.referrals.support import agency, canary_case
+    from tests.referrals.support import user as get_user
+
+    case, person = canary_case()
+    referral = send_referral(
+        get_user("pekerja.sambas"), case, agency("police"), reason="Layanan", sections=["services"]
+    )
+    accept_referral(get_user("polisi.sambas"), referral)
+    return case, person
+
+
+def _walk_with(case, person):
+    """Every page URL with the canary's case and person filled in where a route names them."""
+    urls = []
+    for route, name, _callback in _walk(get_resolver().url_patterns):
+        if name.startswith("api:") or name in PUBLIC_ALLOW_LIST | SIGN_IN_STEPS:
+            continue
+        path = "/" + route.replace("<uuid:person_id>", str(person.id))
+        path = path.replace("<uuid:case_id>", str(case.id))
+        path = re.sub(r"<uuid:\w+>", lambda _m: str(uuid.uuid4()), path)
+        path = re.sub(r"<int:\w+>", "1", path)
+        path = re.sub(r"<(slug|str):\w+>", "details", path)
+        path = re.sub(r"<(\w+)>", lambda _m: str(uuid.uuid4()), path)
+        urls.append((path, name))
+    # Every step form of the case, not only the one the placeholder names.
+    for step in ["consent", "referral", "details", "closure", "reopen"]:
+        urls.append((f"/cases/{case.id}/step/{step}/", "cases:step"))
+    return urls
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _names(person):
+    from tests.referrals.support import CANARY_NAME, CANARY_NIK
+
+    return [CANARY_NAME, *CANARY_NAME.split(), CANARY_NIK, person.masked_name, person.code]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["admin.sambas", "sysadmin"])
+def test_administrators_get_no_case_or_person_data_anywhere(signed_in, canary, username):
+    case, person = canary
+    client = signed_in(username)
+    walked = 0
+    for path, _name in _walk_with(case, person):
+        response = client.get(path)
+        body = _body(response)
+        for secret in [*_names(person), case.code]:
+            assert secret not in body, (username, path, secret)
+        if str(case.id) in path or str(person.id) in path:
+            assert response.status_code in (403, 404), (username, path, response.status_code)
+        walked += 1
+    assert walked >= 40
+    assert client.post(
+        f"/persons/{person.id}/reveal/", {"reason": "pemeriksaan sistem"}
+    ).status_code in (
+        403,
+        404,
+    )
+
+
+@pytest.mark.django_db
+def test_a_receiver_of_a_services_referral_sees_no_identity_anywhere(signed_in, canary):
+    case, person = canary
+    client = signed_in("polisi.sambas")
+    assert client.get(f"/cases/{case.id}/").status_code == 200  # the case itself is shared
+    walked = 0
+    for path, _name in _walk_with(case, person):
+        body = _body(client.get(path))
+        for secret in _names(person):
+            assert secret not in body, (path, secret)
+        walked += 1
+    assert walked >= 40
+    reveal = client.post(f"/persons/{person.id}/reveal/", {"reason": "penyidikan perkara"})
+    assert reveal.status_code == 404
+    assert not AuditEvent.objects.filter(action="person.reveal", outcome="ok").exists()

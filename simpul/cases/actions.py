@@ -52,10 +52,16 @@ def _new_code() -> str:
             return code
 
 
-def _editable(actor: User, case_id: uuid.UUID, expected_version: int | None) -> Case:
-    """The case locked for update, if the actor may edit it and nobody saved in between."""
+def _editable(
+    actor: User, case_id: uuid.UUID, expected_version: int | None, *, own_part: bool = False
+) -> Case:
+    """The case locked for update, if the actor may edit it and nobody saved in between.
+
+    The owner's case file (assessment, plan, consent, workflow) is edited by the owner side
+    only; an agency a referral asked to act records just its own part (`own_part`)."""
+    scoped = visible_to(actor, Case, Perm.EDIT_RECORDS, include_referrals=own_part)
     try:
-        case = visible_to(actor, Case, Perm.EDIT_RECORDS).select_for_update().get(pk=case_id)
+        case = scoped.select_for_update().get(pk=case_id)
     except Case.DoesNotExist:
         raise PermissionDenied from None
     if expected_version is not None and case.version != expected_version:
@@ -291,7 +297,7 @@ def record_service(
     request: HttpRequest | None = None,
 ) -> ServiceDelivery:
     with transaction.atomic():
-        fresh = _editable(actor, case.pk, None)
+        fresh = _editable(actor, case.pk, None, own_part=True)
         _require_stage(fresh, Stage.SERVICES, Stage.MONITORING)
         delivery = ServiceDelivery.objects.create(
             case=fresh,

@@ -158,15 +158,40 @@ class ReferralForm(forms.Form):
         choices=Section.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    receiver_acts = forms.BooleanField(
+        label=_("Ask the receiving agency to act on the case (record its own services/tasks)"),
+        help_text=_(
+            "Without this the receiving agency only reads the sections you share. Even with "
+            "it, it never edits your assessment, plan or workflow."
+        ),
+        required=False,
+    )
     override_reason = forms.CharField(
         label=_("Supervisor override: why it cannot wait for consent"),
         max_length=300,
         required=False,
     )
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Any,
+        sections: set[str] | None = None,
+        may_ask_to_act: bool = True,
+        may_override: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """`sections`: what the sender may pass on (None: every section, the owner side)."""
         super().__init__(*args, **kwargs)
         self.fields["to_agency"].queryset = agencies  # type: ignore[attr-defined]
+        if sections is not None:
+            self.fields["sections"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Section.choices if value in sections
+            ]
+        if not may_ask_to_act:
+            del self.fields["receiver_acts"]
+        if not may_override:
+            del self.fields["override_reason"]
 
 
 class ClosureForm(forms.Form):

@@ -16,8 +16,10 @@ from simpul.identity.queries import search_persons
 from simpul.referrals.models import Referral, ReferralStatus, Section
 
 
-def cases_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Case]:
-    return visible_to(user, Case, perm)
+def cases_for(
+    user: User, perm: Perm = Perm.VIEW_RECORDS, *, include_referrals: bool = True
+) -> QuerySet[Case]:
+    return visible_to(user, Case, perm, include_referrals=include_referrals)
 
 
 def get_case_for(
@@ -25,9 +27,11 @@ def get_case_for(
     case_id: uuid.UUID | str,
     *,
     perm: Perm = Perm.VIEW_RECORDS,
+    include_referrals: bool = True,
     request: HttpRequest | None = None,
 ) -> Case:
-    scoped = cases_for(user, perm).select_related(
+    """`include_referrals=False`: only the owner side (e.g. to edit the owner's case file)."""
+    scoped = cases_for(user, perm, include_referrals=include_referrals).select_related(
         "owner_agency", "assigned_to", "scope_region", "intake"
     )
     return get_in_scope(user, scoped, case_id, action="case.access", request=request)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +26,7 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.scoping import can_access
 from simpul.identity.queries import get_person_for
 from simpul.referrals import actions as referral_actions
+from simpul.referrals.models import Section
 from simpul.referrals.queries import (
     coordination_table,
     incoming_for,
@@ -81,12 +82,36 @@ class _LazyForms(dict[str, Any]):
         return value
 
 
-def _forms_for(case: Case, data: Any = None, step: str = "") -> dict[str, Any]:
+def _victims_shown(user: Any, case: Case) -> list[Any]:
+    """The case's victims, only for a viewer the identity section is shown to."""
+    if Section.IDENTITY not in queries.visible_sections(user, case):
+        return []
+    return [v.person for v in case.victims.select_related("person")]
+
+
+def _refer_side(user: Any, case: Case) -> tuple[int, set[str] | None, bool] | None:
+    """(sending agency, sections it may pass on or None for all, may ask to act), or None
+    when the user cannot refer this case."""
+    try:
+        return referral_actions.sending_side(user, case)
+    except PermissionDenied:
+        return None
+
+
+def _forms_for(case: Case, user: Any, data: Any = None, step: str = "") -> dict[str, Any]:
     bound = {step: data} if data is not None else {}
     initial_details = {f: getattr(case, f) for f in forms.DetailsForm.base_fields if f != "version"}
 
-    def victims() -> list[Any]:
-        return [v.person for v in case.victims.select_related("person")]
+    def referral_form() -> Any:
+        side = _refer_side(user, case)
+        from_agency, allowed, may_ask = side if side else (case.owner_agency_id, set(), False)
+        return forms.ReferralForm(
+            bound.get("referral"),
+            agencies=agencies.exclude(pk__in=[case.owner_agency_id, from_agency]),
+            sections=allowed,
+            may_ask_to_act=may_ask,
+            may_override=allowed is None,
+        )
 
     agencies = _agencies()
     return _LazyForms(
@@ -104,11 +129,9 @@ def _forms_for(case: Case, data: Any = None, step: str = "") -> dict[str, Any]:
             "approve_plan": lambda: forms.DecisionForm(bound.get("approve_plan")),
             "service": lambda: forms.ServiceForm(bound.get("service"), agencies=agencies),
             "consent": lambda: forms.ConsentForm(
-                bound.get("consent"), victims=victims(), agencies=agencies
+                bound.get("consent"), victims=_victims_shown(user, case), agencies=agencies
             ),
-            "referral": lambda: forms.ReferralForm(
-                bound.get("referral"), agencies=agencies.exclude(pk=case.owner_agency_id)
-            ),
+            "referral": referral_form,
             "closure": lambda: forms.ClosureForm(
                 bound.get("closure"), initial={"version": case.version}
             ),
@@ -128,13 +151,13 @@ def _render_case(
     user = acting_user(request)
     sections = queries.visible_sections(user, case)
     principal = principal_for(user)
+    owner_edit = _owner_can_edit(user, case)
+    can_refer = owner_edit or _refer_side(user, case) is not None
     context = {
         "case": case,
-        "forms": case_forms or _forms_for(case),
+        "forms": case_forms or _forms_for(case, user),
         "sections": sections,
-        "victims": [v.person for v in case.victims.select_related("person")]
-        if "identity" in sections
-        else [],
+        "victims": _victims_shown(user, case),
         "assessment": queries.sealed(case, "assessment") if "assessment" in sections else "",
         "plan_goals": queries.sealed(case, "plan_goals") if "plan" in sections else "",
         "plan_items": list(case.plan_items.select_related("responsible_agency"))
@@ -146,7 +169,11 @@ def _render_case(
         "consents": list(case.consents.prefetch_related("share_with")),
         "referrals": list(case.referrals.select_related("to_agency")),
         "timeline": list(case.activities.select_related("actor")[:100]),
-        "can_edit": can_access(user, case, Perm.EDIT_RECORDS),
+        # The owner side edits the case file; a receiver asked to act records its own part
+        # (services); a receiver may refer on what it was shown.
+        "can_edit": owner_edit,
+        "can_act": can_access(user, case, Perm.EDIT_RECORDS),
+        "can_refer": can_refer,
         "can_approve": any(
             g.agency_id == case.owner_agency_id for g in principal.grants_with(Perm.APPROVE_CASES)
         ),
@@ -163,11 +190,24 @@ def _render_case(
         ),
         "lazy_steps": [
             (k, STEP_TITLES[k], STEP_BUTTONS[k])
-            for k in ["consent", "referral", "details", "closure"]
+            for k in (
+                ["consent", "referral", "details", "closure"]
+                if owner_edit
+                else (["referral"] if can_refer else [])
+            )
         ],
     }
     audit("case.view", request=request, record=case, fields=sorted(sections))
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _owner_can_edit(user: Any, case: Case) -> bool:
+    """The owner side (not an agency the case was referred to) may edit the case file."""
+    return (
+        queries.cases_for(user, Perm.EDIT_RECORDS, include_referrals=False)
+        .filter(pk=case.pk)
+        .exists()
+    )
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -253,7 +293,8 @@ STEPS: dict[str, Callable[[HttpRequest, Case, Any], object]] = {
         reason=f.cleaned_data["reason"],
         sections=f.cleaned_data["sections"],
         service=f.cleaned_data["service"],
-        override_reason=f.cleaned_data["override_reason"],
+        override_reason=f.cleaned_data.get("override_reason", ""),
+        receiver_acts=bool(f.cleaned_data.get("receiver_acts")),
         request=r,
     ),
     "closure": lambda r, c, f: actions.request_closure(
@@ -273,12 +314,21 @@ STEPS: dict[str, Callable[[HttpRequest, Case, Any], object]] = {
 
 
 LAZY_STEPS = {"consent", "referral", "details", "closure", "reopen"}
+OWN_PART_STEPS = {"service"}  # what a receiving agency asked to act records itself
 
 
 def _step_form_page(request: HttpRequest, case: Case, step: str) -> HttpResponse:
     """A secondary step's form on its own: an HTMX fragment opened from the case page, or a
-    full page when scripts are off."""
-    form = _forms_for(case)[step]
+    full page when scripts are off. Audited: the form shows case data (the consent form the
+    victims' codes and masked names, to the identity section's viewers only)."""
+    form = _forms_for(case, acting_user(request))[step]
+    audit(
+        "case.view_step",
+        request=request,
+        record=case,
+        fields=sorted(form.fields),
+        reason=f"step {step}",
+    )
     context = {
         "case": case,
         "step": step,
@@ -297,12 +347,26 @@ def case_step(request: HttpRequest, case_id: str, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404
     user = acting_user(request)
-    case = queries.get_case_for(user, case_id, perm=Perm.EDIT_RECORDS, request=request)
+    if step == "referral":
+        # Owner side or a receiver referring on; `send_referral` decides what may be sent.
+        case = queries.get_case_for(user, case_id, request=request)
+        if _refer_side(user, case) is None:
+            raise Http404
+    else:
+        # Only the service step is open to a receiver asked to act (its own part); the
+        # owner's case file is edited by the owner side only.
+        case = queries.get_case_for(
+            user,
+            case_id,
+            perm=Perm.EDIT_RECORDS,
+            include_referrals=step in OWN_PART_STEPS,
+            request=request,
+        )
     if request.method == "GET":
         if step not in LAZY_STEPS:
             raise Http404
         return _step_form_page(request, case, step)
-    case_forms = _forms_for(case, request.POST, step)
+    case_forms = _forms_for(case, user, request.POST, step)
     form = case_forms[step]
     if form.is_valid():
         try:
@@ -357,6 +421,7 @@ def open_from_screening(request: HttpRequest, result_id: str) -> HttpResponse:
         )
         messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
         return redirect("cases:detail", case_id=case.id)
+    audit("screening.view", request=request, record=result, fields=["person", "result"])
     return render(request, "cases/open_case.html", {"result": result, "workers": workers})
 
 

@@ -40,7 +40,13 @@ class ScopedModel(models.Model):
 
 
 class AccessGrant(models.Model):
-    """Access to one record beyond its owner: an assignment, an accepted referral, break-glass."""
+    """Access to one record beyond its owner: an assignment, an accepted referral, break-glass.
+
+    A grant carries what it allows: `can_edit` (it counts for EDIT_RECORDS only when true) and
+    `sections` (the parts of a case file shared; an empty list means not section-limited, as
+    for assignment and creator grants). It counts for REVEAL_IDENTITY only when the identity
+    is shared (no section limit, or "identity" among the sections).
+    """
 
     class Kind(models.TextChoices):
         ASSIGNMENT = "assignment", _("Assignment")
@@ -62,6 +68,8 @@ class AccessGrant(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    can_edit = models.BooleanField(_("may edit"), default=True)
+    sections = models.JSONField(_("shared sections"), default=list, blank=True)
 
     class Meta:
         indexes = [

@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -33,37 +34,59 @@ def region_subtree(field: str, code: str) -> Q:
 INLINE_GRANTS = 300
 
 
-def _granted(model: type[Model], **grantee: object) -> Q:
+IDENTITY_SECTION = "identity"  # referrals.models.Section.IDENTITY (core imports no app)
+
+
+def _granted(model: type[Model], perm: Perm, include_referrals: bool, **grantee: object) -> Q:
+    """The ids of `model` granted to the grantee for `perm`: a grant counts for EDIT_RECORDS
+    only when it allows editing, for REVEAL_IDENTITY only when it shares the identity."""
     now = timezone.now()
-    grants = (
-        AccessGrant.objects.filter(
-            record_type=ContentType.objects.get_for_model(model),
-            revoked_at__isnull=True,
-            **grantee,
+    grants = AccessGrant.objects.filter(
+        record_type=ContentType.objects.get_for_model(model),
+        revoked_at__isnull=True,
+        **grantee,
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if not include_referrals:
+        grants = grants.exclude(kind=AccessGrant.Kind.REFERRAL)
+    if perm == Perm.EDIT_RECORDS:
+        grants = grants.filter(can_edit=True)
+    elif perm == Perm.REVEAL_IDENTITY:
+        # Sections are a short list of fixed codes; its JSON text is the same on both
+        # databases, so "not limited" and "identity shared" are text tests.
+        grants = grants.annotate(sections_text=Cast("sections", TextField())).filter(
+            Q(sections_text="[]") | Q(sections_text__contains=f'"{IDENTITY_SECTION}"')
         )
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .values_list("record_id", flat=True)
-    )
-    ids = list(grants[: INLINE_GRANTS + 1])
+    ids_query = grants.values_list("record_id", flat=True)
+    ids = list(ids_query[: INLINE_GRANTS + 1])
     if not ids:
         return _NOTHING
     if len(ids) <= INLINE_GRANTS:
         return Q(pk__in=ids)
-    return Q(pk__in=grants)
+    return Q(pk__in=ids_query)
 
 
-def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) -> Q:
-    """A filter selecting the rows of `model` the user may access with `perm`."""
+def scope_q(
+    user: object,
+    model: type[Model],
+    perm: Perm = Perm.VIEW_RECORDS,
+    *,
+    include_referrals: bool = True,
+) -> Q:
+    """A filter selecting the rows of `model` the user may access with `perm`.
+
+    `include_referrals=False` leaves out what other agencies shared by referral: the owner
+    side of a record (its own agency, jurisdiction, assignments), e.g. for editing the owner's
+    case file."""
     principal = principal_for(user)
     q = _NOTHING
     user_grant_added = False
     for grant in principal.grants_with(perm):
         if grant.scope >= Scope.ASSIGNED and not user_grant_added:
-            q |= _granted(model, user=principal.user)
+            q |= _granted(model, perm, include_referrals, user=principal.user)
             user_grant_added = True
         if grant.scope >= Scope.AGENCY:
             q |= Q(owner_agency_id=grant.agency_id)
-            q |= _granted(model, agency_id=grant.agency_id)
+            q |= _granted(model, perm, include_referrals, agency_id=grant.agency_id)
         # An agency without a jurisdiction does not widen to the whole country: national reach
         # is only ever given by a NATIONAL scope.
         if grant.scope >= Scope.JURISDICTION and grant.jurisdiction_code:
@@ -73,8 +96,16 @@ def scope_q(user: object, model: type[Model], perm: Perm = Perm.VIEW_RECORDS) ->
     return q
 
 
-def visible_to(user: object, model: type[M], perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[M]:
-    return model._default_manager.filter(scope_q(user, model, perm))
+def visible_to(
+    user: object,
+    model: type[M],
+    perm: Perm = Perm.VIEW_RECORDS,
+    *,
+    include_referrals: bool = True,
+) -> QuerySet[M]:
+    return model._default_manager.filter(
+        scope_q(user, model, perm, include_referrals=include_referrals)
+    )
 
 
 def get_in_scope(

@@ -18,10 +18,13 @@ from simpul.identity.forms import PersonForm, RevealForm
 
 
 @require_perm(Perm.VIEW_RECORDS)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
+    """GET lists the persons in scope; a search is POSTed (CSRF-protected) and answered on the
+    POST, so a name, NIK, passport or phone never reaches a URL, an access log or the browser
+    history. A `?q=` in the URL is ignored, never searched for nor echoed."""
     user = acting_user(request)
-    q = request.GET.get("q", "").strip()
+    q = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     if q:
         persons = queries.search_persons(user, q)
         audit("person.search", request=request, record_type="identity.person", count=len(persons))

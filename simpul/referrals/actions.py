@@ -1,5 +1,6 @@
 """Sending, answering and escalating referrals."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,30 @@ def consent_covers(case: Case, agency: Agency) -> bool:
     return bool(victims) and victims <= covered
 
 
+def sending_side(actor: User, case: Case) -> tuple[int, set[str] | None, bool]:
+    """Which agency the actor refers the case for, and what it may pass on.
+
+    The owner side (its agency, jurisdiction, assignment) sends for the owning agency and may
+    share every section. A receiving agency may refer on only what its own accepted
+    referral(s) showed it (and ask the next agency to act only if it was asked to act).
+    Returns (from agency id, allowed sections or None for all, may ask to act)."""
+    owner_side = visible_to(actor, Case, Perm.EDIT_RECORDS, include_referrals=False)
+    if owner_side.filter(pk=case.pk).exists():
+        return case.owner_agency_id, None, True
+    if not visible_to(actor, Case).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    acting = {g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)}
+    received = list(
+        Referral.objects.filter(
+            case=case, to_agency_id__in=acting, status=ReferralStatus.ACCEPTED
+        ).order_by("responded_at", "pk")
+    )
+    if not received:
+        raise PermissionDenied
+    allowed = {section for r in received for section in r.sections}
+    return received[0].to_agency_id, allowed, any(r.receiver_acts for r in received)
+
+
 def send_referral(
     actor: User,
     case: Case,
@@ -43,22 +68,51 @@ def send_referral(
     sections: list[str],
     service: str = "",
     override_reason: str = "",
+    receiver_acts: bool = False,
     answer_within_hours: int = DEFAULT_ANSWER_HOURS,
     request: HttpRequest | None = None,
 ) -> Referral:
-    if not visible_to(actor, Case, Perm.EDIT_RECORDS).filter(pk=case.pk).exists():
-        raise PermissionDenied
-    if to_agency.pk == case.owner_agency_id:
-        raise ValidationError({"to_agency": [_("Choose another agency than the case owner.")]})
+    from_agency_id, allowed, may_ask_to_act = sending_side(actor, case)
+    owner = allowed is None
+    if to_agency.pk in (case.owner_agency_id, from_agency_id):
+        raise ValidationError(
+            {"to_agency": [_("Choose another agency than the case owner or your own.")]}
+        )
     unknown = set(sections) - set(Section.values)
     if not sections or unknown:
         raise ValidationError({"sections": [_("Choose what the receiving agency may see.")]})
+    if allowed is not None and not set(sections) <= allowed:
+        audit(
+            "referral.refused_not_shared",
+            actor=actor,
+            request=request,
+            record=case,
+            outcome=Outcome.DENIED,
+            fields=sorted(set(sections) - allowed),
+            reason=f"to agency {to_agency.pk}",
+        )
+        raise ValidationError(
+            {
+                "sections": [
+                    _("You can refer on only what was shared with your agency: %(s)s.")
+                    % {"s": ", ".join(str(Section(x).label) for x in sorted(allowed)) or "—"}
+                ]
+            }
+        )
+    if receiver_acts and not may_ask_to_act:
+        raise ValidationError(
+            {
+                "receiver_acts": [
+                    _("Your agency was not asked to act on this case, so it cannot ask others.")
+                ]
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why you refer the case.")]})
     covered = consent_covers(case, to_agency)
     override = override_reason.strip()
     if not covered:
-        if not override:
+        if not override or not owner:
             audit(
                 "referral.refused_no_consent",
                 actor=actor,
@@ -67,6 +121,18 @@ def send_referral(
                 outcome=Outcome.DENIED,
                 reason=f"to agency {to_agency.pk}",
             )
+        if not owner:
+            raise ValidationError(
+                {
+                    "to_agency": [
+                        _(
+                            "The victim's consent does not cover sharing with this agency. "
+                            "Only the case's own agency can record consent or override it."
+                        )
+                    ]
+                }
+            )
+        if not override:
             raise ValidationError(
                 {
                     "to_agency": [
@@ -95,11 +161,12 @@ def send_referral(
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,
-            from_agency_id=case.owner_agency_id,
+            from_agency_id=from_agency_id,
             to_agency=to_agency,
             service=service,
             reason=reason.strip(),
             sections=sorted(set(sections)),
+            receiver_acts=receiver_acts,
             sent_at=now,
             sent_by=actor,
             due_at=now + timedelta(hours=answer_within_hours),
@@ -118,7 +185,9 @@ def send_referral(
             request=request,
             record=case,
             fields=sorted(set(sections)),
-            reason=f"to agency {to_agency.pk}",
+            reason=f"to agency {to_agency.pk}"
+            + ("" if owner else f", referred on by agency {from_agency_id}")
+            + (", receiver acts" if receiver_acts else ""),
         )
         if not covered:
             audit(
@@ -139,10 +208,50 @@ def _receiver_check(actor: User, referral: Referral) -> None:
         raise ValidationError(_("This referral was already answered."))
 
 
+def _grant(
+    record_type: ContentType,
+    record_id: uuid.UUID,
+    *,
+    can_edit: bool,
+    sections: list[str],
+    by: User,
+    **grantee: object,
+) -> None:
+    """A referral grant carrying exactly what it allows; a second accepted referral of the
+    same record widens the existing grant to the union of both."""
+    grant = (
+        AccessGrant.objects.select_for_update()
+        .filter(
+            record_type=record_type,
+            record_id=record_id,
+            kind=AccessGrant.Kind.REFERRAL,
+            revoked_at__isnull=True,
+            **grantee,
+        )
+        .first()
+    )
+    if grant is None:
+        AccessGrant.objects.create(
+            record_type=record_type,
+            record_id=record_id,
+            kind=AccessGrant.Kind.REFERRAL,
+            granted_by=by,
+            can_edit=can_edit,
+            sections=sorted(set(sections)),
+            **grantee,
+        )
+        return
+    grant.can_edit = grant.can_edit or can_edit
+    grant.sections = sorted(set(grant.sections) | set(sections))
+    grant.save(update_fields=["can_edit", "sections"])
+
+
 def accept_referral(
     actor: User, referral: Referral, *, request: HttpRequest | None = None
 ) -> Referral:
-    """The receiving agency takes the case: it gets scoped access to the case and victims."""
+    """The receiving agency takes the case: it gets access to exactly the shared sections,
+    read-only unless the referral asks it to act (then it records its own part). The victims
+    are granted only when their identity is shared."""
     _receiver_check(actor, referral)
     now = timezone.now()
     with transaction.atomic():
@@ -153,31 +262,27 @@ def accept_referral(
         )
         referral.save(update_fields=["status", "responded_at", "responded_by"])
         case_ct = ContentType.objects.get_for_model(Case)
-        AccessGrant.objects.get_or_create(
-            record_type=case_ct,
-            record_id=referral.case_id,
-            agency=referral.to_agency,
-            kind=AccessGrant.Kind.REFERRAL,
-            defaults={"granted_by": actor},
-        )
-        AccessGrant.objects.get_or_create(
-            record_type=case_ct,
-            record_id=referral.case_id,
-            user=actor,
-            kind=AccessGrant.Kind.REFERRAL,
-            defaults={"granted_by": actor},
-        )
+        for grantee in ({"agency": referral.to_agency}, {"user": actor}):
+            _grant(
+                case_ct,
+                referral.case_id,
+                can_edit=referral.receiver_acts,
+                sections=referral.sections,
+                by=actor,
+                **grantee,
+            )
         if Section.IDENTITY in referral.sections:
             person_ct = ContentType.objects.get_for_model(Person)
             # The agency (for its agency-scope roles) and the accepting user (whatever their
-            # scope) see the victims.
+            # scope) see the victims, read-only.
             for person_id in referral.case.victims.values_list("person_id", flat=True):
                 for grantee in ({"agency": referral.to_agency}, {"user": actor}):
-                    AccessGrant.objects.get_or_create(
-                        record_type=person_ct,
-                        record_id=person_id,
-                        kind=AccessGrant.Kind.REFERRAL,
-                        defaults={"granted_by": actor},
+                    _grant(
+                        person_ct,
+                        person_id,
+                        can_edit=False,
+                        sections=[Section.IDENTITY],
+                        by=actor,
                         **grantee,
                     )
         CaseActivity.objects.create(
@@ -187,7 +292,13 @@ def accept_referral(
             kind="referral_accepted",
             summary=_("Referral accepted by %(a)s") % {"a": referral.to_agency.name},
         )
-        audit("referral.accept", actor=actor, request=request, record=referral.case)
+        audit(
+            "referral.accept",
+            actor=actor,
+            request=request,
+            record=referral.case,
+            fields=sorted(referral.sections),
+        )
     return referral
 
 

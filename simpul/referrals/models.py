@@ -28,6 +28,10 @@ class Referral(models.Model):
     service = models.CharField(_("service needed"), max_length=30, blank=True)
     reason = models.CharField(_("reason"), max_length=300)
     sections = models.JSONField(default=list)
+    receiver_acts = models.BooleanField(
+        _("ask the receiving agency to act on the case (record its own services/tasks)"),
+        default=False,
+    )
     status = models.CharField(
         max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
     )

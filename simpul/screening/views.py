@@ -42,6 +42,13 @@ def interview(request: HttpRequest, intake_id: str) -> HttpResponse:
         if person is not None:
             result = actions.screen(user, person, form.answers(), intake=intake, request=request)
             return redirect("screening:result", result_id=result.id)
+    audit(
+        "screening.view_interview",
+        request=request,
+        record=intake,
+        fields=(["persons"] if persons else []) + (["candidates"] if candidates else []),
+        count=len(persons) + len(candidates),
+    )
     return render(
         request,
         "screening/interview.html",
@@ -118,7 +125,7 @@ def result(request: HttpRequest, result_id: str) -> HttpResponse:
         )
         messages.success(request, _("Decision recorded."))
         return redirect("screening:result", result_id=item.id)
-    audit("screening.view", request=request, record=item)
+    audit("screening.view", request=request, record=item, fields=["person", "result", "reasons"])
     reasons = [
         {**r, "answer_labels": [QUESTION_LABELS.get(a, a) for a in r["answers"]]}
         for r in item.outcome["reasons"]

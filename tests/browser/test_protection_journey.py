@@ -168,7 +168,10 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
     outsider = sign_in_page(browser, base, "pekerja.tpi")
     response = outsider.goto(f"{base}/cases/{case.id}/")
     assert response is not None and response.status == 404
-    outsider.goto(f"{base}/cases/?q={case.code}")
+    outsider.goto(f"{base}/cases/")
+    outsider.locator("#q").fill(case.code)
+    outsider.locator("form[role=search] button[type=submit]").click()
+    expect(outsider.locator("#case-rows h2")).to_have_text(t("Search results"))
     expect(outsider.locator("#case-rows")).not_to_contain_text(case.code)
 
     # 9. A stale edit is refused: the worker opens the form, the supervisor saves first.

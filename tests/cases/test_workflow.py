@@ -215,8 +215,8 @@ def test_an_uninvolved_agency_cannot_open_list_or_find_the_case(signed_in):
     outsider = signed_in("pekerja.tpi")
     assert outsider.get(f"/cases/{case.id}/").status_code == 404
     assert case.code not in outsider.get("/cases/").content.decode()
-    assert outsider.get("/cases/", {"q": case.code}).context["cases"] == []
-    assert outsider.get("/cases/", {"q": "Melati Anggraini"}).context["cases"] == []
+    assert outsider.post("/cases/", {"q": case.code}).context["cases"] == []
+    assert outsider.post("/cases/", {"q": "Melati Anggraini"}).context["cases"] == []
     assert outsider.get(f"/intake/{intake.id}/").status_code == 404
     before = case.version
     assert step(outsider, case, "details", {"version": before}).status_code == 404

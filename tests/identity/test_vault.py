@@ -64,7 +64,7 @@ def test_canary_identity_never_reaches_the_database_file_a_dump_or_the_logs(
     person = _record_canary()
     client = sign_in(Client(), "pekerja.sambas")
     client.get("/persons/")
-    client.get("/persons/", {"q": CANARY_NAME})
+    client.post("/persons/", {"q": CANARY_NAME})
     client.get(f"/persons/{person.id}/")
     revealed = client.post(f"/persons/{person.id}/reveal/", {"reason": "preparing the assessment"})
     assert CANARY_NAME in revealed.content.decode()  # the reveal itself works
