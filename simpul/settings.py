@@ -1,7 +1,8 @@
 """Simpul settings: one module, driven by environment variables (see README, "Configuration").
 
-Production needs SIMPUL_SECRET_KEY, SIMPUL_VAULT_KEYS, SIMPUL_BLIND_INDEX_KEY, SIMPUL_ALLOWED_HOSTS
-and DATABASE_URL. Development and demo mode generate local keys in the data directory instead.
+Production needs SIMPUL_SECRET_KEY, SIMPUL_VAULT_KEYS, SIMPUL_BLIND_INDEX_KEY, SIMPUL_AUDIT_KEY,
+SIMPUL_ALLOWED_HOSTS and DATABASE_URL. Development and demo mode generate local keys in the data
+directory instead.
 """
 
 from datetime import timedelta
@@ -51,6 +52,15 @@ VAULT_KEYS = _secret("SIMPUL_VAULT_KEYS", "vault_keys")
 BLIND_INDEX_KEY = _secret("SIMPUL_BLIND_INDEX_KEY", "blind_index_key")
 if VAULT_KEYS == SECRET_KEY or BLIND_INDEX_KEY == SECRET_KEY:
     raise ImproperlyConfigured("Vault keys must differ from SIMPUL_SECRET_KEY.")
+# Audit-chain MAC keys: "keyid:base64key,..." (first one signs, all verify). Outside the database.
+AUDIT_KEYS = _secret("SIMPUL_AUDIT_KEY", "audit_keys")
+if AUDIT_KEYS in {SECRET_KEY, VAULT_KEYS, BLIND_INDEX_KEY}:
+    raise ImproperlyConfigured("SIMPUL_AUDIT_KEY must differ from the other keys.")
+# Append-only file of signed audit-chain heads (`simpul anchor_audit`), outside the database.
+# Tests use throwaway databases, so they anchor only where a test names a file.
+AUDIT_ANCHOR_PATH = env_str(
+    "SIMPUL_AUDIT_ANCHOR_PATH", "" if TESTING else str(DATA_DIR / "audit-anchors.jsonl")
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

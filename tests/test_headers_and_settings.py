@@ -78,6 +78,7 @@ def test_production_settings_pass_the_deploy_check():
         SIMPUL_SECRET_KEY=base64.b64encode(os.urandom(48)).decode(),
         SIMPUL_VAULT_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
         SIMPUL_BLIND_INDEX_KEY=base64.b64encode(os.urandom(32)).decode(),
+        SIMPUL_AUDIT_KEY="a1:" + base64.b64encode(os.urandom(32)).decode(),
         SIMPUL_ALLOWED_HOSTS="simpul.example.go.id",
         DJANGO_SETTINGS_MODULE="simpul.settings",
     )
@@ -104,6 +105,7 @@ def test_production_cookies_are_secure_host_prefixed_and_http_only():
         SIMPUL_SECRET_KEY=base64.b64encode(os.urandom(48)).decode(),
         SIMPUL_VAULT_KEYS="k1:" + base64.b64encode(os.urandom(32)).decode(),
         SIMPUL_BLIND_INDEX_KEY=base64.b64encode(os.urandom(32)).decode(),
+        SIMPUL_AUDIT_KEY="a1:" + base64.b64encode(os.urandom(32)).decode(),
         SIMPUL_ALLOWED_HOSTS="simpul.example.go.id",
         DJANGO_SETTINGS_MODULE="simpul.settings",
     )

@@ -1,8 +1,9 @@
 """The append-only, hash-chained audit trail.
 
-Each entry stores who did what to which record, when and why, and never the values. Each entry
-also stores the hash of the previous one, so any edit or deletion in the middle of the chain is
-found by `simpul verify_audit`.
+Each entry stores who did what to which record, when and why, and never the values (a searched
+term only sealed). Each entry also stores the keyed MAC of the previous one, so any edit or
+deletion in the middle of the chain is found by `simpul verify_audit`, and a cut tail is found
+against the heads anchored outside the database.
 """
 
 from django.db import models
@@ -41,6 +42,12 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OK)
+    # What a search looked for: sealed under the vault keys (never cleartext) and a keyed blind
+    # index of its normalised form, so "who searched for NIK X" is one indexed lookup.
+    searched_sealed = models.TextField(blank=True, default="")
+    searched_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # Id of the SIMPUL_AUDIT_KEY that MACs this entry; empty for legacy plain SHA-256 entries.
+    key_id = models.CharField(max_length=16, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
