@@ -148,10 +148,10 @@ def test_lists_and_search_show_only_persons_in_scope(signed_in):
     from simpul.identity.data import IdentityData
 
     secret = IdentityData.from_bytes(keyring().open(other.sealed_identity, person_aad(other.id)))
-    found = client.get("/persons/", {"q": secret.full_name}).context["persons"]
+    found = client.post("/persons/", {"q": secret.full_name}).context["persons"]
     assert other.id not in {p.id for p in found}
     if secret.nik:
-        assert client.get("/persons/", {"q": secret.nik}).context["persons"] == []
+        assert client.post("/persons/", {"q": secret.nik}).context["persons"] == []
 
 
 @pytest.mark.django_db

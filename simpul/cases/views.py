@@ -37,10 +37,12 @@ from simpul.screening.queries import get_result_for
 
 
 @require_perm(Perm.VIEW_RECORDS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    """GET lists my cases (paged by `?page=`); a search is POSTed (CSRF-protected) and answered
+    on the POST, so a victim's name or NIK never reaches a URL. A `?q=` in the URL is ignored."""
     user = acting_user(request)
-    q = request.GET.get("q", "").strip()
+    q = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     if q:
         cases = queries.search_cases(user, q)
         audit("case.search", request=request, record_type="cases.case", count=len(cases))
