@@ -12,6 +12,8 @@ from django.http import Http404
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
+from simpul.core.disclosure import Cell, suppress_table
+from simpul.core.scoping import region_subtree
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.linkage.models import (
@@ -134,30 +136,76 @@ def count_persons(person_ids: QuerySet[Any] | list[Any]) -> Counted:
     return Counted(records=len(unique), persons=len(clusters) + len(unique - linked))
 
 
-def statistics() -> dict[str, Counted]:
-    """National counts, each person once (no identities, no small-area breakdown)."""
+def aggregate_persons(user: User) -> QuerySet[Person] | None:
+    """The persons an aggregate role's statistics cover: those located in the jurisdictions of
+    its VIEW_AGGREGATES grants (a grant without a jurisdiction is national, as for the
+    migration statistics and the coordination table). None without such a grant."""
+    grants = principal_for(user).grants_with(Perm.VIEW_AGGREGATES)
+    if not grants:
+        return None
+    codes = {g.jurisdiction_code for g in grants}
+    if None in codes or "" in codes:
+        return Person.objects.all()
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= region_subtree("scope_region__code", str(code))
+    return Person.objects.filter(q)
+
+
+def statistics(persons: QuerySet[Person] | None = None) -> dict[str, Counted]:
+    """Counts each person once (no identities, no small-area breakdown), over `persons`
+    (the viewer's jurisdiction, `aggregate_persons`) or, without it, the whole country."""
     from simpul.cases.models import CaseVictim
     from simpul.intake.models import IntakePerson
     from simpul.migration.codes import MissingStatus
     from simpul.migration.models import MissingReport, ReturnEvent
 
-    total_records = Person.objects.count()
-    linked = LinkedRecord.objects.count()
-    clusters = LinkedRecord.objects.values("cluster_id").distinct().count()
+    def within(qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs if persons is None else qs.filter(person_id__in=persons.values("id"))
+
+    if persons is None:
+        total_records = Person.objects.count()
+        linked = LinkedRecord.objects.count()
+        clusters = LinkedRecord.objects.values("cluster_id").distinct().count()
+        everyone = Counted(total_records, clusters + (total_records - linked))
+    else:
+        everyone = count_persons(list(persons.values_list("id", flat=True)))
     return {
-        "persons": Counted(total_records, clusters + (total_records - linked)),
-        "victims": count_persons(CaseVictim.objects.values_list("person_id", flat=True)),
+        "persons": everyone,
+        "victims": count_persons(
+            within(CaseVictim.objects.all()).values_list("person_id", flat=True)
+        ),
         "intake_persons": count_persons(
-            IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED).values_list(
+            within(IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED)).values_list(
                 "person_id", flat=True
             )
         ),
         "missing_open": count_persons(
-            MissingReport.objects.filter(status=MissingStatus.OPEN).values_list(
+            within(MissingReport.objects.filter(status=MissingStatus.OPEN)).values_list(
                 "person_id", flat=True
             )
         ),
-        "returns": count_persons(ReturnEvent.objects.values_list("person_id", flat=True)),
+        "returns": count_persons(
+            within(ReturnEvent.objects.all()).values_list("person_id", flat=True)
+        ),
+    }
+
+
+def suppressed_statistics(stats: dict[str, Counted]) -> dict[str, dict[str, Cell]]:
+    """The figures an aggregate role sees: records = persons + merged on every row, so each row
+    goes through `core.disclosure` (counts 1-10 hidden, and the figure that gives one away)."""
+    keys = list(stats)
+    table = suppress_table(
+        [[stats[k].persons, stats[k].merged] for k in keys], 2, column_totals=False
+    )
+    assert table.row_totals is not None
+    return {
+        k: {
+            "persons": table.cells[i][0],
+            "merged": table.cells[i][1],
+            "records": table.row_totals[i],
+        }
+        for i, k in enumerate(keys)
     }
 
 

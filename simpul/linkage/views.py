@@ -16,6 +16,7 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.disclosure import LEGEND
 from simpul.linkage import actions, queries
 from simpul.linkage.engine.model import COMPARISONS
 from simpul.linkage.forms import AlertForm, DecisionForm, RevealForm, RunForm
@@ -220,7 +221,11 @@ def _running(run: Any) -> bool:
 @require_perm(Perm.VIEW_AGGREGATES)
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    stats = queries.statistics()
+    """Persons counted once, in the viewer's jurisdiction, with small counts suppressed."""
+    persons = queries.aggregate_persons(acting_user(request))
+    if persons is None:
+        raise PermissionDenied
+    stats = queries.suppressed_statistics(queries.statistics(persons))
     audit("linkage.statistics", request=request, record_type="linkage.linkedrecord")
     rows = [
         (_("Persons in the vault"), stats["persons"]),
@@ -233,5 +238,5 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "linkage/statistics.html",
-        {"rows": rows, "last_run": last},
+        {"rows": rows, "last_run": last, "legend": LEGEND},
     )
