@@ -196,13 +196,19 @@ def resolve_alert(
 def request_run(
     actor: User, mode: str, *, engine: str = "duckdb", request: HttpRequest | None = None
 ) -> LinkageRun:
-    """Queue a linkage run; `simpul link_persons --pending` (cron) executes it."""
+    """Queue a linkage run; `simpul link_persons --pending` (cron) executes it. Only one run
+    may wait or run at a time: a second request is refused."""
     _require_review(actor)
     if mode not in RunMode.values:
         raise ValidationError({"mode": [_("Choose a full or an incremental run.")]})
     if engine not in ("duckdb", "spark"):
         raise ValidationError({"engine": [_("Choose DuckDB or Spark.")]})
-    with transaction.atomic():
-        run = service.create_run(mode, engine, requested_by=actor)
-        audit("linkage.run.request", actor=actor, request=request, record=run, reason=mode)
+    try:
+        with transaction.atomic():
+            run = service.create_run(mode, engine, requested_by=actor)
+            audit("linkage.run.request", actor=actor, request=request, record=run, reason=mode)
+    except service.RunInFlight:
+        raise ValidationError(
+            _("A linkage run is already waiting or running. Wait until it has finished.")
+        ) from None
     return run

@@ -8,6 +8,8 @@ and the per-field weights (how strongly each field agreed), never the values com
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +59,15 @@ class LinkageRun(models.Model):
         ordering = ["-requested_at", "-id"]
         verbose_name = _("linkage run")
         verbose_name_plural = _("linkage runs")
+        constraints = [
+            # At most one run waiting or running at a time (issue 21, finding 4): a unique
+            # index over a constant, limited to the unfinished rows.
+            models.UniqueConstraint(
+                Lower(Value("in_flight", output_field=models.CharField())),
+                condition=models.Q(status__in=["queued", "running"]),
+                name="linkage_one_run_in_flight",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"linkage run {self.pk}"

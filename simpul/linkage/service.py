@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -161,15 +161,31 @@ class RunReporter:
         )
 
 
+class RunInFlight(Exception):
+    """Another linkage run is waiting or running; only one at a time (issue 21, finding 4)."""
+
+
+def run_in_flight() -> LinkageRun | None:
+    return LinkageRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+
+
 def create_run(mode: str, engine: str = "duckdb", requested_by: Any = None) -> LinkageRun:
+    """Queue a run; raises RunInFlight while another is queued or running (the database's
+    `linkage_one_run_in_flight` constraint decides when two requests race)."""
+    if run_in_flight() is not None:
+        raise RunInFlight
     limits = thresholds()
-    return LinkageRun.objects.create(
-        mode=mode,
-        engine=engine,
-        requested_by=requested_by,
-        auto_threshold=limits.auto_link,
-        review_threshold=limits.review,
-    )
+    try:
+        with transaction.atomic():
+            return LinkageRun.objects.create(
+                mode=mode,
+                engine=engine,
+                requested_by=requested_by,
+                auto_threshold=limits.auto_link,
+                review_threshold=limits.review,
+            )
+    except IntegrityError as exc:
+        raise RunInFlight from exc
 
 
 def execute_run(run: LinkageRun, *, spark: Any = None, workers: int | None = None) -> LinkageRun:

@@ -187,14 +187,23 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
 def run_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = RunForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        run = actions.request_run(
-            user, form.cleaned_data["mode"], engine=form.cleaned_data["engine"], request=request
-        )
-        messages.success(request, _("Linkage run queued. It starts within a few minutes."))
-        return redirect("linkage:run_detail", run_id=run.pk)
+        try:
+            run = actions.request_run(
+                user, form.cleaned_data["mode"], engine=form.cleaned_data["engine"], request=request
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            status = 409
+        else:
+            messages.success(request, _("Linkage run queued. It starts within a few minutes."))
+            return redirect("linkage:run_detail", run_id=run.pk)
     return render(
-        request, "linkage/run_list.html", {"runs": list(queries.runs()[:50]), "form": form}
+        request,
+        "linkage/run_list.html",
+        {"runs": list(queries.runs()[:50]), "form": form},
+        status=status,
     )
 
 

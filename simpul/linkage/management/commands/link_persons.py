@@ -33,7 +33,12 @@ class Command(BaseCommand):
                 raise CommandError(f"Run {options['run']} is not waiting to start.")
         else:
             mode = RunMode.FULL if options["full"] else RunMode.INCREMENTAL
-            runs = [service.create_run(mode, options["engine"])]
+            try:
+                runs = [service.create_run(mode, options["engine"])]
+            except service.RunInFlight:
+                raise CommandError(
+                    "A linkage run is already waiting or running; run --pending instead."
+                ) from None
         spark = None
         if any(r.engine == "spark" for r in runs):
             from simpul.linkage.engine.pipeline import spark_session
