@@ -20,11 +20,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from simpul.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from simpul.audit.anchors import Anchor
 
 GENESIS = "0" * 64
 REKEY_ACTION = "audit.rekey"
@@ -126,7 +130,14 @@ class ChainReport:
         return self.first_broken_id is None and not self.problem
 
 
-def verify(events: Iterable[AuditEvent]) -> ChainReport:
+def verify(events: Iterable[AuditEvent], anchors: Iterable["Anchor"] = ()) -> ChainReport:
+    """Walk the chain from the start; check each anchored head on the way.
+
+    An anchor names (id, MAC, count) of a head the chain once had: the entry must still be
+    there, with that MAC, at that position. A missing entry means the tail was cut; another MAC
+    or position means the chain was rewritten.
+    """
+    by_id = {a.last_id: a for a in anchors}
     prev = GENESIS
     checked = 0
     keyed = False
@@ -153,11 +164,32 @@ def verify(events: Iterable[AuditEvent]) -> ChainReport:
         prev = event.entry_hash
         head_id = event.id
         checked += 1
+        anchor = by_id.pop(event.id, None)
+        if anchor is not None and (
+            not hmac.compare_digest(anchor.head, event.entry_hash) or anchor.count != checked
+        ):
+            return ChainReport(
+                checked, event.id, f"entry differs from its anchor of {anchor.at}: rewritten"
+            )
     if checked and not keyed:
         # Plain SHA-256 can be recomputed by anyone: such a chain proves nothing.
         return ChainReport(checked, head_id, "chain is not keyed (run simpul rekey_audit)")
+    if by_id:
+        lost = min(by_id.values(), key=lambda a: a.last_id)
+        return ChainReport(
+            checked,
+            lost.last_id,
+            f"anchored entry of {lost.at} ({lost.count} entries) is gone: the chain was cut",
+        )
     return ChainReport(checked, None, "", head_id, prev)
 
 
 def verify_all() -> ChainReport:
-    return verify(AuditEvent.objects.order_by("id").iterator(chunk_size=2000))
+    """The whole chain against every anchor outside the database."""
+    from simpul.audit.anchors import AnchorError, read_anchors
+
+    try:
+        anchors = read_anchors()
+    except AnchorError as exc:
+        return ChainReport(0, None, f"anchor file: {exc}")
+    return verify(AuditEvent.objects.order_by("id").iterator(chunk_size=2000), anchors)
