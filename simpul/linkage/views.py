@@ -60,10 +60,14 @@ def reasons(pair: LinkedPair) -> list[dict[str, Any]]:
 
 
 def _side(pair: LinkedPair, side: str, visible: set[str], registries: dict[str, list[str]]):
+    """One record of the pair. A record outside the reviewer's scope says only that: no code,
+    masked name, agency, area, date, registries or cluster (issue 21, finding 9)."""
     person = pair.person_a if side == "a" else pair.person_b
+    if str(person.pk) not in visible:
+        return {"person": None, "visible": False, "registries": [], "cluster": ""}
     return {
         "person": person,
-        "visible": str(person.pk) in visible,
+        "visible": True,
         "registries": registries.get(str(person.pk), []),
         "cluster": queries.cluster_of(person.pk) or "",
     }
@@ -76,17 +80,30 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "review")
     status = PairStatus.DECIDED if show == "decided" else PairStatus.REVIEW
     pairs = list(queries.review_queue(user, status=status)[:PAGE])
+    visible = queries.visible_person_ids(
+        user, [p.person_a_id for p in pairs] + [p.person_b_id for p in pairs]
+    )
+    rows = [
+        (
+            pair,
+            pair.person_a if str(pair.person_a_id) in visible else None,
+            pair.person_b if str(pair.person_b_id) in visible else None,
+        )
+        for pair in pairs
+    ]
     audit(
         "linkage.review.list", request=request, record_type="linkage.linkedpair", count=len(pairs)
     )
-    return render(request, "linkage/review_queue.html", {"pairs": pairs, "show": show})
+    return render(
+        request, "linkage/review_queue.html", {"pairs": pairs, "rows": rows, "show": show}
+    )
 
 
 def _pair_context(request: HttpRequest, pair: LinkedPair, **extra: Any) -> dict[str, Any]:
     user = acting_user(request)
     ids = [pair.person_a_id, pair.person_b_id]
     visible = queries.visible_person_ids(user, ids)
-    registries = queries.registries_of(ids)
+    registries = queries.registries_of([i for i in ids if str(i) in visible])
     return {
         "pair": pair,
         "sides": [_side(pair, "a", visible, registries), _side(pair, "b", visible, registries)],
@@ -141,7 +158,8 @@ def pair_reveal(request: HttpRequest, pair_id: int) -> HttpResponse:
             form.add_error("reason", str(exc))
     context = _pair_context(request, pair, reveal_form=form)
     for side in context["sides"]:
-        side["identity"] = identities.get(str(side["person"].pk))
+        if side["person"] is not None:
+            side["identity"] = identities.get(str(side["person"].pk))
     return render(request, "linkage/pair_detail.html", context)
 
 
