@@ -185,6 +185,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SIMPUL_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIMPUL_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Our own reverse proxies (addresses or CIDR networks, comma-separated; default none). Only a
+# request whose peer is one of them has its X-Forwarded-For read (rightmost untrusted hop), for
+# the lockout above and the public rate limits; see simpul/core/client_address.py.
+SIMPUL_TRUSTED_PROXIES = env_list("SIMPUL_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "simpul.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "simpul.accounts.views.lockout_response"
 AXES_VERBOSE = False

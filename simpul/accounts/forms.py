@@ -1,3 +1,4 @@
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -57,15 +58,10 @@ class MemberForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    password = forms.CharField(
-        label=_("Temporary password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. Give it to the person in private."),
-    )
 
-    def __init__(self, *args: Any, can_appoint_sysadmin: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roles: Collection[str] = (), **kwargs: Any) -> None:
+        """`roles`: the roles this administrator may give here (the action checks again)."""
         super().__init__(*args, **kwargs)
         role = self.fields["role"]
-        if not can_appoint_sysadmin and isinstance(role, forms.ChoiceField):
-            role.choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        if isinstance(role, forms.ChoiceField):
+            role.choices = [c for c in Role.choices if c[0] in roles]

@@ -71,6 +71,8 @@ class AccessPolicyMiddleware:
         principal = principal_for(user)
         if principal.needs_two_factor and not two_factor_verified(user):
             return redirect("accounts:otp")
+        if getattr(user, "must_change_password", False):
+            return redirect("accounts:password")
         if getattr(user, "confidentiality_accepted_at", None) is None:
             return redirect("accounts:agreement")
         if not principal.has_role:

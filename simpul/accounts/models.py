@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.roles import Role
@@ -67,6 +68,9 @@ class User(AbstractUser):
         _("confidentiality agreement accepted at"), null=True, blank=True
     )
     confidentiality_version = models.CharField(max_length=20, blank=True)
+    # Set for an account enrolled by link or reset by an administrator: the next sign-in goes to
+    # the password page before anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -82,6 +86,10 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who gave (or last restored) the role; a role someone gave themselves grants nothing.
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -94,3 +102,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class EnrolmentToken(models.Model):
+    """A one-time link for a new account to set its own password. Only the token's SHA-256 is
+    stored; the link is shown once, to the administrator who created the account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment link")
+        verbose_name_plural = _("enrolment links")
+
+    def __str__(self) -> str:
+        return f"enrolment of {self.user}"
+
+
+class RoleChange(models.TextChoices):
+    ADDED = "added", _("given")
+    ACTIVATED = "activated", _("restored")
+    DEACTIVATED = "deactivated", _("suspended")
+
+
+class RoleChangeNotice(models.Model):
+    """A readable note of a change to someone's role, shown on the home page of the member and
+    of their agency's supervisors and administrators (the audit trail has the same event)."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_notices")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    change = models.CharField(_("change"), max_length=16, choices=RoleChange.choices)
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.role} · {self.change}"

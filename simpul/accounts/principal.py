@@ -9,7 +9,14 @@ from functools import cached_property
 from typing import Any
 
 from simpul.accounts.models import Membership
-from simpul.accounts.roles import Perm, Role, Scope, policy, requires_two_factor
+from simpul.accounts.roles import (
+    ADMIN_ROLES,
+    Perm,
+    Role,
+    Scope,
+    policy,
+    requires_two_factor,
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,13 @@ class Principal:
             .select_related("agency")
             .order_by("id")
         )
+        # A role its holder granted themselves grants nothing; and a system administrator never
+        # holds a role that sees case data, however the membership came to exist.
+        kept = [m for m in memberships if m.granted_by_id != self.user.pk]
+        if any(m.role == Role.SYSTEM_ADMIN for m in kept):
+            kept = [m for m in kept if m.role in ADMIN_ROLES]
         result = []
-        for m in memberships:
+        for m in kept:
             p = policy(m.role)
             result.append(
                 Grant(

@@ -1,10 +1,16 @@
 """Reads of agencies and accounts, scoped to the administrator asking."""
 
-from django.db.models import Prefetch, QuerySet
+import hashlib
+from datetime import timedelta
 
-from simpul.accounts.models import Agency, Membership, User
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from simpul.accounts.models import Agency, EnrolmentToken, Membership, RoleChangeNotice, User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
+from simpul.accounts.roles import APPOINTS, Perm, Role
+
+NOTICE_DAYS = 30
 
 
 def agencies_for_admin(user: User) -> QuerySet[Agency]:
@@ -34,3 +40,45 @@ def case_workers_of(agency_id: int) -> list[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def roles_appointable_by(admin: User, agency: Agency) -> frozenset[Role]:
+    """The roles `admin` may give or restore at `agency` (see `roles.APPOINTS`)."""
+    allowed: set[Role] = set()
+    for grant in principal_for(admin).grants:
+        if grant.role == Role.SYSTEM_ADMIN or (
+            grant.role == Role.AGENCY_ADMIN and grant.agency_id == agency.id
+        ):
+            allowed |= APPOINTS[grant.role]
+    return frozenset(allowed)
+
+
+def enrolment_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def usable_enrolment(token_hash: str) -> EnrolmentToken | None:
+    """The unused, unexpired enrolment link with this hash, if any."""
+    return (
+        EnrolmentToken.objects.select_related("user")
+        .filter(token_hash=token_hash, used_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(user__is_active=True)
+        .first()
+    )
+
+
+def role_notices_for(user: User) -> tuple[list[RoleChangeNotice], list[RoleChangeNotice]]:
+    """Recent changes to the user's own roles, and to the roles of the agencies the user
+    supervises or administers."""
+    since = timezone.now() - timedelta(days=NOTICE_DAYS)
+    recent = RoleChangeNotice.objects.filter(created_at__gte=since).select_related(
+        "user", "agency", "changed_by"
+    )
+    own = list(recent.filter(user=user)[:10])
+    overseen = {
+        g.agency_id
+        for g in principal_for(user).grants
+        if g.role in (Role.CASE_SUPERVISOR, Role.AGENCY_ADMIN)
+    }
+    agency = list(recent.filter(agency_id__in=overseen)[:20]) if overseen else []
+    return own, agency

@@ -127,6 +127,23 @@ POLICIES: dict[Role, RolePolicy] = {
 }
 
 
+ADMIN_ROLES = frozenset({Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
+OPERATIONAL_ROLES = frozenset(r for r in Role if r not in ADMIN_ROLES)
+
+# Who may give (or restore) which role: always a role above the grantee's. An agency
+# administrator appoints its own agency's operational roles, never another administrator; a
+# system administrator appoints administrators (agency or system) and never a role that sees
+# case data. Nobody appoints themselves (checked in `actions`, with the agency rules).
+APPOINTS: dict[Role, frozenset[Role]] = {
+    Role.AGENCY_ADMIN: OPERATIONAL_ROLES,
+    Role.SYSTEM_ADMIN: ADMIN_ROLES,
+}
+
+
+def may_appoint(appointer: str, role: str) -> bool:
+    return Role(role) in APPOINTS.get(Role(appointer), frozenset())
+
+
 def policy(role: str) -> RolePolicy:
     return POLICIES[Role(role)]
 

@@ -4,8 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from simpul.accounts.access import public
+from simpul.accounts.access import acting_user, public
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import role_notices_for
 from simpul.accounts.roles import policy
 from simpul.web.navigation import ROLE_DUTIES
 
@@ -23,7 +24,16 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for grant in principal.grants
     ]
-    return render(request, "web/home.html", {"roles": roles})
+    own_notices, agency_notices = role_notices_for(acting_user(request))
+    return render(
+        request,
+        "web/home.html",
+        {
+            "roles": roles,
+            "role_notices_own": own_notices,
+            "role_notices_agency": agency_notices,
+        },
+    )
 
 
 @public
