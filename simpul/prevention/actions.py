@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import secrets
 import uuid
@@ -472,10 +474,24 @@ def event_for_phone(token: str) -> OutreachEvent | None:
     )
 
 
+def phone_claim_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest() if secret else ""
+
+
 def submit_phone_answers(
-    token: str, code: str, choices: Sequence[int | None], *, request: HttpRequest | None = None
+    token: str,
+    code: str,
+    choices: Sequence[int | None],
+    *,
+    claim: str = "",
+    request: HttpRequest | None = None,
 ) -> Attempt:
-    """A participant's own answers from the public phone page (no account)."""
+    """A participant's own answers from the public phone page (no account).
+
+    `claim` is the secret the server keeps in the phone's cookie: the first phone that sends
+    answers for a code claims it, and answers for a claimed code are accepted only with the
+    same secret, so nobody else can take a code over (a facilitator can still enter answers
+    from paper)."""
     event = event_for_phone(token)
     if event is None:
         raise ValidationError({"code": [_("This test is closed.")]})
@@ -495,8 +511,18 @@ def submit_phone_answers(
             raise ValidationError(
                 {"code": [_("Answers for this code were already sent. Ask the facilitator.")]}
             )
+        existing = Participant.objects.filter(event=event, code=code).first()
+        claim_hash = phone_claim_hash(claim)
         if (
-            not Participant.objects.filter(event=event, code=code).exists()
+            existing is not None
+            and existing.phone_claim
+            and not (claim_hash and hmac.compare_digest(existing.phone_claim, claim_hash))
+        ):
+            raise ValidationError(
+                {"code": [_("This code was used on another phone. Ask the facilitator.")]}
+            )
+        if (
+            existing is None
             and Participant.objects.filter(event=event).count() >= MAX_PHONE_PARTICIPANTS
         ):
             raise ValidationError({"code": [_("This test is full. Ask the facilitator.")]})
@@ -508,6 +534,10 @@ def submit_phone_answers(
             Attempt.Channel.PHONE,
             None,
         )
+        if claim_hash:
+            Participant.objects.filter(pk=attempt.participant_id, phone_claim="").update(
+                phone_claim=claim_hash
+            )
         audit(
             "prevention.test.phone_submit",
             request=request,

@@ -199,6 +199,10 @@ class Participant(models.Model):
 
     event = models.ForeignKey(OutreachEvent, on_delete=models.CASCADE, related_name="participants")
     code = models.CharField(_("participant code"), max_length=12)
+    # SHA-256 of the secret in the cookie of the phone that first sent answers for this code:
+    # only that phone can send answers for it again (issue 21, finding 9). Empty for codes
+    # entered from paper until a phone claims them.
+    phone_claim = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]

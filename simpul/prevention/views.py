@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 import segno
@@ -20,6 +21,7 @@ from simpul.accounts.access import acting_user, public, require_any_perm
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.core.forms import add_errors, run_form_action
+from simpul.core.ratelimit import allow, allow_client
 from simpul.prevention import actions, charts, job_offer, permissions, queries, results, risk
 from simpul.prevention.forms import (
     AnswerSheetForm,
@@ -57,6 +59,12 @@ HOTLINES = [
     ("WhatsApp 08111-129-129", "https://wa.me/628111129129"),
 ]
 PUBLIC_REPORT_PATH = "/intake/report/"
+# The public phone test: answers per connection in 10 minutes (a class on one carrier address
+# fits), per test in an hour; the cookie that binds a participant code to the phone that used it.
+PHONE_TESTS_PER_ADDRESS = 60
+PHONE_TESTS_PER_EVENT = 600
+PHONE_CLAIM_COOKIE = "simpul_test_phone"
+PHONE_CLAIM_SALT = "prevention.phone-claim"
 
 
 require_view = require_any_perm(*permissions.READ)
@@ -78,6 +86,24 @@ def _managing_agencies_or_403(user: User) -> list:
     if not agencies:
         raise PermissionDenied
     return agencies
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _year_filter(request: HttpRequest) -> tuple[str, int]:
+    """The `?year=` filter as a plausible four-digit year, or "" and status 400 with a message
+    for anything else (a 20-digit year overflowed the database's integer: issue 21, 9)."""
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return "", 200
+    if raw.isascii() and raw.isdigit() and len(raw) == 4 and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return raw, 200
+    messages.error(
+        request,
+        _("Choose a year between %(first)d and %(last)d.") % {"first": MIN_YEAR, "last": MAX_YEAR},
+    )
+    return "", 400
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -138,8 +164,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
-    year = request.GET.get("year", "")
-    if year.isdigit():
+    year, status = _year_filter(request)
+    if year:
         events = events.filter(held_on__year=int(year))
     years = sorted(
         {d.year for d in queries.events_for(user).dates("held_on", "year")}, reverse=True
@@ -153,6 +179,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "can_manage": _can_manage(user),
         },
+        status=status,
     )
 
 
@@ -441,8 +468,8 @@ def issue_trends(request: HttpRequest) -> HttpResponse:
 def learning(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     events = queries.events_for(user)
-    year = request.GET.get("year", "")
-    if year.isdigit():
+    year, status = _year_filter(request)
+    if year:
         events = events.filter(held_on__year=int(year))
     summary = results.learning_summary(events)
     years = sorted(
@@ -452,6 +479,7 @@ def learning(request: HttpRequest) -> HttpResponse:
         request,
         "prevention/learning.html",
         {"learning": summary, "years": years, "year": year},
+        status=status,
     )
 
 
@@ -777,16 +805,26 @@ def phone_test(request: HttpRequest, token: str) -> HttpResponse:
     )
     form = PhoneTestForm(request.POST or None, event_questions=event_questions)
     done = False
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    claim = request.get_signed_cookie(PHONE_CLAIM_COOKIE, default="", salt=PHONE_CLAIM_SALT)
+    if request.method == "POST" and not (
+        allow_client("prevention_phone", request, limit=PHONE_TESTS_PER_ADDRESS, window_seconds=600)
+        and allow("prevention_phone_event", token, limit=PHONE_TESTS_PER_EVENT, window_seconds=3600)
+    ):
+        form.is_valid()
+        form.add_error(None, _("Too many answers from this connection. Ask the facilitator."))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
+        claim = claim or secrets.token_urlsafe(32)
         try:
             actions.submit_phone_answers(
-                token, form.cleaned_data["code"], form.choices(), request=request
+                token, form.cleaned_data["code"], form.choices(), claim=claim, request=request
             )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             done = True
-    return render(
+    response = render(
         request,
         "prevention/public/phone_test.html",
         {
@@ -795,4 +833,19 @@ def phone_test(request: HttpRequest, token: str) -> HttpResponse:
             "done": done,
             "phase_label": Phase(event.phone_phase).label,
         },
+        status=status,
     )
+    if done:
+        # The phone's claim on its codes: the post-test from the same phone is accepted, the
+        # same code from anyone else is not.
+        response.set_signed_cookie(
+            PHONE_CLAIM_COOKIE,
+            claim,
+            salt=PHONE_CLAIM_SALT,
+            max_age=180 * 24 * 3600,
+            path="/prevention/t/",
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
