@@ -24,6 +24,8 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+COUNT_SUFFIX = ":count"
+
 
 def _migration_function(name: str) -> Callable[..., Any] | None:
     try:
@@ -66,6 +68,10 @@ def registry_counts(
         result["departures"] = {code: float(total) for code, (total, _np) in raw.items()}
         result["non_procedural"] = {
             code: 100.0 * np_count / total for code, (total, np_count) in raw.items() if total > 0
+        }
+        # The count behind the share, for disclosure control (not an indicator of its own).
+        result["non_procedural" + COUNT_SUFFIX] = {
+            code: float(np_count) for code, (total, np_count) in raw.items() if total > 0
         }
     returns = _migration_function("returns_by_village")
     if returns is not None:

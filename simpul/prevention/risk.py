@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from simpul.core.disclosure import is_small, suppress_count
 from simpul.prevention.models import (
     OutreachEvent,
     ParticipantCount,
@@ -28,7 +29,7 @@ from simpul.prevention.models import (
     VillageIndicator,
     Volunteer,
 )
-from simpul.prevention.registry import registry_counts
+from simpul.prevention.registry import COUNT_SUFFIX, registry_counts
 from simpul.regions.models import Region
 
 HIGH = "high"
@@ -188,10 +189,22 @@ class IndicatorPart:
     source: str
     normalised: float | None = None
     points: float | None = None  # contribution to the 0-100 score
+    # For a value taken from a registry: the number of records (persons) behind it.
+    count: float | None = None
 
     @property
     def label(self) -> str:
         return indicator_label(self.indicator)
+
+    @property
+    def suppressed(self) -> bool:
+        """A registry value resting on 1-10 records is not shown, nor its points, since a rate
+        or a share with the population beside it gives the count back (core.disclosure)."""
+        return self.count is not None and is_small(round(self.count))
+
+    @property
+    def marker(self) -> str:
+        return str(suppress_count(round(self.count or 0)))
 
 
 @dataclass
@@ -306,12 +319,15 @@ def _part(
     counts = registry.get(indicator.code)
     if indicator.source_kind == RiskIndicator.Source.REGISTRY and counts is not None:
         raw = counts.get(code)
+        behind = registry.get(indicator.code + COUNT_SUFFIX, {}).get(code, raw)
         if raw is not None and indicator.per_thousand:
             if population:
                 source = _registry_source(indicator.code)
-                return IndicatorPart(indicator, 1000 * raw / population, None, source)
+                return IndicatorPart(indicator, 1000 * raw / population, None, source, count=behind)
         elif raw is not None:
-            return IndicatorPart(indicator, raw, None, _registry_source(indicator.code))
+            return IndicatorPart(
+                indicator, raw, None, _registry_source(indicator.code), count=behind
+            )
         elif entered is None and indicator.per_thousand:
             # The registry is in use and holds nothing for this village: zero events.
             return IndicatorPart(indicator, 0.0, None, _registry_source(indicator.code))
