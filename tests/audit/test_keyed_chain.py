@@ -290,3 +290,27 @@ def test_production_refuses_to_start_without_the_audit_key():
     result = _import_settings(env)
     assert result.returncode == 1
     assert "SIMPUL_AUDIT_KEY must be set outside development and demo mode." in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_emptied_table_is_found_through_the_anchor(anchors):
+    _reveals_and_others()
+    call_command("anchor_audit")
+    _delete(list(AuditEvent.objects.values_list("id", flat=True)))
+    assert AuditEvent.objects.count() == 0
+    _verify_fails("(8 entries) is gone: the chain was cut")
+
+
+@pytest.mark.django_db
+def test_the_audit_page_reports_a_cut_chain(anchors, signed_in):
+    client = signed_in("sysadmin")
+    call_command("anchor_audit")
+    assert (
+        "Chain intact" in client.post("/audit/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    call_command("anchor_audit")
+    _delete([newest])
+    body = client.post("/audit/verify/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Chain broken at entry #{newest}." in body
+    assert "the chain was cut" in body
