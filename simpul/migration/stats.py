@@ -95,11 +95,16 @@ class TableRows(list[Row]):
     totals: Row | None = None
 
 
+def _n(value: int | Cell) -> int:
+    """An exact count (rows hold ints until they are suppressed)."""
+    return value.value if isinstance(value, Cell) else int(value)
+
+
 def _rows(pairs: Iterable[tuple[str, str, int]], labels: dict[str, str]) -> TableRows:
     table: dict[str, Row] = {}
     for key, status, n in pairs:
         row = table.setdefault(key, Row(key, labels.get(key, key or "—")))
-        row.counts[status] = int(row.counts.get(status, 0)) + n
+        row.counts[status] = _n(row.counts.get(status, 0)) + n
         row.total += n
     rows = TableRows(sorted(table.values(), key=lambda r: (-r.total, r.label)))
     top = max((r.total for r in rows), default=0)
@@ -115,10 +120,10 @@ def _exact_totals(rows: TableRows, extra: str | None = None) -> TableRows:
         for s in STATUSES:
             r.counts.setdefault(s, 0)
         r.counts["total"] = r.total
-    totals.counts = {s: sum(int(r.counts[s]) for r in rows) for s in STATUSES}
+    totals.counts = {s: sum(_n(r.counts[s]) for r in rows) for s in STATUSES}
     totals.counts["total"] = totals.total
     if extra:
-        totals.counts[extra] = sum(int(r.counts.get(extra, 0)) for r in rows)
+        totals.counts[extra] = sum(_n(r.counts.get(extra, 0)) for r in rows)
     rows.totals = totals
     return rows
 
@@ -128,7 +133,7 @@ def _suppressed(tables: dict[str, TableRows], extra: dict[str, str]) -> dict[str
     complements that would give them away, consistently across the tables, which share their
     column totals (departures by status)."""
     names = list(tables)
-    matrices = [[[int(r.counts.get(s, 0)) for s in STATUSES] for r in tables[n]] for n in names]
+    matrices = [[[_n(r.counts.get(s, 0)) for s in STATUSES] for r in tables[n]] for n in names]
     result: dict[str, TableRows] = {}
     for name, table in zip(
         names, suppress_tables(matrices, len(STATUSES), SUPPRESS_BELOW), strict=True
@@ -138,7 +143,7 @@ def _suppressed(tables: dict[str, TableRows], extra: dict[str, str]) -> dict[str
         rows = tables[name]
         key = extra.get(name)
         side = suppress_table(
-            [[int(r.counts.get(key or "", 0))] for r in rows], 1, SUPPRESS_BELOW, row_totals=False
+            [[_n(r.counts.get(key or "", 0))] for r in rows], 1, SUPPRESS_BELOW, row_totals=False
         )
         for i, r in enumerate(rows):
             counts: dict[str, int | Cell] = {s: table.cells[i][j] for j, s in enumerate(STATUSES)}

@@ -806,7 +806,9 @@ def phone_test(request: HttpRequest, token: str) -> HttpResponse:
     form = PhoneTestForm(request.POST or None, event_questions=event_questions)
     done = False
     status = 200
-    claim = request.get_signed_cookie(PHONE_CLAIM_COOKIE, default="", salt=PHONE_CLAIM_SALT)
+    claim: str = (
+        request.get_signed_cookie(PHONE_CLAIM_COOKIE, default="", salt=PHONE_CLAIM_SALT) or ""
+    )
     if request.method == "POST" and not (
         allow_client("prevention_phone", request, limit=PHONE_TESTS_PER_ADDRESS, window_seconds=600)
         and allow("prevention_phone_event", token, limit=PHONE_TESTS_PER_EVENT, window_seconds=3600)

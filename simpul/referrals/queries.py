@@ -69,8 +69,9 @@ def coordination_table(user: User) -> CoordinationRows:
             q |= region_subtree("jurisdiction__code", code)
         agencies = agencies.filter(q)
     now = timezone.now()
-    raw = list(
-        Referral.objects.filter(Q(from_agency__in=agencies) | Q(to_agency__in=agencies))
+    raw: list[dict[str, Any]] = [
+        dict(r)
+        for r in Referral.objects.filter(Q(from_agency__in=agencies) | Q(to_agency__in=agencies))
         .values("from_agency__name", "to_agency__name")
         .annotate(
             sent=Count("id"),
@@ -81,7 +82,7 @@ def coordination_table(user: User) -> CoordinationRows:
         )
         # By name only: an order by a count would place a hidden figure among shown ones.
         .order_by("from_agency__name", "to_agency__name")
-    )
+    ]
     table = suppress_table([[r[c] for c in COORDINATION_COLUMNS] for r in raw], 3)
     overdue = suppress_table([[r["overdue"]] for r in raw], 1, row_totals=False)
     assert table.row_totals is not None and table.column_totals is not None
