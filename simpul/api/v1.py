@@ -308,7 +308,7 @@ def search_cases(request: HttpRequest, payload: CaseSearchIn):
     if not q:
         return Status(422, {"detail": {"q": ["Enter a case code or an identifier."]}})
     cases = case_queries.search_cases(_user(request), q)[payload.offset :][: payload.limit]
-    audit("case.search", request=request, record_type="cases.case", count=len(cases))
+    audit("case.search", request=request, record_type="cases.case", count=len(cases), searched=q)
     return [_case_out(c) for c in cases]
 
 

@@ -45,7 +45,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     q = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     if q:
         cases = queries.search_cases(user, q)
-        audit("case.search", request=request, record_type="cases.case", count=len(cases))
+        audit(
+            "case.search", request=request, record_type="cases.case", count=len(cases), searched=q
+        )
     else:
         page = Paginator(queries.my_cases(user), 25).get_page(request.GET.get("page"))
         cases = list(page.object_list)

@@ -4,7 +4,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
@@ -38,20 +38,44 @@ def get_person_for(
     return get_in_scope(user, scoped, person_id, action="person.access", request=request)
 
 
+def audit_refused_reveal(
+    user: User, person_id: uuid.UUID | str, why: str, *, request: HttpRequest | None = None
+) -> None:
+    """A refused reveal, whatever refused it, is a denied `person.reveal` of that person, so
+    "who tried to see this victim's identity" is one query. `why` is a code: no_permission,
+    no_second_factor, no_reason, out_of_scope."""
+    audit(
+        "person.reveal",
+        actor=user,
+        request=request,
+        record_type="identity.person",
+        record_id=str(person_id),
+        reason=why,
+        outcome=Outcome.DENIED,
+    )
+
+
 def reveal_identity(
     user: User, person: Person, reason: str, *, request: HttpRequest | None = None
 ) -> IdentityData:
-    """Decrypt a person's identity for someone with need to know, who states why."""
+    """Decrypt a person's identity for someone with need to know, who states why. Every
+    refusal is audited (`audit_refused_reveal`) before it is raised."""
     reason = " ".join(reason.split())
     principal = principal_for(user)
-    if not principal.has_perm(Perm.REVEAL_IDENTITY) or (
-        request is not None and not two_factor_verified(request.user)
-    ):
-        audit("person.reveal", actor=user, request=request, record=person, outcome=Outcome.DENIED)
+    if not principal.has_perm(Perm.REVEAL_IDENTITY):
+        audit_refused_reveal(user, person.id, "no_permission", request=request)
+        raise PermissionDenied(_("You may not reveal identities."))
+    if request is not None and not two_factor_verified(request.user):
+        audit_refused_reveal(user, person.id, "no_second_factor", request=request)
         raise PermissionDenied(_("You may not reveal identities."))
     if len(reason) < MIN_REASON_LENGTH:
+        audit_refused_reveal(user, person.id, "no_reason", request=request)
         raise ValueError(_("State why you need to see this identity (at least 10 characters)."))
-    visible = get_person_for(user, person.id, request=request)
+    try:
+        visible = get_person_for(user, person.id, request=request)
+    except Http404:
+        audit_refused_reveal(user, person.id, "out_of_scope", request=request)
+        raise
     data = IdentityData.from_bytes(keyring().open(visible.sealed_identity, person_aad(visible.id)))
     audit(
         "person.reveal",

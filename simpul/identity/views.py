@@ -1,9 +1,13 @@
 """Vault pages: find, register, open (masked) and reveal a person. Thin: forms in, actions and
 queries do the work."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,7 +31,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     q = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     if q:
         persons = queries.search_persons(user, q)
-        audit("person.search", request=request, record_type="identity.person", count=len(persons))
+        audit(
+            "person.search",
+            request=request,
+            record_type="identity.person",
+            count=len(persons),
+            searched=q,
+        )
     else:
         persons = list(queries.persons_for(user).select_related("scope_region")[:100])
         audit("person.list", request=request, record_type="identity.person", count=len(persons))
@@ -80,20 +90,50 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     )
 
 
-@require_perm(Perm.REVEAL_IDENTITY)
+def _reveal_perm(view: Callable[[HttpRequest, str], HttpResponse]) -> Any:
+    """`require_perm(Perm.REVEAL_IDENTITY)` whose refusal is also audited as a refused reveal of
+    the person asked for (the generic `authz.denied` names only the URL)."""
+    guarded = require_perm(Perm.REVEAL_IDENTITY)(view)
+
+    @wraps(guarded)
+    def wrapped(request: HttpRequest, person_id: str) -> HttpResponse:
+        if not principal_for(acting_user(request)).has_perm(Perm.REVEAL_IDENTITY):
+            queries.audit_refused_reveal(
+                acting_user(request), person_id, "no_permission", request=request
+            )
+        return guarded(request, person_id)
+
+    return wrapped
+
+
+@_reveal_perm
 @require_POST
 def person_reveal(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Every refusal (no permission, out of scope, no reason) is audited as a denied reveal."""
     user = acting_user(request)
-    person = queries.get_person_for(user, person_id, request=request)
+    try:
+        person = queries.get_person_for(user, person_id, request=request)
+    except Http404:
+        queries.audit_refused_reveal(user, person_id, "out_of_scope", request=request)
+        raise
     form = RevealForm(request.POST)
+    identity = None
     if not form.is_valid():
+        queries.audit_refused_reveal(user, person.id, "no_reason", request=request)
+    else:
+        try:
+            identity = queries.reveal_identity(
+                user, person, form.cleaned_data["reason"], request=request
+            )
+        except ValueError as exc:  # too short once spaces are collapsed; audited there
+            form.add_error("reason", str(exc))
+    if identity is None:
         return render(
             request,
             "identity/partials/reveal_form.html",
             {"person": person, "reveal_form": form},
             status=422,
         )
-    identity = queries.reveal_identity(user, person, form.cleaned_data["reason"], request=request)
     return render(
         request,
         "identity/partials/identity_revealed.html",

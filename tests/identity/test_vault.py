@@ -254,11 +254,13 @@ def test_lists_show_masked_names_and_reveal_needs_a_reason_and_is_audited(world)
     refused = client.post(f"/persons/{person.id}/reveal/", {"reason": "too short"})
     assert refused.status_code == 422
     assert CANARY_NAME not in refused.content.decode()
-    assert not AuditEvent.objects.filter(action="person.reveal", record_id=str(person.id)).exists()
+    # The refusal is audited (issue 21, finding 8), the identity was not read.
+    refusal = AuditEvent.objects.get(action="person.reveal", record_id=str(person.id))
+    assert (refusal.outcome, refusal.reason, refusal.fields) == ("denied", "no_reason", [])
     shown = client.post(f"/persons/{person.id}/reveal/", {"reason": "preparing the assessment"})
     assert shown.status_code == 200
     assert CANARY_NAME in shown.content.decode()
-    event = AuditEvent.objects.get(action="person.reveal", record_id=str(person.id))
+    event = AuditEvent.objects.get(action="person.reveal", record_id=str(person.id), outcome="ok")
     assert event.reason == "preparing the assessment"
     assert event.actor_username == "pekerja.sambas"
     assert "full_name" in event.fields
