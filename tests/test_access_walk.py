@@ -20,6 +20,8 @@ from tests.conftest import sign_in
 PUBLIC_ALLOW_LIST = {
     "accounts:login",
     "accounts:logout",
+    "accounts:enrol_start",  # the one-time enrolment link (issue 21, finding 1)
+    "accounts:enrol",
     "set_language",
     "web:health",
     "intake:public_report",
@@ -28,7 +30,12 @@ PUBLIC_ALLOW_LIST = {
     "prevention:job_offer_check",
     "prevention:phone_test",
 }
-SIGN_IN_STEPS = {"accounts:otp", "accounts:otp_setup", "accounts:agreement"}
+SIGN_IN_STEPS = {
+    "accounts:otp",
+    "accounts:otp_setup",
+    "accounts:agreement",
+    "accounts:password",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):
