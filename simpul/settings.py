@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "simpul.core",
     "simpul.regions",
     "simpul.audit",
@@ -87,6 +89,7 @@ INSTALLED_APPS = [
     "simpul.migration",
     "simpul.linkage",
     "simpul.prevention",
+    "simpul.jobs",
     "simpul.web",
     "simpul.demo",
 ]
@@ -151,6 +154,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DATABASES = {"default": _db}
+
+# Background jobs: Django's task framework (the django-tasks backport) on the database backend,
+# so the queue lives in the same SQLite or PostgreSQL database; see docs/jobs.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache is shared by every web process (rate limits, throttles); no extra server.

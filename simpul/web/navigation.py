@@ -34,6 +34,7 @@ NAV: list[NavEntry] = [
     NavEntry("prevention:home", _("Prevention"), Perm.MANAGE_OUTREACH),
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
+    NavEntry("jobs:job_list", _("Background jobs"), Perm.MANAGE_AGENCIES),
 ]
 
 # What each role does here, as the steps of its daily work (shown on the role home page).

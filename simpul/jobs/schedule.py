@@ -1,0 +1,52 @@
+"""The periodic jobs, as a table in code, and the slot arithmetic of the scheduler.
+
+A periodic job runs once per slot: slots are `every` long, aligned on 2000-01-01 00:00 UTC
+plus `offset` (a daily job at 18:00 UTC is `every=1 day, offset=18 h`). The scheduler enqueues
+the current slot of each job once (a `ScheduledSlot` row guards it); a slot missed while no
+scheduler ran is not caught up, the next one runs.
+
+Moving a job here (e.g. linkage runs) is one entry: a `@simpul_task` in the owning app's
+`tasks.py` and a `Periodic(...)` line below, or an `enqueue_on_commit(task, run_id=...)` call
+in the app's action for work that is started by a person.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django_tasks.base import Task
+
+from simpul.jobs import tasks
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task: Task
+    every: timedelta
+    offset: timedelta = timedelta(0)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def slot_start(self, now: datetime) -> datetime:
+        origin = EPOCH + self.offset
+        return origin + ((now - origin) // self.every) * self.every
+
+
+SCHEDULE: list[Periodic] = [
+    # Referrals past their due time: escalated within five minutes.
+    Periodic("escalate_referrals", tasks.escalate_referrals, every=timedelta(minutes=5)),
+    # Overdue and unreachable check-ins (simpul.migration) are computed when the village
+    # register is read; there is no action that records or alerts them yet, so nothing to
+    # schedule until one exists (see docs/jobs.md).
+]
+
+
+def due_slots(
+    now: datetime, schedule: list[Periodic] | None = None
+) -> list[tuple[str, datetime, Task, dict[str, Any]]]:
+    return [
+        (p.name, p.slot_start(now), p.task, p.kwargs)
+        for p in (SCHEDULE if schedule is None else schedule)
+    ]
