@@ -38,9 +38,11 @@ demo-data: install
 	$(DEMO_ENV) $(SIMPUL) load_prevention_demo
 	$(DEMO_ENV) $(SIMPUL) collectstatic --noinput --verbosity 0
 
+# The web server, a background worker and the job scheduler, together; Ctrl-C stops all three.
 run: demo-data
 	@echo "Simpul demo: http://127.0.0.1:8000  (accounts are listed on the sign-in page)"
-	$(DEMO_ENV) $(SIMPUL) runserver 127.0.0.1:8000
+	@echo "Running the web server, a worker and the scheduler; Ctrl-C stops all three."
+	$(DEMO_ENV) $(SIMPUL) run_all 127.0.0.1:8000
 
 # Debian's Chromium drives the browser tests; never a downloaded browser build.
 browser-deps:
