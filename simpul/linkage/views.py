@@ -17,6 +17,7 @@ from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.disclosure import LEGEND
+from simpul.identity.queries import audit_refused_reveal
 from simpul.linkage import actions, queries
 from simpul.linkage.engine.model import COMPARISONS
 from simpul.linkage.forms import AlertForm, DecisionForm, RevealForm, RunForm
@@ -156,6 +157,10 @@ def pair_reveal(request: HttpRequest, pair_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
         except ValueError as exc:
             form.add_error("reason", str(exc))
+    else:
+        # A refused reveal is audited like the vault's own refusals (issue 21, finding 8).
+        for person_id in queries.visible_person_ids(user, [pair.person_a_id, pair.person_b_id]):
+            audit_refused_reveal(user, person_id, "no_reason", request=request)
     context = _pair_context(request, pair, reveal_form=form)
     for side in context["sides"]:
         if side["person"] is not None:
