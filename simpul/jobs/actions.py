@@ -71,11 +71,14 @@ def _job_for(result: DBTaskResult) -> Job:
     return job
 
 
-def log_line(result_id: Any, text: str) -> None:
-    """Append one line to a job's log. Callers write ids and counts, never identities."""
+def _appended(text: str) -> Concat:
     stamp = timezone.now().strftime("%Y-%m-%d %H:%M:%S")
-    line = f"{stamp} {text}\n"
-    Job.objects.filter(pk=result_id).update(log=Concat(F("log"), Value(line)))
+    return Concat(F("log"), Value(f"{stamp} {text}\n"))
+
+
+def log_line(result_id: Any, text: str, **fields: Any) -> int:
+    """Append one line to a job's log (and set `fields`). Ids and counts, never identities."""
+    return Job.objects.filter(pk=result_id).update(log=_appended(text), **fields)
 
 
 def report_progress(context: TaskContext, done: int, total: int, note: str = "") -> None:
@@ -86,10 +89,11 @@ def report_progress(context: TaskContext, done: int, total: int, note: str = "")
         log_line(context.task_result.id, note)
 
 
-def start(result: DBTaskResult) -> Job:
-    job = _job_for(result)
-    log_line(job.pk, f"attempt {len(result.worker_ids)} started on {result.worker_ids[-1]}")
-    return job
+def start(result: DBTaskResult) -> None:
+    line = f"attempt {len(result.worker_ids)} started on {result.worker_ids[-1]}"
+    if not log_line(result.pk, line):
+        _job_for(result)
+        log_line(result.pk, line)
 
 
 def _still_ours(result: DBTaskResult) -> Any:
@@ -109,8 +113,9 @@ def succeed(result: DBTaskResult, return_value: Any) -> bool:
         traceback="",
     )
     if changed:
-        Job.objects.filter(pk=result.pk).update(progress=100)
-        log_line(result.pk, "finished")
+        log_line(result.pk, "finished", progress=100)
+        result.status, result.finished_at = TaskResultStatus.SUCCESSFUL, now
+        result.return_value = return_value
     return bool(changed)
 
 

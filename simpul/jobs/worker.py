@@ -102,7 +102,6 @@ class SimpulWorker(Worker):
             else:
                 value = task.call(*task_result.args, **task_result.kwargs)
             actions.succeed(db_task_result, value)
-            db_task_result.refresh_from_db()
             task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
         except BaseException as exc:
             close_old_connections()
