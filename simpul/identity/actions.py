@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData, mask_name
-from simpul.identity.models import Person, PersonNameToken
+from simpul.identity.models import IdentifierLock, Person, PersonNameToken
 from simpul.identity.validation import clean_identity
 from simpul.lib.names import name_tokens
 from simpul.regions.models import Region
@@ -43,20 +44,62 @@ def name_token_hashes(data: IdentityData) -> set[str]:
     return {blind_index("name", t, length=32) for t in tokens}
 
 
-def _apply(person: Person, data: IdentityData) -> None:
-    person.sealed_identity = keyring().seal(data.to_bytes(), person_aad(person.id))
-    person.key_id = keyring().current_id
-    person.masked_name = mask_name(data.full_name)
-    person.nik_index = blind_index("nik", data.nik) if data.nik else ""
-    person.passport_index = blind_index("passport", data.passport) if data.passport else ""
-    person.phone_index = blind_index("phone", data.phone) if data.phone else ""
+class KnownIdentifier(Exception):
+    """A person with this NIK is already in the actor's scope (recorded meanwhile)."""
 
 
-def _replace_tokens(person: Person, data: IdentityData) -> None:
+@dataclass(frozen=True)
+class _Sealed:
+    """Everything a person row and its name tokens need, computed from the input alone.
+
+    Tokenising, blind indexes and sealing run before the write transaction opens, so the
+    transaction (which on SQLite holds the one write lock every page's audit row needs) is
+    only the writes (issue 21, finding 4)."""
+
+    sealed_identity: str
+    key_id: str
+    masked_name: str
+    nik_index: str
+    passport_index: str
+    phone_index: str
+    token_hashes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, person_id: uuid.UUID, data: IdentityData) -> "_Sealed":
+        ring = keyring()
+        return cls(
+            sealed_identity=ring.seal(data.to_bytes(), person_aad(person_id)),
+            key_id=ring.current_id,
+            masked_name=mask_name(data.full_name),
+            nik_index=blind_index("nik", data.nik) if data.nik else "",
+            passport_index=blind_index("passport", data.passport) if data.passport else "",
+            phone_index=blind_index("phone", data.phone) if data.phone else "",
+            token_hashes=tuple(sorted(name_token_hashes(data))),
+        )
+
+    def apply(self, person: Person) -> None:
+        person.sealed_identity = self.sealed_identity
+        person.key_id = self.key_id
+        person.masked_name = self.masked_name
+        person.nik_index = self.nik_index
+        person.passport_index = self.passport_index
+        person.phone_index = self.phone_index
+
+
+def _replace_tokens(person: Person, sealed: _Sealed) -> None:
     PersonNameToken.objects.filter(person=person).delete()
     PersonNameToken.objects.bulk_create(
-        PersonNameToken(person=person, token=t) for t in sorted(name_token_hashes(data))
+        PersonNameToken(person=person, token=t) for t in sealed.token_hashes
     )
+
+
+def _lock_identifier(key: str) -> None:
+    """Hold a row lock keyed by a blind index until the transaction ends (see IdentifierLock).
+
+    The insert is a no-op when the row exists (and on PostgreSQL waits for a concurrent
+    inserter to finish); the SELECT ... FOR UPDATE then queues writers of the same key."""
+    IdentifierLock.objects.bulk_create([IdentifierLock(key=key)], ignore_conflicts=True)
+    IdentifierLock.objects.select_for_update().get(key=key)
 
 
 def _require_edit(actor: User, agency: Agency) -> None:
@@ -65,28 +108,61 @@ def _require_edit(actor: User, agency: Agency) -> None:
         raise PermissionDenied(_("You cannot record persons for this agency."))
 
 
-def create_person(
+@dataclass(frozen=True)
+class PreparedPerson:
+    """A validated, sealed person not yet written: `prepare_person`, then `save_person`."""
+
+    person: Person
+    data: IdentityData
+    sealed: _Sealed
+    warnings: list[str]
+
+
+def prepare_person(
     actor: User,
     data: IdentityData,
     *,
     owner_agency: Agency,
     scope_region: Region | None,
-    request: HttpRequest | None = None,
-) -> tuple[Person, list[str]]:
-    """Put a person in the vault. Returns the person and any warnings (e.g. unknown NIK area)."""
+) -> PreparedPerson:
+    """Check, validate, tokenise and seal a new person; nothing is written and no
+    transaction is needed. Raises PermissionDenied or ValidationError (keyed by field)."""
     _require_edit(actor, owner_agency)
     data, warnings = clean_identity(data)
+    person = Person(
+        id=uuid.uuid4(),
+        code=new_person_code(),
+        owner_agency=owner_agency,
+        scope_region=scope_region,
+        created_by=actor,
+    )
+    sealed = _Sealed.of(person.id, data)
+    sealed.apply(person)
+    return PreparedPerson(person, data, sealed, warnings)
+
+
+def save_person(
+    actor: User,
+    prepared: PreparedPerson,
+    *,
+    unless_nik_known: bool = False,
+    request: HttpRequest | None = None,
+) -> Person:
+    """Write a prepared person, its name tokens, the creator grant and the audit entry.
+
+    With `unless_nik_known`, raises KnownIdentifier (nothing written) if a person with the
+    same NIK is in the actor's scope, checked under a lock on that NIK so that concurrent
+    requests cannot all find it unknown and all create it."""
+    person, sealed = prepared.person, prepared.sealed
     with transaction.atomic():
-        person = Person(
-            id=uuid.uuid4(),
-            code=new_person_code(),
-            owner_agency=owner_agency,
-            scope_region=scope_region,
-            created_by=actor,
-        )
-        _apply(person, data)
-        person.save()
-        _replace_tokens(person, data)
+        if unless_nik_known and sealed.nik_index:
+            from simpul.identity.queries import persons_for
+
+            _lock_identifier(f"nik:{sealed.nik_index}")
+            if persons_for(actor).filter(nik_index=sealed.nik_index).exists():
+                raise KnownIdentifier
+        person.save(force_insert=True)
+        _replace_tokens(person, sealed)
         AccessGrant.objects.create(
             record_type=ContentType.objects.get_for_model(Person),
             record_id=person.id,
@@ -99,9 +175,24 @@ def create_person(
             actor=actor,
             request=request,
             record=person,
-            fields=data.filled_fields(),
+            fields=prepared.data.filled_fields(),
         )
-    return person, warnings
+    return person
+
+
+def create_person(
+    actor: User,
+    data: IdentityData,
+    *,
+    owner_agency: Agency,
+    scope_region: Region | None,
+    unless_nik_known: bool = False,
+    request: HttpRequest | None = None,
+) -> tuple[Person, list[str]]:
+    """Put a person in the vault. Returns the person and any warnings (e.g. unknown NIK area)."""
+    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    person = save_person(actor, prepared, unless_nik_known=unless_nik_known, request=request)
+    return person, prepared.warnings
 
 
 def update_identity(
@@ -117,14 +208,15 @@ def update_identity(
 
     get_person_for(actor, person.id, perm=Perm.EDIT_RECORDS, request=request)
     data, warnings = clean_identity(data)
+    sealed = _Sealed.of(person.id, data)  # before the transaction: see _Sealed
     with transaction.atomic():
         fresh = Person.objects.select_for_update().get(pk=person.pk)
         if fresh.version != expected_version:
             raise StaleRecordError(fresh.version)
-        _apply(fresh, data)
+        sealed.apply(fresh)
         fresh.version += 1
         fresh.save()
-        _replace_tokens(fresh, data)
+        _replace_tokens(fresh, sealed)
         audit(
             "person.update",
             actor=actor,

@@ -2,22 +2,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from simpul.identity.data import IdentityData
+from simpul.identity.validation import (
+    identity_length_errors,
+    limited_field,
+)
 from simpul.regions.forms import RegionField
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=120)
-    aliases = forms.CharField(
+    full_name = limited_field("full_name", label=_("Full name"))
+    aliases = limited_field(
+        "aliases",
         label=_("Other names or spellings"),
         required=False,
         help_text=_("One per line: nicknames, names on other documents."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    nik = forms.CharField(label=_("NIK"), max_length=24, required=False)
-    passport = forms.CharField(label=_("Passport or SPLP number"), max_length=20, required=False)
-    birth_date = forms.CharField(
+    nik = limited_field("nik", label=_("NIK"), required=False)
+    passport = limited_field("passport", label=_("Passport or SPLP number"), required=False)
+    birth_date = limited_field(
+        "birth_date",
         label=_("Birth date"),
-        max_length=10,
         required=False,
         help_text=_("YYYY-MM-DD, or YYYY-MM or YYYY if only that is known."),
     )
@@ -26,12 +31,20 @@ class PersonForm(forms.Form):
         required=False,
         choices=[("", _("Unknown")), ("F", _("Female")), ("M", _("Male"))],
     )
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
-    address = forms.CharField(
-        label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    phone = limited_field("phone", label=_("Phone"), required=False)
+    address = limited_field(
+        "address", label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     region = RegionField(label=_("Home village or area"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_aliases(self) -> str:
+        # The limit for all other names together is the field's; each one is also a name.
+        value: str = self.cleaned_data["aliases"]
+        errors = identity_length_errors(IdentityData(full_name="", aliases=value.splitlines()))
+        if errors:
+            raise forms.ValidationError(errors["aliases"])
+        return value
 
     def identity(self) -> IdentityData:
         d = self.cleaned_data

@@ -43,3 +43,20 @@ class PersonNameToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.token[:6]}"
+
+
+class IdentifierLock(models.Model):
+    """One row per blind index (NIK) a write has needed to serialise on.
+
+    Recording a person "unless this NIK is already known" must not let two concurrent requests
+    both see "not known" and both create (ten simultaneous hotline submissions made six persons
+    with one NIK). A unique constraint on `Person.nik_index` cannot be the answer: two records
+    of one NIK are legitimate (another agency's record, an operator who confirmed a new record,
+    an import) and are linkage's to merge. So the check-then-create takes a row lock here,
+    keyed by the keyed hash (never the NIK itself), for the length of its transaction.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.key[:12]

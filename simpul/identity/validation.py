@@ -2,14 +2,102 @@
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from simpul.identity.data import IdentityData
 from simpul.lib.nik import validate_nik
 from simpul.lib.phone import normalise_phone
+
+# The longest value each identity or free-text field accepts, in characters. Every way in
+# (the person, hotline and screening forms, the public report, the API and the migration
+# importer) is held to these numbers here, before anything is tokenised, hashed or sealed:
+# one 60,000-character "other names" value once held the write lock for a minute (issue 21).
+# A name of 120 characters fits the longest real names with titles ("Raden Ayu ..."); NIK and
+# phone leave room for spaces and dots as written; aliases count all other names together.
+MAX_LENGTHS: dict[str, int] = {
+    "full_name": 120,
+    "alias": 120,
+    "aliases": 300,
+    "nik": 24,
+    "passport": 20,
+    "phone": 24,
+    "birth_date": 10,
+    "address": 300,
+    "birthplace": 120,
+    "narrative": 10_000,
+    "public_narrative": 5_000,
+    "note": 5_000,
+    "contact": 200,
+}
+
+
+def too_long_message(limit: int, length: int) -> str:
+    """The translated field message for a value over its limit."""
+    return _("Write at most %(limit)d characters here (this has %(length)d).") % {
+        "limit": limit,
+        "length": length,
+    }
+
+
+class LimitedCharField(forms.CharField):
+    """A CharField whose line breaks count as one character, as the browser's maxlength
+    counts them (browsers send CRLF)."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n") if text else text
+
+
+def limited_field(field: str, **kwargs: Any) -> forms.CharField:
+    """A form CharField held to the limit of `field` (also the browser's maxlength), with the
+    same message as the vault's own check."""
+    messages = {
+        "max_length": gettext_lazy(
+            "Write at most %(limit_value)d characters here (this has %(show_value)d)."
+        ),
+        **kwargs.pop("error_messages", {}),
+    }
+    return LimitedCharField(max_length=MAX_LENGTHS[field], error_messages=messages, **kwargs)
+
+
+def check_text_length(field: str, value: str, *, limit_of: str | None = None) -> None:
+    """Raise ValidationError({field: ...}) if `value` is longer than the limit of `limit_of`
+    (by default the field's own)."""
+    limit = MAX_LENGTHS[limit_of or field]
+    if len(value) > limit:
+        raise ValidationError({field: [too_long_message(limit, len(value))]})
+
+
+def identity_length_errors(data: IdentityData) -> dict[str, list[str]]:
+    """Field -> messages for every identity value over its limit; empty if all fit.
+
+    Cheap (lengths only) and run first, so that no later step (NIK checks, name tokens,
+    blind indexes, sealing) ever sees an oversized value. The importer calls this per row.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def check(field: str, value: str, limit_of: str | None = None) -> None:
+        limit = MAX_LENGTHS[limit_of or field]
+        if len(value) > limit and field not in errors:
+            errors[field] = [too_long_message(limit, len(value))]
+
+    check("full_name", " ".join(data.full_name.split()))
+    aliases = [" ".join(a.split()) for a in data.aliases if a.strip()]
+    for alias in aliases:
+        check("aliases", alias, limit_of="alias")
+    check("aliases", "\n".join(aliases))
+    check("nik", data.nik.strip())
+    check("passport", "".join(data.passport.split()))
+    check("phone", data.phone.strip())
+    check("birth_date", data.birth_date.strip())
+    check("address", data.address.strip())
+    return errors
 
 
 def nik_messages() -> dict[str, str]:
@@ -60,7 +148,9 @@ def _check_birth_date(value: str) -> str | None:
 
 def clean_identity(data: IdentityData) -> tuple[IdentityData, list[str]]:
     """Normalise and validate; raise ValidationError keyed by field, return warnings."""
-    errors: dict[str, list[str]] = {}
+    errors = identity_length_errors(data)
+    if errors:
+        raise ValidationError(errors)
     warnings: list[str] = []
     messages = nik_messages()
 

@@ -16,9 +16,11 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, seal_text
 from simpul.identity.models import Person
+from simpul.identity.validation import check_text_length
 from simpul.intake.models import Channel, Intake, IntakeNote, IntakePerson, Status
 from simpul.intake.routing import receiving_agency
 from simpul.regions.models import Region
@@ -97,6 +99,7 @@ def _create(
         raise ValidationError({"narrative": [_("Describe what happened, even briefly.")]})
     if details.channel not in Channel.values:
         raise ValidationError({"channel": [_("Choose how the report arrived.")]})
+    check_text_length("narrative", details.narrative.strip())
     intake = Intake(
         id=uuid.uuid4(),
         reference=_new_reference(),
@@ -206,6 +209,7 @@ def submit_public_report(
     target = receiving_agency(details.place_region)
     if target is None:
         raise ValidationError({"place_region": [_("Choose the area where it happened.")]})
+    check_text_length("contact", contact.strip())
     code = new_receipt_code()
     details = IntakeDetails(**{**details.__dict__, "channel": Channel.PUBLIC_WEB})
     with transaction.atomic():
@@ -235,6 +239,7 @@ def add_reporter_information(
     intake = Intake.objects.filter(receipt_index=receipt_index(code.strip().upper())).first()
     if intake is None or not text.strip():
         return None
+    check_text_length("text", text.strip(), limit_of="note")
     with transaction.atomic():
         IntakeNote.objects.create(
             intake=intake,
@@ -274,13 +279,25 @@ def triage(
     immediate_danger: bool,
     child_involved: bool,
     note: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Intake:
+    """Record the triage decision on a report waiting for triage.
+
+    Refused with StaleRecordError, nothing changed, if the report is no longer waiting
+    (someone else triaged it, or a case was opened from it) or, when `expected_version` names
+    the version the decision was based on, if the report changed since: a stale decision must
+    never silently overwrite a newer one (issue 21, finding 7)."""
     from simpul.intake.queries import get_intake_for
 
     get_intake_for(actor, intake.pk, perm=Perm.EDIT_RECORDS, request=request)
+    check_text_length("note", note.strip())
     with transaction.atomic():
         fresh = Intake.objects.select_for_update().get(pk=intake.pk)
+        if fresh.status != Status.NEW or (
+            expected_version is not None and fresh.version != expected_version
+        ):
+            raise StaleRecordError(fresh.version)
         fresh.triage_decision = decision
         fresh.triaged_at = timezone.now()
         fresh.triaged_by = actor

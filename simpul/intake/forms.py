@@ -3,6 +3,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.identity.validation import limited_field
 from simpul.intake.models import Channel, TriageDecision
 from simpul.regions.forms import RegionField
 
@@ -23,9 +24,9 @@ MIN_FILL_SECONDS = 3
 
 
 class PublicReportForm(forms.Form):
-    narrative = forms.CharField(
+    narrative = limited_field(
+        "public_narrative",
         label=_("What happened?"),
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Who, where, when. Do not worry about details: write what you know."),
         error_messages={"required": _("Describe what happened, even briefly.")},
@@ -36,9 +37,9 @@ class PublicReportForm(forms.Form):
     place_country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, required=False)
     immediate_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
     child_involved = forms.BooleanField(label=_("A child (under 18) is involved"), required=False)
-    contact = forms.CharField(
+    contact = limited_field(
+        "contact",
         label=_("How can we reach you? (optional)"),
-        max_length=200,
         required=False,
         help_text=_("Leave empty to stay anonymous."),
     )
@@ -69,9 +70,9 @@ class PublicReportForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt code"), max_length=20)
-    text = forms.CharField(
+    text = limited_field(
+        "note",
         label=_("What do you want to add?"),
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
@@ -82,8 +83,8 @@ class OperatorIntakeForm(forms.Form):
         choices=[c for c in Channel.choices if c[0] not in (Channel.PUBLIC_WEB, Channel.API)],
         initial=Channel.HOTLINE,
     )
-    narrative = forms.CharField(
-        label=_("What happened?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 7})
+    narrative = limited_field(
+        "narrative", label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 7})
     )
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
     child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
@@ -92,17 +93,15 @@ class OperatorIntakeForm(forms.Form):
     reporter_anonymous = forms.BooleanField(
         label=_("The caller wants to stay anonymous"), required=False
     )
-    reporter_name = forms.CharField(label=_("Caller's name"), max_length=120, required=False)
-    reporter_phone = forms.CharField(label=_("Caller's phone"), max_length=24, required=False)
-    concerned_name = forms.CharField(
-        label=_("Name of the person concerned"), max_length=120, required=False
+    reporter_name = limited_field("full_name", label=_("Caller's name"), required=False)
+    reporter_phone = limited_field("phone", label=_("Caller's phone"), required=False)
+    concerned_name = limited_field(
+        "full_name", label=_("Name of the person concerned"), required=False
     )
-    concerned_nik = forms.CharField(label=_("Their NIK, if known"), max_length=24, required=False)
-    concerned_phone = forms.CharField(
-        label=_("Their phone, if known"), max_length=24, required=False
-    )
-    concerned_birth_date = forms.CharField(
-        label=_("Their birth date or year, if known"), max_length=10, required=False
+    concerned_nik = limited_field("nik", label=_("Their NIK, if known"), required=False)
+    concerned_phone = limited_field("phone", label=_("Their phone, if known"), required=False)
+    concerned_birth_date = limited_field(
+        "birth_date", label=_("Their birth date or year, if known"), required=False
     )
 
 
@@ -112,6 +111,8 @@ class TriageForm(forms.Form):
     )
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
     child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    note = limited_field(
+        "note", label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The version of the report the decision was based on: a stale decision is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -15,6 +15,7 @@ from simpul.accounts.models import Agency
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.errors import StaleRecordError
 from simpul.core.ratelimit import allow_client
 from simpul.core.scoping import can_access
 from simpul.identity import actions as identity_actions
@@ -24,6 +25,7 @@ from simpul.identity.duplicates import find_candidates
 from simpul.identity.queries import get_person_for
 from simpul.intake import actions, queries
 from simpul.intake.forms import FollowUpForm, OperatorIntakeForm, PublicReportForm, TriageForm
+from simpul.intake.models import Intake
 
 DRAFT_KEY = "simpul_intake_draft"
 
@@ -168,28 +170,15 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
         )
         if not candidates:
             try:
-                with transaction.atomic():
-                    persons = _concerned_persons(request, concerned, choice, agency, d)
-                    reporter = None
-                    if d["reporter_name"].strip() and not d["reporter_anonymous"]:
-                        reporter, _w = identity_actions.create_person(
-                            user,
-                            IdentityData(full_name=d["reporter_name"], phone=d["reporter_phone"]),
-                            owner_agency=agency,
-                            scope_region=None,
-                            request=request,
-                        )
-                    intake = actions.record_intake(
-                        user,
-                        details,
-                        owner_agency=agency,
-                        persons=persons,
-                        reporter=reporter,
-                        reporter_anonymous=d["reporter_anonymous"],
-                        request=request,
-                    )
+                intake = _record_hotline(request, details, agency, concerned, choice, d)
             except ValidationError as exc:
                 _person_errors(form, exc)
+            except identity_actions.KnownIdentifier:
+                # Recorded meanwhile (another tab, a colleague, a double submit): the
+                # operator decides, as when the person was known before the form was sent.
+                candidates = find_candidates(
+                    user, concerned, d["place_region"].code if d["place_region"] else None
+                )
             else:
                 request.session.pop(DRAFT_KEY, None)
                 messages.success(request, _("Report %(ref)s recorded.") % {"ref": intake.reference})
@@ -200,23 +189,68 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/operator_form.html", {"form": form})
 
 
-def _concerned_persons(
-    request: HttpRequest, data: IdentityData, choice: str, agency: Agency, cleaned: dict
-) -> list:
-    """The person concerned: an existing one the operator chose, or a new vault entry."""
+def _record_hotline(
+    request: HttpRequest,
+    details: actions.IntakeDetails,
+    agency: Agency,
+    concerned: IdentityData,
+    choice: str,
+    cleaned: dict,
+) -> Intake:
+    """Record the report with its person concerned and caller, all or nothing.
+
+    The persons are validated, tokenised and sealed first; the transaction holds only the
+    writes. A new person concerned is only created if no person with the same NIK was
+    recorded in the operator's scope meanwhile (KnownIdentifier), unless the operator
+    confirmed a new record."""
     user = acting_user(request)
-    if not data.full_name:
-        return []
-    if choice and choice != "new":
-        person = get_person_for(user, choice, request=request)
-        audit("person.duplicate_decision", request=request, record=person, reason="linked")
-        return [person]
-    person, _warnings = identity_actions.create_person(
-        user, data, owner_agency=agency, scope_region=cleaned["place_region"], request=request
-    )
-    if choice == "new":
-        audit("person.duplicate_decision", request=request, record=person, reason="confirmed_new")
-    return [person]
+    existing = None
+    new_concerned = None
+    if concerned.full_name and choice and choice != "new":
+        existing = get_person_for(user, choice, request=request)
+    elif concerned.full_name:
+        new_concerned = identity_actions.prepare_person(
+            user, concerned, owner_agency=agency, scope_region=cleaned["place_region"]
+        )
+    new_reporter = None
+    if cleaned["reporter_name"].strip() and not cleaned["reporter_anonymous"]:
+        new_reporter = identity_actions.prepare_person(
+            user,
+            IdentityData(full_name=cleaned["reporter_name"], phone=cleaned["reporter_phone"]),
+            owner_agency=agency,
+            scope_region=None,
+        )
+    with transaction.atomic():
+        persons = []
+        if existing is not None:
+            audit("person.duplicate_decision", request=request, record=existing, reason="linked")
+            persons = [existing]
+        elif new_concerned is not None:
+            person = identity_actions.save_person(
+                user, new_concerned, unless_nik_known=choice != "new", request=request
+            )
+            if choice == "new":
+                audit(
+                    "person.duplicate_decision",
+                    request=request,
+                    record=person,
+                    reason="confirmed_new",
+                )
+            persons = [person]
+        reporter = (
+            identity_actions.save_person(user, new_reporter, request=request)
+            if new_reporter is not None
+            else None
+        )
+        return actions.record_intake(
+            user,
+            details,
+            owner_agency=agency,
+            persons=persons,
+            reporter=reporter,
+            reporter_anonymous=cleaned["reporter_anonymous"],
+            request=request,
+        )
 
 
 def _person_errors(form: OperatorIntakeForm, exc: ValidationError) -> None:
@@ -238,20 +272,35 @@ def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
         initial={
             "immediate_danger": intake.immediate_danger,
             "child_involved": intake.child_involved,
+            "version": intake.version,
         },
     )
+    status = 200
     if request.method == "POST" and can_edit and form.is_valid():
-        actions.triage(
-            user,
-            intake,
-            form.cleaned_data["decision"],
-            immediate_danger=form.cleaned_data["immediate_danger"],
-            child_involved=form.cleaned_data["child_involved"],
-            note=form.cleaned_data["note"],
-            request=request,
-        )
-        messages.success(request, _("Triage recorded."))
-        return redirect("intake:detail", intake_id=intake.id)
+        try:
+            actions.triage(
+                user,
+                intake,
+                form.cleaned_data["decision"],
+                immediate_danger=form.cleaned_data["immediate_danger"],
+                child_involved=form.cleaned_data["child_involved"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except StaleRecordError:
+            intake = queries.get_intake_for(user, intake_id)
+            messages.error(
+                request,
+                _(
+                    "Not recorded: someone else triaged this report, or opened a case from it, "
+                    "while you were deciding. Their decision is shown below."
+                ),
+            )
+            status = 409
+        else:
+            messages.success(request, _("Triage recorded."))
+            return redirect("intake:detail", intake_id=intake.id)
     audit("intake.view", request=request, record=intake, fields=["narrative", "notes"])
     context = {
         "intake": intake,
@@ -261,4 +310,4 @@ def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
         "form": form,
         "can_edit": can_edit,
     }
-    return render(request, "intake/detail.html", context)
+    return render(request, "intake/detail.html", context, status=status)

@@ -83,13 +83,15 @@ def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPerson
             person_form.candidates = candidates  # type: ignore[attr-defined]
             return None
         try:
+            # Tokenised and sealed before the transaction, which then holds only the writes;
+            # a NIK recorded meanwhile shows as a duplicate instead of a second record.
+            prepared = identity_actions.prepare_person(
+                user, data, owner_agency=intake.owner_agency, scope_region=region
+            )
+            warnings = prepared.warnings
             with transaction.atomic():
-                person, warnings = identity_actions.create_person(
-                    user,
-                    data,
-                    owner_agency=intake.owner_agency,
-                    scope_region=region,
-                    request=request,
+                person = identity_actions.save_person(
+                    user, prepared, unless_nik_known=choice != NEW_PERSON, request=request
                 )
                 if choice == NEW_PERSON:
                     audit(
@@ -102,6 +104,11 @@ def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPerson
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     person_form.add_error(field if field in person_form.fields else None, error)
+            return None
+        except identity_actions.KnownIdentifier:
+            person_form.candidates = find_candidates(  # type: ignore[attr-defined]
+                user, data, region.code if region else None
+            )
             return None
         for warning in warnings:
             messages.warning(request, warning)
