@@ -143,3 +143,10 @@ class ImportForm(forms.Form):
         max_length=120,
         required=False,
     )
+    encoding = forms.ChoiceField(
+        label=_("Character encoding of a CSV file"),
+        choices=[("utf-8", "UTF-8"), ("cp1252", _("Windows-1252 (older Excel on Windows)"))],
+        initial="utf-8",
+        required=False,
+        help_text=_("A byte that is not valid in this encoding refuses the file."),
+    )

@@ -4,19 +4,22 @@ Every problem becomes a `RowError` (row number as in a spreadsheet, header = row
 as written in the file; the reason in Bahasa Indonesia). `importer.py` writes what passes.
 """
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.identity.data import IdentityData
-from simpul.identity.validation import nik_messages
+from simpul.identity.validation import clean_identity, nik_messages
 from simpul.lib.names import name_tokens
 from simpul.lib.nik import validate_nik
+from simpul.lib.text import unsafe_character
 from simpul.migration.codes import CROSSING_POINTS, Country, ReturnDocument, ReturnKind
 from simpul.migration.keys import return_key
 from simpul.regions.models import Region
@@ -43,6 +46,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "receiving_team": ("tim_penerima", "receiving_team"),
 }
 REQUIRED = ("name", "document_type", "arrival_date")
+# The identity fields `clean_identity` (the forms' validation) checks -> their columns.
+_IDENTITY_COLUMNS = {
+    "full_name": "name",
+    "nik": "nik",
+    "passport": "document_number",
+    "birth_date": "birth_date",
+    "sex": "sex",
+}
+FREE_TEXT_MAX = 120  # depot, consulate, shelter, receiving team (the model's limit)
+# Encodings a CSV may be declared in -> the name shown to people.
+ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}
 
 _DOCUMENTS = {
     "splp": ReturnDocument.SPLP,
@@ -71,11 +85,27 @@ class XlsxUnavailable(Exception):
     """openpyxl is not installed: only CSV files can be read."""
 
 
+class UnreadableFile(Exception):
+    """The upload is not a readable workbook (damaged, truncated, or another format)."""
+
+    def __str__(self) -> str:  # in the language active where it is shown
+        return _(
+            "The file cannot be read as an Excel workbook (.xlsx): it may be damaged or in "
+            "another format. Save it again from the spreadsheet, or as CSV."
+        )
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int
     column: str
     reason: str
+
+
+class _Undecodable(Exception):
+    def __init__(self, error: RowError) -> None:
+        super().__init__(error.reason)
+        self.error = error
 
 
 @dataclass
@@ -101,19 +131,34 @@ def _header_key(text: str) -> str:
     return "_".join(text.strip().casefold().replace("-", " ").split())
 
 
-def read_table(content: bytes, filename: str) -> Iterator[list[str]]:
-    """Rows of cells as text. CSV: UTF-8 (with or without BOM) or Windows-1252, delimiter
-    ',', ';' or tab. XLSX: the first sheet, through openpyxl."""
+def read_table(content: bytes, filename: str, *, encoding: str = "utf-8") -> Iterator[list[str]]:
+    """Rows of cells as text. CSV: in the declared `encoding` (UTF-8 with or without BOM, or
+    Windows-1252), delimiter ',', ';' or tab; a byte that is not valid in that encoding refuses
+    the file (never replaced). XLSX: the first sheet, through openpyxl; a damaged workbook
+    raises `UnreadableFile`."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
         yield from _read_xlsx(content)
         return
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
+    text = _decode(content, encoding)
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _decode(content: bytes, encoding: str) -> str:
+    if encoding not in ENCODINGS:
+        raise ValueError(f"unknown encoding {encoding!r}")
+    offset = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return content[offset:].decode(encoding)  # strict: nothing is replaced
+    except UnicodeDecodeError as exc:
+        at = offset + exc.start
+        row = content.count(b"\n", 0, at) + 1
+        reason = _(
+            "The file is not valid %(encoding)s at byte %(byte)d (row %(row)d). Save it as "
+            "UTF-8, or choose the encoding it was saved in."
+        ) % {"encoding": ENCODINGS[encoding], "byte": at + 1, "row": row}
+        raise _Undecodable(RowError(row, "", reason)) from None
 
 
 def _read_xlsx(content: bytes) -> Iterator[list[str]]:
@@ -121,10 +166,23 @@ def _read_xlsx(content: bytes) -> Iterator[list[str]]:
         from openpyxl import load_workbook
     except ImportError as exc:
         raise XlsxUnavailable from exc
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged file fails in zipfile, lxml, openpyxl...: one answer
+        raise UnreadableFile from exc
+    try:
+        width: int | None = None
         for values in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(v) for v in values]
+            cells = [_cell_text(v) for v in values]
+            # Empty cells right of the last column are not cells of the row: a sheet's rows
+            # are as wide as its widest row. A value beyond the header stays and is refused.
+            while cells and not cells[-1] and (width is None or len(cells) > width):
+                cells.pop()
+            if width is None:
+                width = len(cells)
+            yield cells + [""] * (width - len(cells))
+    except Exception as exc:
+        raise UnreadableFile from exc
     finally:
         book.close()
 
@@ -169,6 +227,10 @@ class _Validator:
         self.nik_text = nik_messages()
         self.today = timezone.localdate()
         self.region_refs: set[str] = set()
+        self.unsafe_text = _(
+            "Contains a control or text-direction character (at character %(position)d): remove it."
+        )
+        self.too_long = _("Too long: at most %(max)d characters.")
 
     def row(
         self, number: int, cells: dict[str, tuple[str, str]], errors: list[RowError]
@@ -179,10 +241,20 @@ class _Validator:
         def value(col: str) -> str:
             return cells.get(col, ("", ""))[1].strip()
 
+        failed: set[str] = set()
+
         def fail(col: str, reason: str) -> None:
             header = cells.get(col, (col, ""))[0] or col
             found.append(RowError(number, header, reason))
+            failed.add(col)
 
+        for col, (_header, raw) in cells.items():
+            position = unsafe_character(raw.strip(" \t\r\n"))
+            if position is not None:
+                fail(col, self.unsafe_text % {"position": position})
+        if failed:  # nothing else is read from a row that hides characters
+            errors.extend(found)
+            return None
         for col in REQUIRED:
             if not value(col):
                 fail(col, _("Required value is missing."))
@@ -231,6 +303,23 @@ class _Validator:
             nik = result.nik
         home = self._region(value("home_region"))
         onward = self._region(value("onward_region"))
+        for col in ("depot", "consulate", "shelter", "receiving_team"):
+            if len(value(col)) > FREE_TEXT_MAX:
+                fail(col, self.too_long % {"max": FREE_TEXT_MAX})
+        try:  # the same identity validation as the forms (length limits included)
+            clean_identity(
+                IdentityData(
+                    full_name=name,
+                    passport=number_text,
+                    birth_date=birth if "birth_date" not in failed else "",
+                    sex=sex or "",
+                )
+            )
+        except ValidationError as exc:
+            for identity_field, messages in exc.message_dict.items():
+                col = _IDENTITY_COLUMNS.get(identity_field, identity_field)
+                if col not in failed:
+                    fail(col, " ".join(messages))
         if found:
             errors.extend(found)
             return None
@@ -248,12 +337,12 @@ class _Validator:
             document=document,
             kind=kind or ReturnKind.DEPORTATION,
             from_country=country,
-            depot=value("depot")[:120],
-            consulate=value("consulate")[:120],
+            depot=value("depot"),
+            consulate=value("consulate"),
             home_region=home,
             onward_region=onward,
-            shelter=value("shelter")[:120],
-            receiving_team=value("receiving_team")[:120],
+            shelter=value("shelter"),
+            receiving_team=value("receiving_team"),
         )
 
     def _region(self, text: str) -> str | None:
@@ -296,12 +385,16 @@ def validate_file(
     """Check every row; returns the parsed rows and every error (all in Bahasa Indonesia)."""
     with translation.override("id"):
         iterator = iter(rows)
-        header = next(iterator, None)
+        try:
+            header = next(iterator, None)
+        except _Undecodable as exc:
+            return [], [exc.error]
         if header is None:
             return [], [RowError(1, "", _("The file is empty."))]
         mapping, errors = _map_header(header)
         if errors:
             return [], errors
+        width = len(header)
         validator = _Validator(default_entry_point)
         parsed: list[ParsedRow] = []
         first_by_key: dict[str, int] = {}
@@ -311,6 +404,16 @@ def validate_file(
             if number - 1 > MAX_ROWS:
                 errors.append(RowError(number, "", _("Too many rows: split the file.")))
                 break
+            if len(cells) != width:
+                errors.append(
+                    RowError(
+                        number,
+                        "",
+                        _("This row has %(found)d cells; the header has %(expected)d.")
+                        % {"found": len(cells), "expected": width},
+                    )
+                )
+                continue
             named = {mapping[i][0]: (mapping[i][1], c) for i, c in enumerate(cells) if i in mapping}
             row = validator.row(number, named, errors)
             if row is None:

@@ -3,43 +3,69 @@
 All rows are validated first. Any error rejects the whole file: nothing is written and the
 report names every bad row (row number as in a spreadsheet, header = row 1), the column and
 the reason in Bahasa Indonesia. A clean file is written in one transaction with bulk inserts.
-A row whose return is already recorded (same natural key, `keys.py`) is skipped, so a re-run
-creates nothing new. Returnees already in the importer's scope (same NIK, else same document
-number) are reused; the others enter the vault in bulk (`vault_bulk.py`).
+A row whose return is already recorded BY THE IMPORTING AGENCY (same natural key, `keys.py`)
+is skipped, so a re-run creates nothing new; another agency's records neither block a row nor
+show in the counts. Returnees already in the importer's scope (same NIK, else same document
+number) are reused; the others enter the vault in bulk (`vault_bulk.py`). A row that names a
+reused returnee (or an earlier row's new returnee) differently adds that name to the person's
+other names, through the identity action, and the result counts it: no name is dropped.
 """
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
-from simpul.identity.crypto import blind_index
+from simpul.core.errors import StaleRecordError
+from simpul.identity.actions import person_aad, update_identity
+from simpul.identity.crypto import blind_index, keyring
+from simpul.identity.data import IdentityData
+from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.lib.nik import validate_nik
 from simpul.migration.actions.common import acting_agency
 from simpul.migration.capabilities import Duty
 from simpul.migration.import_format import (
     COLUMNS,
+    ENCODINGS,
     ParsedRow,
     RowError,
+    UnreadableFile,
     XlsxUnavailable,
     read_table,
     validate_file,
 )
+from simpul.migration.keys import canonical_name
 from simpul.migration.models import ImportBatch, ReturnEvent
 from simpul.migration.vault_bulk import NewPerson, bulk_create_persons
 from simpul.regions.models import Region
 
 _CHUNK = 500
 
-__all__ = ["COLUMNS", "ImportResult", "RowError", "XlsxUnavailable", "import_returns"]
+__all__ = [
+    "COLUMNS",
+    "ENCODINGS",
+    "ImportResult",
+    "RowError",
+    "UnreadableFile",
+    "XlsxUnavailable",
+    "import_returns",
+]
+
+
+class _Conflict(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
 
 
 @dataclass
@@ -48,6 +74,7 @@ class ImportResult:
     created: int = 0
     skipped: int = 0
     persons_created: int = 0
+    names_added: int = 0  # other names added to a returnee named differently elsewhere
     errors: list[RowError] = field(default_factory=list)
     batch: ImportBatch | None = None
 
@@ -56,12 +83,16 @@ class ImportResult:
         return not self.errors
 
 
-def _existing_keys(keys: list[str]) -> set[str]:
+def _existing_keys(agency: Agency, keys: list[str]) -> set[str]:
+    """The keys this agency has recorded. Another agency's returns are not looked at: they
+    must neither hide a row from this agency nor tell it who the other agency holds."""
     found: set[str] = set()
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         found.update(
-            ReturnEvent.objects.filter(natural_key__in=chunk).values_list("natural_key", flat=True)
+            ReturnEvent.objects.filter(owner_agency=agency, natural_key__in=chunk).values_list(
+                "natural_key", flat=True
+            )
         )
     return found
 
@@ -88,15 +119,32 @@ def import_returns(
     *,
     default_entry_point: str = "",
     list_reference: str = "",
+    encoding: str = "utf-8",
     dry_run: bool = False,
     request: HttpRequest | None = None,
 ) -> ImportResult:
-    """Validate a deportee list and, if every row is good, commit it whole."""
+    """Validate a deportee list and, if every row is good, commit it whole.
+
+    Raises `UnreadableFile` for a damaged workbook and `XlsxUnavailable` without openpyxl;
+    every other problem is a `RowError` in the result. Nothing is written unless all is good."""
     agency = acting_agency(actor, Duty.RETURNS)
     digest = hashlib.sha256(content).hexdigest()
-    rows, errors = validate_file(
-        read_table(content, filename), default_entry_point=default_entry_point
-    )
+    try:
+        rows, errors = validate_file(
+            read_table(content, filename, encoding=encoding),
+            default_entry_point=default_entry_point,
+        )
+    except UnreadableFile:
+        audit(
+            "return.import",
+            actor=actor,
+            request=request,
+            record_type="migration.returnevent",
+            count=0,
+            reason=f"rejected: unreadable workbook, sha256 {digest[:16]}",
+            outcome=Outcome.FAILED,
+        )
+        raise
     result = ImportResult(total=len(rows) + len({e.row for e in errors if e.row > 1}))
     if errors:
         result.errors = errors
@@ -110,7 +158,7 @@ def import_returns(
             outcome=Outcome.FAILED,
         )
         return result
-    existing = _existing_keys([r.key for r in rows])
+    existing = _existing_keys(agency, [r.key for r in rows])
     new_rows = [r for r in rows if r.key not in existing]
     result.skipped = len(rows) - len(new_rows)
     if dry_run:
@@ -127,7 +175,7 @@ def import_returns(
         return result
     try:
         with transaction.atomic():
-            result.batch, result.persons_created = _write(
+            result.batch, result.persons_created, result.names_added = _write(
                 actor, agency, new_rows, digest, list_reference, len(rows), request
             )
     except IntegrityError:
@@ -135,8 +183,72 @@ def import_returns(
             reason = _("Another import wrote the same returns at the same time: run it again.")
         result.errors = [RowError(0, "", reason)]
         return result
+    except _Conflict as conflict:
+        result.errors = conflict.errors
+        audit(
+            "return.import",
+            actor=actor,
+            request=request,
+            record_type="migration.returnevent",
+            count=0,
+            reason=f"rejected: {len(conflict.errors)} name conflicts, sha256 {digest[:16]}",
+            outcome=Outcome.FAILED,
+        )
+        return result
     result.created = len(new_rows)
     return result
+
+
+def _new_names(known: Iterable[str], names: Iterable[str]) -> list[str]:
+    """`names` (in order, once each) that are none of the `known` names, compared as the
+    name index compares them (case, spacing, spelling marks ignored)."""
+    seen = {canonical_name(n) for n in known}
+    fresh: list[str] = []
+    for name in names:
+        key = canonical_name(name)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(name)
+    return fresh
+
+
+def _add_names(
+    actor: User, names_of: dict[uuid.UUID, list[ParsedRow]], request: HttpRequest | None
+) -> int:
+    """Add each known returnee's new names as other names, through the identity action."""
+    added = 0
+    ids = sorted(names_of, key=str)
+    for start in range(0, len(ids), _CHUNK):
+        for person in Person.objects.filter(pk__in=ids[start : start + _CHUNK]):
+            rows = names_of[person.pk]
+            data = IdentityData.from_bytes(
+                keyring().open(person.sealed_identity, person_aad(person.id))
+            )
+            fresh = _new_names(
+                [data.full_name, *data.aliases], [r.identity.full_name for r in rows]
+            )
+            if not fresh:
+                continue
+            try:
+                update_identity(
+                    actor,
+                    person,
+                    replace(data, aliases=[*data.aliases, *fresh]),
+                    expected_version=person.version,
+                    request=request,
+                )
+            except (PermissionDenied, Http404, StaleRecordError, ValidationError):
+                with translation.override("id"):
+                    reason = _(
+                        "The NIK or document number belongs to a person already recorded "
+                        "under another name, and that name cannot be added to the person's "
+                        "other names: check the row, or ask a supervisor to update the person."
+                    )
+                raise _Conflict(
+                    [RowError(r.number, "", reason) for r in rows if r.identity.full_name in fresh]
+                ) from None
+            added += len(fresh)
+    return added
 
 
 def _write(
@@ -147,7 +259,7 @@ def _write(
     list_reference: str,
     total: int,
     request: HttpRequest | None,
-) -> tuple[ImportBatch, int]:
+) -> tuple[ImportBatch, int, int]:
     nik_idx = {r.number: blind_index("nik", r.identity.nik) for r in rows if r.identity.nik}
     doc_idx = {
         r.number: blind_index("passport", r.identity.passport) for r in rows if r.identity.passport
@@ -165,19 +277,38 @@ def _write(
     pending: dict[str, int] = {}  # identifier index -> position in `new_people`
     new_people: list[NewPerson] = []
     owners: dict[int, int] = {}
+    names_of: dict[uuid.UUID, list[ParsedRow]] = {}  # known returnee -> rows naming them
+    later_rows: dict[int, list[ParsedRow]] = {}  # new returnee -> later rows naming them
     for r in rows:
         known = by_nik.get(nik_idx.get(r.number, "")) or by_doc.get(doc_idx.get(r.number, ""))
         if known is not None:
             person_of[r.number] = known
+            names_of.setdefault(known, []).append(r)
             continue
         ident = nik_idx.get(r.number) or doc_idx.get(r.number)
         if ident and ident in pending:
             owners[r.number] = pending[ident]
+            later_rows.setdefault(pending[ident], []).append(r)
             continue
         owners[r.number] = len(new_people)
         if ident:
             pending[ident] = len(new_people)
         new_people.append(NewPerson(r.identity, region_of[r.number], r.tokens))
+    names_added = 0
+    for position, later in later_rows.items():
+        first = new_people[position]
+        fresh = _new_names([first.identity.full_name], [r.identity.full_name for r in later])
+        if fresh:
+            tokens = set(first.tokens)
+            for r in later:
+                tokens.update(r.tokens)
+            new_people[position] = NewPerson(
+                replace(first.identity, aliases=[*first.identity.aliases, *fresh]),
+                first.scope_region_id,
+                tuple(sorted(tokens)),
+            )
+            names_added += len(fresh)
+    names_added += _add_names(actor, names_of, request)
     created = bulk_create_persons(actor, new_people, owner_agency=agency, request=request)
     for number, position in owners.items():
         person_of[number] = created[position].pk
@@ -220,9 +351,9 @@ def _write(
         record=batch,
         count=len(events),
         fields=sorted(COLUMNS),
-        reason=f"sha256 {digest[:16]}",
+        reason=f"sha256 {digest[:16]}, {names_added} other names added",
     )
-    return batch, len(created)
+    return batch, len(created), names_added
 
 
 def _nik_district(nik: str) -> str | None:

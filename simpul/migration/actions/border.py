@@ -145,7 +145,7 @@ def record_return(
         identity.birth_date,
     )
     with transaction.atomic():
-        if ReturnEvent.objects.filter(natural_key=key).exists():
+        if ReturnEvent.objects.filter(owner_agency=agency, natural_key=key).exists():
             raise ValidationError({"returned_on": [_("This return is already recorded.")]})
         region = _home_region(home_region, identity)
         person: Person

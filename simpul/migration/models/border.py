@@ -41,7 +41,8 @@ class ReturnEvent(ScopedModel):
     `owner_agency` is the receiving post; `scope_region` is the returnee's home village when
     known (else the district of their NIK), so the village register shows the return.
     `natural_key` is a keyed hash of entry point, date, document number, name and birth date:
-    the same return recorded twice, by hand or by a re-run import, is refused.
+    the same return recorded twice by one agency, by hand or by a re-run import, is refused.
+    Another agency's record of the same return does not count (and is never revealed to it).
     """
 
     person = models.ForeignKey(
@@ -77,7 +78,7 @@ class ReturnEvent(ScopedModel):
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="returns"
     )
-    natural_key = models.CharField(max_length=64, unique=True)
+    natural_key = models.CharField(max_length=64)
     referred_intake = models.ForeignKey(
         "intake.Intake", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -87,6 +88,11 @@ class ReturnEvent(ScopedModel):
         indexes = [
             models.Index(fields=["owner_agency", "returned_on"]),
             models.Index(fields=["person"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_agency", "natural_key"], name="migration_return_key_per_agency"
+            )
         ]
         verbose_name = _("return")
         verbose_name_plural = _("returns")

@@ -24,7 +24,7 @@ from simpul.migration.border_forms import (
 )
 from simpul.migration.capabilities import Duty
 from simpul.migration.forms import ReferForm
-from simpul.migration.importer import XlsxUnavailable, import_returns
+from simpul.migration.importer import UnreadableFile, XlsxUnavailable, import_returns
 from simpul.migration.models import ReturnEvent, Screening
 from simpul.migration.views.common import duties, menu, refer_from_form
 
@@ -167,8 +167,11 @@ def return_import(request: HttpRequest) -> HttpResponse:
                     upload.name,
                     default_entry_point=form.cleaned_data["entry_point"],
                     list_reference=form.cleaned_data["list_reference"],
+                    encoding=form.cleaned_data["encoding"] or "utf-8",
                     request=request,
                 )
+            except UnreadableFile as exc:
+                form.add_error("file", str(exc))
             except XlsxUnavailable:
                 form.add_error(
                     "file",
@@ -187,7 +190,7 @@ def return_import(request: HttpRequest) -> HttpResponse:
             "points": codes.CROSSING_POINTS,
             "menu": menu(user, "migration:return_list"),
         },
-        status=422 if result is not None and result.errors else 200,
+        status=422 if (result is not None and result.errors) or form.errors else 200,
     )
 
 

@@ -14,7 +14,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simpul.accounts.models import User
 from simpul.migration.codes import POINT_BY_CODE
-from simpul.migration.importer import XlsxUnavailable, import_returns
+from simpul.migration.importer import (
+    ENCODINGS,
+    UnreadableFile,
+    XlsxUnavailable,
+    import_returns,
+)
 
 
 class Command(BaseCommand):
@@ -29,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--entry-point", default="", help="Code for rows that name none")
         parser.add_argument("--list-reference", default="", help="e.g. the consulate's letter")
+        parser.add_argument(
+            "--encoding",
+            choices=sorted(ENCODINGS),
+            default="utf-8",
+            help="Encoding of a CSV file (default utf-8); an invalid byte refuses the file",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Validate only")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,10 +60,13 @@ class Command(BaseCommand):
                 path.name,
                 default_entry_point=point,
                 list_reference=options["list_reference"],
+                encoding=options["encoding"],
                 dry_run=options["dry_run"],
             )
         except PermissionDenied as exc:
             raise CommandError(f"{user.username} cannot import returns: {exc}") from exc
+        except UnreadableFile as exc:
+            raise CommandError(f"{path.name}: {exc}") from None
         except XlsxUnavailable as exc:
             raise CommandError("XLSX needs the openpyxl package; save the sheet as CSV.") from exc
         elapsed = time.perf_counter() - started
@@ -64,6 +78,6 @@ class Command(BaseCommand):
         verb = "Checked" if options["dry_run"] else "Imported"
         self.stdout.write(
             f"{verb} {path.name}: {result.total} rows, {result.created} returns created, "
-            f"{result.persons_created} new persons, {result.skipped} already recorded "
-            f"({elapsed:.1f} s)."
+            f"{result.persons_created} new persons, {result.names_added} other names added, "
+            f"{result.skipped} already recorded ({elapsed:.1f} s)."
         )
