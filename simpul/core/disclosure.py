@@ -49,7 +49,7 @@ class Cell:
             return str(self.value)
         if self.primary:
             return gettext("<%(threshold)d") % {"threshold": self.threshold}
-        return gettext("\u00d7")
+        return gettext("×")  # noqa: RUF001
 
     @property
     def shown(self) -> int | None:
@@ -58,7 +58,7 @@ class Cell:
 
 
 LEGEND = gettext_lazy(
-    "Counts from 1 to 10 are shown as <11, and a figure marked \u00d7 is hidden so that a small "
+    "Counts from 1 to 10 are shown as <11, and a figure marked × is hidden so that a small "  # noqa: RUF001
     "count cannot be worked out from the totals."
 )
 
