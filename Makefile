@@ -59,6 +59,7 @@ lint: install
 	SIMPUL_SECRET_KEY=deploy-check-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9) \
 	SIMPUL_VAULT_KEYS=k1:$$(head -c 32 /dev/urandom | base64) \
 	SIMPUL_BLIND_INDEX_KEY=$$(head -c 32 /dev/urandom | base64) \
+	SIMPUL_AUDIT_KEY=a1:$$(head -c 32 /dev/urandom | base64) \
 	SIMPUL_ALLOWED_HOSTS=simpul.example.go.id DATABASE_URL=$(PG_URL) \
 	  $(SIMPUL) check --deploy --fail-level WARNING
 
@@ -77,7 +78,7 @@ test-postgres: install browser-deps
 test: lint test-sqlite test-postgres
 
 messages: install
-	cd simpul && ../$(SIMPUL) makemessages -l id -l en --no-obsolete --no-location --ignore '*/tests/*' && ../$(SIMPUL) compilemessages
+	cd simpul && SIMPUL_TESTING=true ../$(SIMPUL) makemessages -l id -l en --no-obsolete --no-location --ignore '*/tests/*' && SIMPUL_TESTING=true ../$(SIMPUL) compilemessages
 
 bench: install
 	@echo "Benchmarks live in bench/; see docs/benchmarks.md"
