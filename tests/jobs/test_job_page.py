@@ -39,7 +39,7 @@ def test_the_system_administrator_sees_jobs_filtered_by_status_and_task(signed_i
     everything = admin.get("/jobs/")
     assert everything.status_code == 200
     assert everything.context["page"].paginator.count == 4
-    assert "Pekerjaan latar belakang".encode() in everything.content
+    assert b"Pekerjaan latar belakang" in everything.content
 
     only_failed = admin.get("/jobs/", {"status": "FAILED"})
     assert [j.pk for j in only_failed.context["page"]] == [failed.pk]
