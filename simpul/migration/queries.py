@@ -278,3 +278,50 @@ def village_register(user: User, today: date, *, limit: int = 500) -> Register:
             register.unreachable.append(row)
     register.returned = [(r, matched.get(r.id)) for r in recent_returns]
     return register
+
+
+# Village counts for the prevention vulnerability score (simpul.prevention.registry).
+# Aggregates only: a count per village, never a record, so they carry no user scope; the
+# caller shows them under disclosure control (core.disclosure) for areas in its jurisdiction.
+
+
+def departures_by_village(
+    village_codes: list[str], since: date, until: date
+) -> dict[str, tuple[int, int]]:
+    """village code -> (departures that left in [since, until], of which non-procedural).
+    A departure counts on the day it left (`departed_on`, else `planned_on`); cancelled ones
+    never left. Villages without a departure are absent."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    from simpul.migration.codes import ProceduralStatus
+
+    rows = (
+        Departure.objects.filter(scope_region_id__in=village_codes)
+        .exclude(stage=Stage.CANCELLED)
+        .annotate(left=Coalesce("departed_on", "planned_on"))
+        .filter(left__gte=since, left__lte=until)
+        .order_by()
+        .values_list("scope_region_id")
+        .annotate(
+            total=Count("id"),
+            non_procedural=Count("id", filter=Q(procedural_status=ProceduralStatus.NON_PROCEDURAL)),
+        )
+    )
+    return {code: (total, np_count) for code, total, np_count in rows}
+
+
+def returns_by_village(village_codes: list[str], since: date, until: date) -> dict[str, int]:
+    """village code -> returns and deportations that arrived in [since, until]. The same return
+    recorded by two agencies (same natural key) counts once. Villages without one are absent."""
+    from django.db.models import Count
+
+    rows = (
+        ReturnEvent.objects.filter(
+            scope_region_id__in=village_codes, returned_on__gte=since, returned_on__lte=until
+        )
+        .order_by()
+        .values_list("scope_region_id")
+        .annotate(n=Count("natural_key", distinct=True))
+    )
+    return {code: n for code, n in rows}

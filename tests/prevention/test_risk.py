@@ -1,8 +1,6 @@
 """The village vulnerability score, the registry hooks and the coverage view."""
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,8 +8,6 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from simpul.audit.models import AuditEvent
-from simpul.intake.actions import IntakeDetails, submit_public_report
-from simpul.intake.models import Channel
 from simpul.prevention import actions, risk
 from simpul.prevention.demo import load_demo
 from simpul.prevention.models import OutreachEvent, RiskIndicator, VillageIndicator
@@ -68,64 +64,29 @@ def test_score_by_hand(regions):
     _set(SANTABAN, "poverty", 20)  # 20/40 = 0.5, weight 20
     _set(SANTABAN, "out_of_school", 15)  # 15/30 = 0.5, weight 15
     _set(SANTABAN, "child_marriage", 30)  # 30/30 = 1.0, weight 15
-    _set(SANTABAN, "departures", 45)  # capped at 30 -> 1.0, weight 15 (no migration registry)
+    _set(SANTABAN, "departures", 45)  # capped at 30 -> 1.0, weight 15 (none in the registry)
     _set(SANTABAN, "non_procedural", 30)  # 30/60 = 0.5, weight 15
     _set(SANTABAN, "poverty", 99, year=2019)  # an older year is ignored
-    # reports: the intake registry is in use and holds none for the village -> 0, weight 10.
-    # returns: no registry and no value -> left out (weight 10 missing).
-    # score = 100 * (20*.5 + 15*.5 + 15*1 + 15*1 + 15*.5 + 10*0) / 90 = 100 * 55/90 = 61.11
+    # reports: the intake registry holds none for the village -> 0, weight 10.
+    # returns: the migration registry holds none and no value was entered -> 0, weight 10.
+    # score = 100 * (20*.5 + 15*.5 + 15*1 + 15*1 + 15*.5 + 10*0 + 10*0) / 100 = 55
     result = _score(SANTABAN)
-    assert result.completeness == pytest.approx(0.9)
-    assert result.score == pytest.approx(100 * 55 / 90)
-    assert result.band == risk.HIGH
+    assert result.completeness == pytest.approx(1.0)
+    assert result.score == pytest.approx(55)
+    assert result.band == risk.MEDIUM
     parts = {p.indicator.code: p for p in result.parts}
-    assert parts["poverty"].year == 2025 and parts["poverty"].points == pytest.approx(100 * 10 / 90)
-    assert parts["returns"].value is None and parts["reports"].value == 0.0
+    assert parts["poverty"].year == 2025 and parts["poverty"].points == pytest.approx(10)
+    assert parts["returns"].value == 0.0 and parts["reports"].value == 0.0
+    assert parts["departures"].value == 45 and parts["departures"].source == "test"
 
 
 def test_too_little_data_gives_no_score(regions):
-    _set(SANATAB, "poverty", 35)
+    _set(SANATAB, "population", 1000)  # a reference value, not scored
     result = _score(SANATAB)
-    # poverty (20) + reports from the intake registry (10) = 30% of the weight < 50%.
-    assert result.completeness == pytest.approx(0.3)
+    # Only the registries: reports (10) + departures (15) + returns (10) = 35% of the weight,
+    # below 50%; the non-procedural share has no departures to be a share of.
+    assert result.completeness == pytest.approx(0.35)
     assert result.score is None and result.band == risk.UNKNOWN and not result.unreached
-
-
-def test_registry_counts_replace_entered_values(world, monkeypatch):
-    for indicator, value in [
-        ("population", 1000),
-        ("poverty", 20),
-        ("departures", 2),
-        ("non_procedural", 0),
-        ("returns", 0),
-    ]:
-        _set(SANTABAN, indicator, value)
-    details = IntakeDetails(
-        channel=Channel.PUBLIC_WEB,
-        narrative="Tetangga diberangkatkan lewat jalan tikus.",
-        place_region=Region.objects.get(pk=SANTABAN),
-    )
-    submit_public_report(details)
-    fake = types.ModuleType("simpul.migration.queries")
-    fake.departures_by_village = lambda codes, since, until: {SANTABAN: (30, 15)}
-    fake.returns_by_village = lambda codes, since, until: {SANTABAN: 5}
-    monkeypatch.setitem(sys.modules, "simpul.migration.queries", fake)
-    parts = {p.indicator.code: p for p in _score(SANTABAN).parts}
-    assert parts["reports"].value == 1.0  # 1 intake per 1,000 residents
-    assert parts["departures"].value == 30.0  # 30 per 1,000
-    assert parts["non_procedural"].value == 50.0  # 15 of 30
-    assert parts["returns"].value == 5.0
-    assert "registry" in parts["departures"].source or "Simpul" in parts["departures"].source
-
-
-def test_without_the_migration_registry_entered_values_are_used(regions):
-    assert "simpul.migration.queries" not in sys.modules or not hasattr(
-        sys.modules["simpul.migration.queries"], "departures_by_village"
-    )
-    _set(SANTABAN, "population", 1000)
-    _set(SANTABAN, "departures", 12)
-    parts = {p.indicator.code: p for p in _score(SANTABAN).parts}
-    assert (parts["departures"].value, parts["departures"].source) == (12, "test")
 
 
 def test_coverage_flags_high_risk_villages_without_outreach(signed_in, coordinator, kalbar):
