@@ -3,6 +3,11 @@
 Every view is closed by default: signed in, second factor verified where the role needs it,
 confidentiality agreement accepted, and holding an active role. A view opts out only by being
 marked `@public` (no login at all) or `@sign_in_step` (part of signing in).
+
+Every closed view also declares which permissions open it, so the persona x URL test can compute
+each role's expected answer from the role table: `@require_perm(perm)`, `@require_any_perm(...)`
+or, for a page every role has (the home page), `@any_role`. `declared_perms(view)` reads the
+declaration; `None` means the view declared nothing (the test fails on such a view).
 """
 
 from collections.abc import Callable
@@ -32,6 +37,23 @@ def sign_in_step(view: V) -> V:
     return view
 
 
+def any_role(view: V) -> V:
+    """Declares a closed view open to every role (the middleware already requires one)."""
+    view.simpul_perms = ()  # type: ignore[attr-defined]
+    return view
+
+
+def declared_perms(view: Callable[..., Any]) -> tuple[Perm, ...] | None:
+    """The permissions a closed view declared (any one of them opens it; an empty tuple means
+    every role), or None when it declared none."""
+    target = getattr(view, "view_class", None) or view
+    for source in (target, view):
+        perms = getattr(source, "simpul_perms", None)
+        if perms is not None:
+            return tuple(perms)
+    return None
+
+
 def access_level(view: Callable[..., Any]) -> str | None:
     target = getattr(view, "view_class", None) or view
     return getattr(target, "simpul_access", None) or getattr(view, "simpul_access", None)
@@ -54,6 +76,7 @@ def require_perm(perm: Perm) -> Callable[[V], V]:
             return view(request, *args, **kwargs)
 
         wrapped.simpul_perm = perm  # type: ignore[attr-defined]
+        wrapped.simpul_perms = (perm,)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator
@@ -71,6 +94,7 @@ def require_any_perm(*perms: Perm) -> Callable[[V], V]:
             return view(request, *args, **kwargs)
 
         wrapped.simpul_perm = perms[0]  # type: ignore[attr-defined]
+        wrapped.simpul_perms = tuple(perms)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

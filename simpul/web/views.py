@@ -4,13 +4,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from simpul.accounts.access import acting_user, public
+from simpul.accounts.access import acting_user, any_role, public
 from simpul.accounts.principal import principal_for
 from simpul.accounts.queries import role_notices_for
 from simpul.accounts.roles import policy
 from simpul.web.navigation import ROLE_DUTIES
 
 
+@any_role
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     principal = principal_for(request.user)
