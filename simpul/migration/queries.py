@@ -7,14 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.core.scoping import get_in_scope, visible_to
+from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
-from simpul.migration.actions.common import aad
+from simpul.migration.actions.common import aad, may
+from simpul.migration.capabilities import Duty
 from simpul.migration.codes import MissingStatus, Stage
 from simpul.migration.models import (
     CheckIn,
@@ -278,6 +284,66 @@ def village_register(user: User, today: date, *, limit: int = 500) -> Register:
             register.unreachable.append(row)
     register.returned = [(r, matched.get(r.id)) for r in recent_returns]
     return register
+
+
+# Waiting work for the home page (`simpul.core.work`).
+
+
+def overdue_checkins(user: User, today: date) -> QuerySet[CheckIn]:
+    """Scheduled check-ins still without a contact GRACE_DAYS after their due date, for
+    departures that did not get cancelled."""
+    return (
+        checkins_for(user)
+        .filter(outcome="", due_on__lt=today - timedelta(days=GRACE_DAYS))
+        .exclude(departure__stage=Stage.CANCELLED)
+    )
+
+
+def unscreened_returns(user: User) -> QuerySet[ReturnEvent]:
+    """Returns in scope that nobody has screened yet (no screening links to them)."""
+    return returns_for(user).exclude(
+        Exists(Screening.objects.filter(return_event_id=OuterRef("pk")))
+    )
+
+
+def waiting_work(user: User, today: date | None = None) -> list[WaitingWork]:
+    """Overdue check-ins (for agencies that register departures), open missing-person alerts
+    (for agencies that take missing reports) and returns not yet screened (for agencies that
+    receive returns), each counted in the user's scope. Only for roles that edit records."""
+    if not principal_for(user).has_perm(Perm.EDIT_RECORDS):
+        return []
+    today = today or timezone.localdate()
+    items: list[WaitingWork] = []
+    if may(user, Duty.MISSING):
+        items.append(
+            WaitingWork(
+                key="migration.missing_open",
+                label=_("Open missing-person alerts"),
+                count=missing_for(user).filter(status=MissingStatus.OPEN).count(),
+                url=reverse("migration:missing_list") + "?status=open",
+                urgent=True,
+            )
+        )
+    if may(user, Duty.DEPARTURES):
+        items.append(
+            WaitingWork(
+                key="migration.checkins_overdue",
+                label=_("Overdue check-ins"),
+                count=overdue_checkins(user, today).count(),
+                url=reverse("migration:checkin_list") + "?status=overdue",
+                urgent=True,
+            )
+        )
+    if may(user, Duty.RETURNS):
+        items.append(
+            WaitingWork(
+                key="migration.returns_unscreened",
+                label=_("Returns not yet screened"),
+                count=unscreened_returns(user).count(),
+                url=reverse("migration:return_list") + "?screened=no",
+            )
+        )
+    return items
 
 
 # Village counts for the prevention vulnerability score (simpul.prevention.registry).

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from simpul.migration.views import border, departures, missing, reports
+from simpul.migration.views import border, departures, lists, missing, reports
 
 app_name = "migration"
 
 urlpatterns = [
     path("", reports.register, name="register"),
     path("statistics/", reports.statistics, name="statistics"),
+    path("departures/", lists.departure_list, name="departure_list"),
+    path("checkins/", lists.checkin_list, name="checkin_list"),
     path("departures/new/", departures.departure_create, name="departure_create"),
     path("departures/<uuid:departure_id>/", departures.departure_detail, name="departure_detail"),
     path(

@@ -21,6 +21,8 @@ def menu(user: User, current: str) -> list[dict[str, object]]:
     records = principal.has_perm(Perm.VIEW_RECORDS)
     entries: list[tuple[str, object, bool]] = [
         ("migration:register", _("Village register"), records and may(user, Duty.DEPARTURES)),
+        ("migration:departure_list", _("Departures"), records and may(user, Duty.DEPARTURES)),
+        ("migration:checkin_list", _("Check-ins"), records and may(user, Duty.DEPARTURES)),
         ("migration:missing_list", _("Missing migrants"), records),
         ("migration:return_list", _("Returns"), records),
         ("migration:screening_list", _("Screening log"), records),
