@@ -324,6 +324,33 @@ def triage(
     return fresh
 
 
+def record_case_opened(
+    actor: User, intake: Intake, case: object, *, request: HttpRequest | None = None
+) -> Intake:
+    """A case was opened from this report (called by `cases.actions.open_case` inside its own
+    transaction): the report leaves every worklist as "case opened", versioned and audited.
+
+    Whatever the report's triage said, a report with a case is done; a later triage of it is
+    refused (its status is no longer new)."""
+    with transaction.atomic():
+        fresh = Intake.objects.select_for_update().get(pk=intake.pk)
+        if fresh.status != Status.CASE_OPENED:
+            fresh.status = Status.CASE_OPENED
+            fresh.version += 1
+            fresh.save(update_fields=["status", "version", "updated_at"])
+        audit(
+            "intake.case_opened",
+            actor=actor,
+            request=request,
+            record=fresh,
+            fields=["status"],
+            reason=f"case {getattr(case, 'code', '') or getattr(case, 'pk', '')}",
+        )
+    intake.status = fresh.status
+    intake.version = fresh.version
+    return fresh
+
+
 class IdempotencyConflict(Exception):
     """The same client id or Idempotency-Key was used before with a different request."""
 
