@@ -141,3 +141,36 @@ def get_in_scope(
 def can_access(user: object, record: Model, perm: Perm = Perm.VIEW_RECORDS) -> bool:
     manager = type(record)._default_manager
     return manager.filter(scope_q(user, type(record), perm), pk=record.pk).exists()
+
+
+def reach_q(
+    user: object,
+    perms: tuple[Perm, ...],
+    *,
+    region_field: str,
+    agency_field: str = "owner_agency_id",
+) -> Q:
+    """A filter for rows of non-identifying data (outreach, volunteers) read with an aggregate
+    or outreach permission, following each role's scope. For every membership whose role holds
+    one of `perms`:
+
+    * the rows owned by that agency (`agency_field`);
+    * the rows located (`region_field`, a region code path such as "village__code") in the
+      agency's jurisdiction subtree, when the role reaches its jurisdiction: a JURISDICTION (or
+      wider) scope, or an aggregates-only role (Scope.NONE: task forces, analysts), whose work
+      is their area. A role scoped to its agency (a case supervisor) reaches its agency's rows
+      only;
+    * everything, for a NATIONAL scope.
+
+    An agency without a jurisdiction never widens to the whole country."""
+    q = _NOTHING
+    for grant in principal_for(user).grants:
+        if not any(p in grant.perms for p in perms):
+            continue
+        if grant.scope >= Scope.NATIONAL:
+            return Q()
+        q |= Q(**{agency_field: grant.agency_id})
+        reaches_area = grant.scope >= Scope.JURISDICTION or grant.scope == Scope.NONE
+        if reaches_area and grant.jurisdiction_code:
+            q |= region_subtree(region_field, grant.jurisdiction_code)
+    return q

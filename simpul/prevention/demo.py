@@ -21,7 +21,7 @@ from django.utils import timezone
 from simpul.accounts.models import Agency
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import mask_name
-from simpul.prevention.actions import SheetEntry, contact_aad, store_attempt
+from simpul.prevention.actions import SheetEntry, contact_aad, default_questions, store_attempt
 from simpul.prevention.models import (
     Attempt,
     EventQuestion,
@@ -340,8 +340,6 @@ def _answer(question: Question, p_right: float, rng: random.Random) -> int | Non
 
 
 def _tests(spec: DemoEvent, event: OutreachEvent, rng: random.Random) -> None:
-    from simpul.prevention.actions import default_questions
-
     questions = default_questions(list(spec.topics), 10)
     rows = EventQuestion.objects.bulk_create(
         EventQuestion(event=event, question=q, position=i) for i, q in enumerate(questions, 1)

@@ -1,31 +1,39 @@
 """Every scoped read of prevention data.
 
-Outreach data holds no identities and is read with the aggregate permission, which carries no
-record scope in `simpul.core.scoping` (Scope.NONE). So prevention scopes by the **agency's
-jurisdiction** itself: for each of the user's memberships whose role holds the permission, the
-user reaches
+Outreach data holds no identities and is read with the aggregate or outreach permission. Which
+rows a user reaches is decided in `simpul.core.scoping.reach_q`, following each role's scope:
+the rows of the user's agencies, and, for roles that reach their area (village officers, task
+forces, analysts), the rows whose village lies in the agency's jurisdiction subtree. A case
+supervisor (agency scope) reaches its own agency's rows only. An agency without a jurisdiction
+reaches only its own rows (never the whole country).
 
-* the rows owned by that agency, and
-* the rows whose village lies in the agency's jurisdiction subtree
-  (`Region.subtree_filter(<village field>, jurisdiction)`).
-
-An agency without a jurisdiction reaches only its own rows (never the whole country), as in
-`simpul.core.scoping`.
+Views read prevention models only through this module (tests/test_architecture.py).
 """
 
 from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import HttpRequest
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import Grant, principal_for
 from simpul.accounts.roles import Perm
-from simpul.core.scoping import get_in_scope
+from simpul.core.scoping import get_in_scope, reach_q
 from simpul.prevention import permissions
-from simpul.prevention.models import OutreachEvent, Volunteer, VolunteerTraining
+from simpul.prevention.models import (
+    EventQuestion,
+    OutreachEvent,
+    Participant,
+    ParticipantCount,
+    RaisedIssue,
+    RiskIndicator,
+    VillageIndicator,
+    Volunteer,
+    VolunteerReport,
+    VolunteerTraining,
+)
 from simpul.regions import codes as region_codes
 from simpul.regions.models import Region
 
@@ -38,19 +46,6 @@ Perms = tuple[Perm, ...]
 def grants_for(user: User, perms: Perms) -> list[Grant]:
     """The user's memberships whose role holds any of `perms`."""
     return [g for g in principal_for(user).grants if any(p in g.perms for p in perms)]
-
-
-def reach_q(
-    user: User, perms: Perms, *, region_field: str, agency_field: str = "owner_agency_id"
-) -> Q:
-    """Rows of the user's agencies, or located (`region_field`, a region code path such as
-    "village__code") in one of their jurisdictions."""
-    q = _NOTHING
-    for grant in grants_for(user, perms):
-        q |= Q(**{agency_field: grant.agency_id})
-        if grant.jurisdiction_code:
-            q |= Region.subtree_filter(region_field, grant.jurisdiction_code)
-    return q
 
 
 def jurisdiction_codes(user: User, perms: Perms = permissions.READ) -> list[str]:
@@ -123,3 +118,79 @@ def villages_for_area(area: Region) -> QuerySet[Region]:
     return Region.objects.filter(level=Region.Level.VILLAGE).filter(
         Region.subtree_filter("code", area.code)
     )
+
+
+def events_with_counts(user: User, perms: Perms = permissions.READ) -> QuerySet[OutreachEvent]:
+    """The user's events with `people` (participants counted) and `tested` (participants with
+    a test code), as subqueries so the two counts do not multiply each other through joins."""
+    return (
+        events_for(user, perms)
+        .select_related("village", "owner_agency")
+        .annotate(
+            people=Subquery(
+                ParticipantCount.objects.filter(event=OuterRef("pk"))
+                .order_by()
+                .values("event")
+                .annotate(n=Sum("count"))
+                .values("n")[:1]
+            ),
+            tested=Subquery(
+                Participant.objects.filter(event=OuterRef("pk"))
+                .order_by()
+                .values("event")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+        )
+    )
+
+
+def participants_total(events: QuerySet[OutreachEvent]) -> int:
+    """People counted at `events` (a scoped queryset from `events_for`)."""
+    total = ParticipantCount.objects.filter(event__in=events).aggregate(n=Sum("count"))["n"]
+    return int(total or 0)
+
+
+def volunteer_reports_for(user: User, perms: Perms = permissions.READ) -> QuerySet[VolunteerReport]:
+    return VolunteerReport.objects.filter(volunteer__in=volunteers_for(user, perms))
+
+
+def event_questions(event: OutreachEvent) -> QuerySet[EventQuestion]:
+    """The test questions of an event the caller already holds in scope (`get_event_for`, or
+    the open phone test's token), in test order."""
+    return EventQuestion.objects.filter(event=event).select_related("question").order_by("position")
+
+
+def issues_of(event: OutreachEvent) -> QuerySet[RaisedIssue]:
+    """The issues raised at an event the caller already holds in scope."""
+    return RaisedIssue.objects.filter(event=event)
+
+
+def risk_indicators() -> QuerySet[RiskIndicator]:
+    """The indicators of the vulnerability score (configuration, not protected)."""
+    return RiskIndicator.objects.all()
+
+
+def _in_jurisdictions(user: User, field: str) -> Q:
+    q = _NOTHING
+    for code in jurisdiction_codes(user):
+        q |= Region.subtree_filter(field, code)
+    return q
+
+
+def indicator_values_count(user: User) -> int:
+    """Village indicator values stored for villages in the user's jurisdictions."""
+    return VillageIndicator.objects.filter(_in_jurisdictions(user, "region__code")).count()
+
+
+def coverage_villages(user: User, area: Region, *, limit: int = 3000) -> list[Region]:
+    """The villages of `area` to show on the coverage page. A wide area (province, regency)
+    lists only villages with something to show: indicator values, or outreach the user reaches
+    (another agency's events outside the user's reach never list a village)."""
+    villages = villages_for_area(area)
+    if area.level in (Region.Level.PROVINCE, Region.Level.REGENCY):
+        with_data = Q(code__in=VillageIndicator.objects.values("region_id")) | Q(
+            code__in=events_for(user).values("village_id")
+        )
+        villages = villages.filter(with_data)
+    return list(villages.select_related("parent").order_by("code")[:limit])

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -267,8 +267,16 @@ def _registry_source(code: str) -> str:
     )
 
 
-def score_villages(villages: list[Region], *, today: dt.date) -> list[VillageRisk]:
-    """Score each village and attach the outreach it received in the 12 months up to today."""
+def score_villages(
+    villages: list[Region],
+    *,
+    today: dt.date,
+    events: QuerySet[OutreachEvent] | None = None,
+    volunteers: QuerySet[Volunteer] | None = None,
+) -> list[VillageRisk]:
+    """Score each village and attach the outreach it received in the 12 months up to today:
+    from `events` and `volunteers` (the viewer's scoped querysets, `prevention.queries`), or
+    every agency's when not given."""
     codes = [v.code for v in villages]
     indicators = scored_indicators()
     population_indicator = RiskIndicator.objects.filter(code=POPULATION).first()
@@ -304,7 +312,13 @@ def score_villages(villages: list[Region], *, today: dt.date) -> list[VillageRis
                 p.points = 100 * p.indicator.weight * p.normalised / weight_available
             risk.score = sum(p.points or 0.0 for p in available)
         results.append(risk)
-    _attach_outreach(results, since, today)
+    _attach_outreach(
+        results,
+        since,
+        today,
+        OutreachEvent.objects.all() if events is None else events,
+        Volunteer.objects.all() if volunteers is None else volunteers,
+    )
     return results
 
 
@@ -336,21 +350,30 @@ def _part(
     return IndicatorPart(indicator, None, None, "")
 
 
-def _attach_outreach(results: list[VillageRisk], since: dt.date, today: dt.date) -> None:
+def _attach_outreach(
+    results: list[VillageRisk],
+    since: dt.date,
+    today: dt.date,
+    events: QuerySet[OutreachEvent],
+    volunteers: QuerySet[Volunteer],
+) -> None:
     by_code = {r.region.code: r for r in results}
     codes = list(by_code)
-    events = (
-        OutreachEvent.objects.filter(village_id__in=codes, held_on__gte=since, held_on__lte=today)
+    in_window = (
+        events.filter(village_id__in=codes, held_on__gte=since, held_on__lte=today)
         .order_by()
         .values("village_id")
         .annotate(n=Count("id"), last=Max("held_on"))
     )
-    for event_row in events:
+    for event_row in in_window:
         by_code[event_row["village_id"]].events_12m = event_row["n"]
         by_code[event_row["village_id"]].last_event_on = event_row["last"]
     people = (
         ParticipantCount.objects.filter(
-            event__village_id__in=codes, event__held_on__gte=since, event__held_on__lte=today
+            event__in=events,
+            event__village_id__in=codes,
+            event__held_on__gte=since,
+            event__held_on__lte=today,
         )
         .order_by()
         .values("event__village_id")
@@ -358,16 +381,16 @@ def _attach_outreach(results: list[VillageRisk], since: dt.date, today: dt.date)
     )
     for people_row in people:
         by_code[people_row["event__village_id"]].participants_12m = people_row["n"] or 0
-    volunteers = (
-        Volunteer.objects.filter(village_id__in=codes, active=True)
+    active = (
+        volunteers.filter(village_id__in=codes, active=True)
         .order_by()
         .values("village_id")
         .annotate(n=Count("id"))
     )
-    for volunteer_row in volunteers:
+    for volunteer_row in active:
         by_code[volunteer_row["village_id"]].volunteers = volunteer_row["n"]
     last_before = (
-        OutreachEvent.objects.filter(village_id__in=codes, held_on__lt=since)
+        events.filter(village_id__in=codes, held_on__lt=since)
         .order_by()
         .values("village_id")
         .annotate(last=Max("held_on"))

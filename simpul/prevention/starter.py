@@ -16,6 +16,8 @@ def ensure_starter_data(
     """Create what is missing. Model classes are parameters so the migration can pass its
     historical models; by default the current ones are used."""
     if question_model is None:
+        # Imported here, not at the top: risk already loads the models, but the data migration
+        # must be able to run with its historical models without touching the current ones.
         from simpul.prevention.models import EventQuestion, Question, RiskIndicator
 
         question_model, event_question_model, indicator_model = (

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from simpul.prevention.models import Attempt, EventQuestion, Participant, PhoneTest
-from simpul.prevention.views import PHONE_CLAIM_COOKIE, PHONE_TESTS_PER_ADDRESS
+from simpul.prevention.views.public import PHONE_CLAIM_COOKIE, PHONE_TESTS_PER_ADDRESS
 from tests.prevention.conftest import in_english, make_event
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,93 @@
+"""Every write of the prevention module: validate, change, audit, in one transaction."""
+
+from simpul.prevention.actions.common import (
+    CODE_ALPHABET,
+    DEFAULT_TEST_LENGTH,
+    MAX_PHONE_PARTICIPANTS,
+    MAX_TEST_LENGTH,
+    check_village,
+    pick_choices,
+    require_event,
+    require_manage,
+)
+from simpul.prevention.actions.events import (
+    EventData,
+    create_event,
+    update_event,
+)
+from simpul.prevention.actions.indicators import (
+    IndicatorRow,
+    configure_indicator,
+    import_indicator_values,
+    parse_indicator_rows,
+)
+from simpul.prevention.actions.issues import (
+    add_issue,
+    remove_issue,
+)
+from simpul.prevention.actions.knowledge import (
+    BLANKS,
+    SheetEntry,
+    default_questions,
+    event_for_phone,
+    has_attempts,
+    new_phone_token,
+    parse_answer_sheet,
+    phone_claim_hash,
+    record_paper_answers,
+    set_phone_test,
+    set_test_questions,
+    store_attempt,
+    submit_phone_answers,
+)
+from simpul.prevention.actions.volunteers import (
+    TrainingData,
+    VolunteerData,
+    contact_aad,
+    create_volunteer,
+    record_training,
+    record_volunteer_report,
+    set_volunteer_active,
+    volunteer_contact,
+)
+
+__all__ = [
+    "BLANKS",
+    "CODE_ALPHABET",
+    "DEFAULT_TEST_LENGTH",
+    "MAX_PHONE_PARTICIPANTS",
+    "MAX_TEST_LENGTH",
+    "EventData",
+    "IndicatorRow",
+    "SheetEntry",
+    "TrainingData",
+    "VolunteerData",
+    "add_issue",
+    "check_village",
+    "configure_indicator",
+    "contact_aad",
+    "create_event",
+    "create_volunteer",
+    "default_questions",
+    "event_for_phone",
+    "has_attempts",
+    "import_indicator_values",
+    "new_phone_token",
+    "parse_answer_sheet",
+    "parse_indicator_rows",
+    "phone_claim_hash",
+    "pick_choices",
+    "record_paper_answers",
+    "record_training",
+    "record_volunteer_report",
+    "remove_issue",
+    "require_event",
+    "require_manage",
+    "set_phone_test",
+    "set_test_questions",
+    "set_volunteer_active",
+    "store_attempt",
+    "submit_phone_answers",
+    "update_event",
+    "volunteer_contact",
+]

@@ -1,0 +1,1 @@
+"""Prevention pages. Thin: forms in, actions and queries do the work."""
