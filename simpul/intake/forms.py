@@ -1,10 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts.models import Agency, User
 from simpul.identity.validation import limited_field
-from simpul.intake.models import Channel, TriageDecision
+from simpul.intake.models import Channel, Status, TriageDecision
 from simpul.regions.forms import RegionField
 
 COUNTRIES = [
@@ -106,13 +109,111 @@ class OperatorIntakeForm(forms.Form):
 
 
 class TriageForm(forms.Form):
+    """The triage decision and what each decision needs: a reason to close or refer, the
+    agency and consent to refer, the worker who takes the case."""
+
     decision = forms.ChoiceField(
         label=_("Decision"), choices=TriageDecision.choices, widget=forms.RadioSelect
     )
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
     child_involved = forms.BooleanField(label=_("A child is involved"), required=False)
+    reason = limited_field(
+        "note",
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to close without action or to refer to another agency."),
+    )
+    assigned_to = forms.ModelChoiceField(
+        label=_("Case worker who takes the case"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+    )
+    to_agency = forms.ModelChoiceField(
+        label=_("Refer to"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Choose an agency"),
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("The receiving agency may see"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=["identity"],
+    )
+    consent_given = forms.BooleanField(
+        label=_("The person concerned agreed to sharing with this agency"), required=False
+    )
+    guardian_consent = forms.BooleanField(
+        label=_("For a child: a parent or guardian agreed"), required=False
+    )
+    guardian_relation = forms.CharField(
+        label=_("Relation of the parent or guardian"), max_length=60, required=False
+    )
+    override_reason = forms.CharField(
+        label=_("Supervisor override: why it cannot wait for consent"),
+        max_length=300,
+        required=False,
+    )
     note = limited_field(
         "note", label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     # The version of the report the decision was based on: a stale decision is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Any = None,
+        workers: Any = None,
+        sections: Any = (),
+        follow_up: bool = False,
+        may_override: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["to_agency"].queryset = agencies  # type: ignore[attr-defined]
+        if workers is not None:
+            self.fields["assigned_to"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["sections"].choices = list(sections)  # type: ignore[attr-defined]
+        if follow_up:
+            # After screening: open the case, refer, or close with a reason.
+            self.fields["decision"].choices = [  # type: ignore[attr-defined]
+                c for c in TriageDecision.choices if c[0] != TriageDecision.SCREEN
+            ]
+            del self.fields["immediate_danger"]
+            del self.fields["child_involved"]
+        if not may_override:
+            del self.fields["override_reason"]
+
+
+class ReportFilterForm(forms.Form):
+    """The filters of the report list; every field optional, an unknown value refused at its
+    field (the list then shows everything in scope, never a silently different filter)."""
+
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=20)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels")), *Channel.choices]
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("immediate_danger", _("Immediate danger")),
+            ("child", _("A child is involved")),
+        ],
+    )
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = RegionField(label=_("Area"), required=False)

@@ -70,6 +70,8 @@ class Intake(ScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     triage_decision = models.CharField(max_length=20, choices=TriageDecision.choices, blank=True)
+    # Why the report was closed without a case (required for "no action"), sealed.
+    close_reason_sealed = models.TextField(blank=True)
     # Unique per agency, not globally: another agency's id is an independent request.
     client_id = models.UUIDField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=128, blank=True)

@@ -1,16 +1,44 @@
 """Every read of intakes, scoped by `simpul.core.scoping`."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
-from simpul.accounts.roles import Perm
-from simpul.core.scoping import get_in_scope, visible_to
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm, Role
+from simpul.core.scoping import get_in_scope, region_subtree, visible_to
+from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
-from simpul.intake.actions import narrative_aad, note_aad
+from simpul.intake.actions import close_reason_aad, contact_aad, narrative_aad, note_aad
 from simpul.intake.models import Intake, Status
+
+# The roles that triage a UPTD PPA's reports: its hotline operators and case supervisors.
+# (A case worker, police investigator or prosecutor works cases, never the report queue.)
+TRIAGE_ROLES = frozenset({Role.HOTLINE_OPERATOR, Role.CASE_SUPERVISOR})
+
+
+class Urgency:
+    IMMEDIATE_DANGER = "immediate_danger"
+    CHILD = "child"
+
+
+def triage_agency_ids(user: User) -> list[int]:
+    """The agencies whose reports the user triages (a triage role with edit rights there)."""
+    return [
+        g.agency_id
+        for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)
+        if g.role in TRIAGE_ROLES
+    ]
+
+
+def triages(user: User) -> bool:
+    return bool(triage_agency_ids(user))
 
 
 def intakes_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Intake]:
@@ -25,6 +53,87 @@ def triage_queue(user: User) -> QuerySet[Intake]:
         .select_related("scope_region", "owner_agency")
         .order_by("-immediate_danger", "-child_involved", "received_at")
     )
+
+
+def triaged_not_done(user: User) -> QuerySet[Intake]:
+    """Triaged reports that have not yet reached a case, a referral or a reasoned close
+    (decision "screen", or "open a case" waiting for the screening): they stay on the
+    operator's worklist until then, the oldest triage first."""
+    return (
+        intakes_for(user)
+        .filter(status=Status.TRIAGED)
+        .select_related("scope_region", "owner_agency")
+        .order_by("-immediate_danger", "-child_involved", "triaged_at", "received_at")
+    )
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str = ""
+    channel: str = ""
+    urgency: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    region: str = ""  # a region code: the report's place in its subtree
+    reference: str = ""
+
+
+def reports(user: User, filters: ReportFilters | None = None) -> QuerySet[Intake]:
+    """Every report in the user's scope, filtered; the newest first. A constant number of
+    queries whatever the number of rows (regions and agencies joined)."""
+    f = filters or ReportFilters()
+    rows = intakes_for(user).select_related("scope_region", "owner_agency")
+    if f.status:
+        rows = rows.filter(status=f.status)
+    if f.channel:
+        rows = rows.filter(channel=f.channel)
+    if f.urgency == Urgency.IMMEDIATE_DANGER:
+        rows = rows.filter(immediate_danger=True)
+    elif f.urgency == Urgency.CHILD:
+        rows = rows.filter(child_involved=True)
+    if f.received_from:
+        rows = rows.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        rows = rows.filter(received_at__date__lte=f.received_to)
+    if f.region:
+        rows = rows.filter(region_subtree("scope_region__code", f.region))
+    if f.reference.strip():
+        rows = rows.filter(reference__icontains=f.reference.strip())
+    return rows.order_by("-received_at", "-pk")
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """For the roles that triage (hotline operators, case supervisors): reports waiting for
+    triage (urgent while one of them has someone in immediate danger) and triaged reports not
+    yet done. Nothing for a role that never triages. One query."""
+    agencies = triage_agency_ids(user)
+    if not agencies:
+        return []
+    counts = (
+        intakes_for(user, Perm.EDIT_RECORDS)
+        .filter(owner_agency_id__in=agencies)
+        .aggregate(
+            new=Count("pk", filter=Q(status=Status.NEW)),
+            danger=Count("pk", filter=Q(status=Status.NEW, immediate_danger=True)),
+            triaged=Count("pk", filter=Q(status=Status.TRIAGED)),
+        )
+    )
+    url = reverse("intake:list")
+    return [
+        WaitingWork(
+            key="intake.waiting_triage",
+            label=_("Reports waiting for triage"),
+            count=counts["new"],
+            url=f"{url}?status={Status.NEW}",
+            urgent=counts["danger"] > 0,
+        ),
+        WaitingWork(
+            key="intake.triaged_not_done",
+            label=_("Triaged reports not yet done"),
+            count=counts["triaged"],
+            url=f"{url}?status={Status.TRIAGED}",
+        ),
+    ]
 
 
 def get_intake_for(
@@ -44,3 +153,17 @@ def narrative_of(intake: Intake) -> str:
 
 def notes_of(intake: Intake) -> list[tuple[object, str]]:
     return [(n, open_text(n.text_sealed, note_aad(intake.id))) for n in intake.notes.all()]
+
+
+def reporter_contact_of(intake: Intake) -> str:
+    """The public reporter's (or anonymous caller's) contact, in clear. Callers audit the
+    reveal."""
+    if not intake.reporter_contact_sealed:
+        return ""
+    return open_text(intake.reporter_contact_sealed, contact_aad(intake.id))
+
+
+def close_reason_of(intake: Intake) -> str:
+    if not intake.close_reason_sealed:
+        return ""
+    return open_text(intake.close_reason_sealed, close_reason_aad(intake.id))

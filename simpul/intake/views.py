@@ -3,7 +3,8 @@ an autosaved draft, and triage."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.accounts.access import acting_user, public, require_perm
-from simpul.accounts.models import Agency
+from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.cases.queries import cases_for
 from simpul.core.errors import StaleRecordError
 from simpul.core.ratelimit import allow_client
 from simpul.core.scoping import can_access
@@ -24,14 +27,25 @@ from simpul.identity.data import IdentityData
 from simpul.identity.duplicates import find_candidates
 from simpul.identity.queries import get_person_for
 from simpul.intake import actions, queries
-from simpul.intake.forms import FollowUpForm, OperatorIntakeForm, PublicReportForm, TriageForm
-from simpul.intake.models import Intake
+from simpul.intake.forms import (
+    FollowUpForm,
+    OperatorIntakeForm,
+    PublicReportForm,
+    ReportFilterForm,
+    TriageForm,
+)
+from simpul.intake.models import Intake, Status, TriageDecision
+from simpul.referrals.models import Section
 
 DRAFT_KEY = "simpul_intake_draft"
+PAGE_SIZE = 25
 
 
-def _form_errors(form: PublicReportForm | OperatorIntakeForm, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
+def _form_errors(
+    form: PublicReportForm | OperatorIntakeForm | TriageForm, exc: ValidationError
+) -> None:
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for field, errors in items:
         for error in errors:
             form.add_error(field if field in form.fields else None, error)
 
@@ -98,13 +112,59 @@ def public_follow_up(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     items = list(queries.triage_queue(user)[:200])
-    audit("intake.queue", request=request, record_type="intake.intake", count=len(items))
+    triaged = list(queries.triaged_not_done(user)[:200])
+    audit(
+        "intake.queue",
+        request=request,
+        record_type="intake.intake",
+        count=len(items) + len(triaged),
+    )
     template = (
         "intake/partials/queue_rows.html"
         if request.headers.get("HX-Request")
         else ("intake/queue.html")
     )
-    return render(request, template, {"items": items})
+    return render(
+        request,
+        template,
+        {"items": items, "triaged": triaged, "triages": queries.triages(user)},
+    )
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Every report in scope, whatever its status: filtered, searched by reference, paged."""
+    user = acting_user(request)
+    form = ReportFilterForm(request.GET or None)
+    filters = queries.ReportFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = queries.ReportFilters(
+            status=d["status"],
+            channel=d["channel"],
+            urgency=d["urgency"],
+            received_from=d["received_from"],
+            received_to=d["received_to"],
+            region=d["region"].code if d["region"] else "",
+            reference=d["reference"],
+        )
+    page = Paginator(queries.reports(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    audit(
+        "intake.list",
+        request=request,
+        record_type="intake.intake",
+        count=len(page.object_list),
+        searched=filters.reference,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "intake/report_list.html",
+        {"form": form, "page": page, "items": page.object_list, "query": query.urlencode()},
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def _own_agency(request: HttpRequest) -> Agency:
@@ -261,53 +321,131 @@ def _person_errors(form: OperatorIntakeForm, exc: ValidationError) -> None:
             form.add_error(target if target in form.fields else None, error)
 
 
-@require_perm(Perm.VIEW_RECORDS)
-@require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
+def _triage_form(
+    request: HttpRequest, intake: Intake, *, follow_up: bool, bind: bool
+) -> TriageForm:
     user = acting_user(request)
-    intake = queries.get_intake_for(user, intake_id, request=request)
-    can_edit = can_access(user, intake, Perm.EDIT_RECORDS)
-    form = TriageForm(
-        request.POST or None,
+    workers = User.objects.filter(
+        pk__in=[w.pk for w in case_workers_of(intake.owner_agency_id)]
+    ).order_by("username")
+    return TriageForm(
+        request.POST if bind else None,
+        agencies=actions.receiving_agencies(exclude=[intake.owner_agency_id]),
+        workers=workers,
+        sections=Section.choices,
+        follow_up=follow_up,
+        may_override=principal_for(user).has_perm(Perm.CONSENT_OVERRIDE),
         initial={
             "immediate_danger": intake.immediate_danger,
             "child_involved": intake.child_involved,
             "version": intake.version,
         },
     )
+
+
+def _decide(request: HttpRequest, intake: Intake, form: TriageForm, follow_up: bool) -> Intake:
+    d = form.cleaned_data
+    referral = None
+    if d["decision"] == TriageDecision.REFER:
+        referral = actions.ReferralRequest(
+            to_agency=d["to_agency"],
+            sections=tuple(d["sections"]),
+            consent_given=d["consent_given"],
+            guardian_consent=d["guardian_consent"],
+            guardian_relation=d["guardian_relation"],
+            override_reason=d.get("override_reason", ""),
+        )
+    common = {
+        "note": d["note"],
+        "reason": d["reason"],
+        "referral": referral,
+        "assigned_to": d["assigned_to"],
+        "expected_version": d["version"],
+        "request": request,
+    }
+    user = acting_user(request)
+    if follow_up:
+        return actions.complete_triaged(user, intake, d["decision"], **common)
+    return actions.triage(
+        user,
+        intake,
+        d["decision"],
+        immediate_danger=d["immediate_danger"],
+        child_involved=d["child_involved"],
+        **common,
+    )
+
+
+def _done_message(intake: Intake) -> str:
+    if intake.status == Status.CASE_OPENED:
+        if intake.triage_decision == TriageDecision.REFER:
+            return _("Case opened and referred.")
+        return _("Case opened.")
+    if intake.status == Status.CLOSED:
+        return _("Report closed with your reason.")
+    if intake.triage_decision == TriageDecision.OPEN_CASE:
+        return _(
+            "Nobody is recorded on this report yet: screen the person concerned first. "
+            "The report stays on your worklist until the case is opened."
+        )
+    return _("Triage recorded. The report stays on your worklist until it is done.")
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
+    user = acting_user(request)
+    intake = queries.get_intake_for(user, intake_id, request=request)
+    can_edit = can_access(user, intake, Perm.EDIT_RECORDS)
+    can_triage = can_edit and intake.owner_agency_id in queries.triage_agency_ids(user)
+    # The form names the step it was shown for: a triage form posted after someone else
+    # triaged the report is stale (409), never taken as the next step.
+    if request.method == "POST":
+        follow_up = request.POST.get("step", "triage") == "follow_up"
+    else:
+        follow_up = intake.status == Status.TRIAGED
+    form = _triage_form(request, intake, follow_up=follow_up, bind=request.method == "POST")
     status = 200
-    if request.method == "POST" and can_edit and form.is_valid():
-        try:
-            actions.triage(
-                user,
-                intake,
-                form.cleaned_data["decision"],
-                immediate_danger=form.cleaned_data["immediate_danger"],
-                child_involved=form.cleaned_data["child_involved"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except StaleRecordError:
-            intake = queries.get_intake_for(user, intake_id)
-            messages.error(
-                request,
-                _(
-                    "Not recorded: someone else triaged this report, or opened a case from it, "
-                    "while you were deciding. Their decision is shown below."
-                ),
-            )
-            status = 409
+    if request.method == "POST" and not can_triage:
+        raise PermissionDenied
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 422
         else:
-            messages.success(request, _("Triage recorded."))
-            return redirect("intake:detail", intake_id=intake.id)
+            try:
+                done = _decide(request, intake, form, follow_up)
+            except StaleRecordError:
+                intake = queries.get_intake_for(user, intake_id)
+                messages.error(
+                    request,
+                    _(
+                        "Not recorded: someone else triaged this report, or opened a case "
+                        "from it, while you were deciding. Their decision is shown below."
+                    ),
+                )
+                status = 409
+                follow_up = intake.status == Status.TRIAGED
+                form = _triage_form(request, intake, follow_up=follow_up, bind=False)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+                status = 422
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You cannot do this."))
+                status = 403
+            else:
+                messages.success(request, _done_message(done))
+                return redirect("intake:detail", intake_id=intake.id)
     audit("intake.view", request=request, record=intake, fields=["narrative", "notes"])
     context = {
         "intake": intake,
         "narrative": queries.narrative_of(intake),
+        "close_reason": queries.close_reason_of(intake),
         "notes": queries.notes_of(intake),
         "persons": [ip.person for ip in intake.persons.select_related("person")],
+        "cases": list(cases_for(user).filter(intake=intake).order_by("opened_at")),
         "form": form,
         "can_edit": can_edit,
+        "can_triage": can_triage and intake.status in (Status.NEW, Status.TRIAGED),
+        "follow_up": follow_up,
     }
     return render(request, "intake/detail.html", context, status=status)
