@@ -109,3 +109,39 @@ GROUPS: list[tuple[str, Promise, list[tuple[str, Promise]]]] = [
 ]
 
 QUESTION_LABELS: dict[str, Promise] = {code: text for _, _, qs in GROUPS for code, text in qs}
+
+# The parts of a result's reasons, by the codes the rule sets use.
+REASON_LABELS: dict[str, Promise] = {
+    "act": _("The act (UU 21/2007)"),
+    "means": _("The means (UU 21/2007)"),
+    "purpose": _("The purpose: exploitation (UU 21/2007)"),
+    "D1": _("Deceptive recruitment (ILO/EC indicators)"),
+    "D2": _("Coercive recruitment (ILO/EC indicators)"),
+    "D3": _("Recruitment by abuse of vulnerability (ILO/EC indicators)"),
+    "D4": _("Exploitative conditions of work (ILO/EC indicators)"),
+    "D5": _("Coercion at destination (ILO/EC indicators)"),
+    "D6": _("Abuse of vulnerability at destination (ILO/EC indicators)"),
+}
+
+RULESET_LABELS: dict[str, Promise] = {
+    "uu21-delphi": _("UU 21/2007 and the ILO/EC operational indicators (Delphi)"),
+}
+
+
+def reason_label(code: str) -> str:
+    label = REASON_LABELS.get(code)
+    return str(label) if label is not None else str(_("Other indicator"))
+
+
+def reason_basis(code: str, stored: str) -> str:
+    """The legal or scientific basis in the reader's language: the ILO/EC dimensions name the
+    2009 publication; the UU 21/2007 elements keep their Indonesian citation."""
+    if code.startswith("D"):
+        return str(_("ILO/EC Operational indicators of trafficking in human beings (Delphi, 2009)"))
+    return stored
+
+
+def ruleset_label(code: str, version: str) -> str:
+    label = RULESET_LABELS.get(code)
+    name = str(label) if label is not None else str(_("Screening rules"))
+    return str(_("%(name)s, version %(version)s") % {"name": name, "version": version})

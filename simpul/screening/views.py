@@ -2,24 +2,64 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.http import form_status
 from simpul.identity import actions as identity_actions
 from simpul.identity.duplicates import find_candidates
 from simpul.identity.queries import get_person_for
 from simpul.intake.actions import link_person
 from simpul.intake.queries import get_intake_for
-from simpul.screening import actions
+from simpul.screening import actions, queries
 from simpul.screening.forms import NEW_PERSON, DecisionForm, InterviewForm, NewPersonForm
+from simpul.screening.models import ScreeningOutcome
 from simpul.screening.queries import get_result_for
-from simpul.screening.questions import QUESTION_LABELS
+from simpul.screening.questions import QUESTION_LABELS, reason_basis, reason_label, ruleset_label
+
+PAGE_SIZE = 25
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def result_list(request: HttpRequest) -> HttpResponse:
+    """Screening results in scope, newest first; "flagged, no decision yet" is the worklist."""
+    user = acting_user(request)
+    result = request.GET.get("result", "")
+    decision = request.GET.get("decision", "")
+    result = result if result in ScreeningOutcome.values else ""
+    decision = decision if decision in queries.Decision.values else ""
+    page = Paginator(queries.results_for(user, result=result, decision=decision), PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    audit(
+        "screening.list",
+        request=request,
+        record_type="screening.screeningresult",
+        count=len(page_obj.object_list),
+    )
+    query = "&".join(
+        f"{name}={value}" for name, value in (("result", result), ("decision", decision)) if value
+    )
+    return render(
+        request,
+        "screening/result_list.html",
+        {
+            "page": page_obj,
+            "results": page_obj.object_list,
+            "result": result,
+            "decision": decision,
+            "outcomes": ScreeningOutcome.choices,
+            "decisions": queries.Decision.choices,
+            "query": query,
+        },
+    )
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -58,6 +98,7 @@ def interview(request: HttpRequest, intake_id: str) -> HttpResponse:
             "person_form": person_form,
             "candidates": candidates,
         },
+        status=form_status(form, person_form),
     )
 
 
@@ -134,9 +175,22 @@ def result(request: HttpRequest, result_id: str) -> HttpResponse:
         return redirect("screening:result", result_id=item.id)
     audit("screening.view", request=request, record=item, fields=["person", "result", "reasons"])
     reasons = [
-        {**r, "answer_labels": [QUESTION_LABELS.get(a, a) for a in r["answers"]]}
+        {
+            **r,
+            "label": reason_label(r["code"]),
+            "basis_label": reason_basis(r["code"], r.get("basis", "")),
+            "answer_labels": [QUESTION_LABELS.get(a, a) for a in r["answers"]],
+        }
         for r in item.outcome["reasons"]
     ]
     return render(
-        request, "screening/result.html", {"item": item, "reasons": reasons, "form": form}
+        request,
+        "screening/result.html",
+        {
+            "item": item,
+            "reasons": reasons,
+            "form": form,
+            "ruleset_label": ruleset_label(item.ruleset.code, item.ruleset.version),
+        },
+        status=form_status(form),
     )

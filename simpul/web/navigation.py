@@ -1,6 +1,7 @@
 """The main navigation and the role home pages, driven by permissions.
 
-Each module adds its entries here; an entry shows only to users holding its permission.
+Each module adds its entries here; an entry shows only to users whose role does that work
+(`NavEntry.roles`) and holds its permission through that role.
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,40 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.principal import Principal
 from simpul.accounts.roles import Perm, Role
+from simpul.screening.queries import SCREENING_ROLES
+
+# The roles that do each kind of work. An entry shows to a user who holds one of its roles AND,
+# through that same role, its permission: the navigation offers only what the role does.
+_RECORDS = Perm.VIEW_RECORDS
+REPORT_ROLES = frozenset(
+    {
+        Role.HOTLINE_OPERATOR,
+        Role.CASE_WORKER,
+        Role.CASE_SUPERVISOR,
+        Role.VILLAGE_OFFICER,
+        Role.BORDER_OFFICER,
+    }
+)
+CASE_ROLES = frozenset(
+    {
+        Role.CASE_WORKER,
+        Role.CASE_SUPERVISOR,
+        Role.SHELTER_OFFICER,
+        Role.POLICE_INVESTIGATOR,
+        Role.PROSECUTOR,
+    }
+)
+MIGRATION_ROLES = frozenset({Role.VILLAGE_OFFICER, Role.BORDER_OFFICER, Role.CASE_SUPERVISOR})
+ALERT_ROLES = frozenset(
+    {
+        Role.HOTLINE_OPERATOR,
+        Role.CASE_WORKER,
+        Role.CASE_SUPERVISOR,
+        Role.VILLAGE_OFFICER,
+        Role.BORDER_OFFICER,
+    }
+)
+ALL_ROLES = frozenset(Role)
 
 
 @dataclass(frozen=True)
@@ -18,16 +53,18 @@ class NavEntry:
     url_name: str
     label: str | Promise
     perm: Perm | None
+    roles: frozenset[Role] = ALL_ROLES
 
 
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), None),
-    NavEntry("intake:queue", _("Reports"), Perm.VIEW_RECORDS),
-    NavEntry("cases:list", _("Cases"), Perm.VIEW_RECORDS),
-    NavEntry("identity:person_list", _("Persons"), Perm.VIEW_RECORDS),
-    NavEntry("migration:register", _("Migration safety"), Perm.VIEW_RECORDS),
+    NavEntry("intake:queue", _("Reports"), _RECORDS, REPORT_ROLES),
+    NavEntry("screening:list", _("Screenings"), _RECORDS, SCREENING_ROLES),
+    NavEntry("cases:list", _("Cases"), _RECORDS, CASE_ROLES),
+    NavEntry("identity:person_list", _("Persons"), _RECORDS, REPORT_ROLES | CASE_ROLES),
+    NavEntry("migration:register", _("Migration safety"), _RECORDS, MIGRATION_ROLES),
     NavEntry("migration:statistics", _("Migration statistics"), Perm.VIEW_AGGREGATES),
-    NavEntry("linkage:alert_list", _("Linkage alerts"), Perm.VIEW_RECORDS),
+    NavEntry("linkage:alert_list", _("Linkage alerts"), _RECORDS, ALERT_ROLES),
     NavEntry("linkage:review_queue", _("Duplicates to review"), Perm.REVIEW_LINKAGE),
     NavEntry("cases:coordination", _("Referral coordination"), Perm.VIEW_AGGREGATES),
     NavEntry("linkage:statistics", _("People counted once"), Perm.VIEW_AGGREGATES),
@@ -36,6 +73,15 @@ NAV: list[NavEntry] = [
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
     NavEntry("jobs:job_list", _("Background jobs"), Perm.MANAGE_AGENCIES),
 ]
+
+
+def shows(entry: NavEntry, principal: Principal) -> bool:
+    """Whether one of the user's roles does this entry's work (with its permission)."""
+    return any(
+        grant.role in entry.roles and (entry.perm is None or entry.perm in grant.perms)
+        for grant in principal.grants
+    )
+
 
 # What each role does here, as the steps of its daily work (shown on the role home page).
 ROLE_DUTIES: dict[Role, list[str | Promise]] = {
@@ -92,7 +138,7 @@ ROLE_DUTIES: dict[Role, list[str | Promise]] = {
 def nav_items(principal: Principal, current_path: str) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for entry in NAV:
-        if entry.perm is not None and not principal.has_perm(entry.perm):
+        if not shows(entry, principal):
             continue
         url = reverse(entry.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)

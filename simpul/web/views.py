@@ -9,6 +9,7 @@ from simpul.accounts.principal import principal_for
 from simpul.accounts.queries import role_notices_for
 from simpul.accounts.roles import policy
 from simpul.web.navigation import ROLE_DUTIES
+from simpul.web.work import waiting_work_for
 
 
 @any_role
@@ -25,12 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for grant in principal.grants
     ]
-    own_notices, agency_notices = role_notices_for(acting_user(request))
+    user = acting_user(request)
+    own_notices, agency_notices = role_notices_for(user)
     return render(
         request,
         "web/home.html",
         {
             "roles": roles,
+            "work": waiting_work_for(user),
             "role_notices_own": own_notices,
             "role_notices_agency": agency_notices,
         },

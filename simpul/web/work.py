@@ -1,0 +1,20 @@
+"""The home page's waiting work: each app's `queries.waiting_work(user)`, called explicitly.
+
+An app that hands work to people adds its call here (no probing for optional functions: a
+missing function is an import error at start-up, never a silently empty home page).
+"""
+
+from simpul.accounts.models import User
+from simpul.core.work import WaitingWork
+from simpul.migration import queries as migration_queries
+from simpul.screening import queries as screening_queries
+
+
+def waiting_work_for(user: User) -> list[WaitingWork]:
+    """Every item of waiting work for the user's roles: urgent ones with something waiting
+    first, then in the order the apps come in a report's journey."""
+    items = [
+        *screening_queries.waiting_work(user),
+        *migration_queries.waiting_work(user),
+    ]
+    return sorted(items, key=lambda item: not (item.urgent and item.count > 0))
