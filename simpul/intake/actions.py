@@ -17,6 +17,7 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm, Role, policy
 from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
 from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, seal_text
@@ -433,6 +434,50 @@ def _decide(
     _require_triage_role(actor, intake)
     check_text_length("note", note.strip())
     check_text_length("reason", reason.strip(), limit_of="note")
+    try:
+        return _decide_locked(
+            actor,
+            intake,
+            decision,
+            expected_status=expected_status,
+            immediate_danger=immediate_danger,
+            child_involved=child_involved,
+            note=note,
+            reason=reason,
+            referral=referral,
+            assigned_to=assigned_to,
+            expected_version=expected_version,
+            request=request,
+        )
+    except (ValidationError, PermissionDenied):
+        if decision == TriageDecision.REFER and referral and referral.to_agency:
+            # The refusal (e.g. no consent) rolled back with the transaction: record it.
+            audit(
+                "intake.refer_refused",
+                actor=actor,
+                request=request,
+                record=intake,
+                outcome=Outcome.DENIED,
+                reason=f"to agency {referral.to_agency.pk}",
+            )
+        raise
+
+
+def _decide_locked(
+    actor: User,
+    intake: Intake,
+    decision: str,
+    *,
+    expected_status: str,
+    immediate_danger: bool | None,
+    child_involved: bool | None,
+    note: str,
+    reason: str,
+    referral: ReferralRequest | None,
+    assigned_to: User | None,
+    expected_version: int | None,
+    request: HttpRequest | None,
+) -> Intake:
     with transaction.atomic():
         fresh = Intake.objects.select_for_update().get(pk=intake.pk)
         if fresh.status != expected_status or (
