@@ -3,10 +3,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simpul.accounts.models import Agency
+from simpul.accounts.models import Agency, User
 from simpul.cases.codes import (
     ConsentItem,
     Education,
+    EventType,
     Exploitation,
     IncidentPlace,
     MeansOfControl,
@@ -17,6 +18,7 @@ from simpul.cases.codes import (
 )
 from simpul.cases.models import ClosureReason
 from simpul.referrals.models import Section
+from simpul.regions.models import Region
 
 _BLANK: list[tuple[str, Any]] = [("", "—")]
 
@@ -57,6 +59,18 @@ class DetailsForm(forms.Form):
     )
 
 
+class ReturnReasonMixin:
+    """A decision that returns the step needs the reason the case worker will see."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        if data.get("approve") is False and not (data.get("reason") or "").strip():
+            self.add_error(  # type: ignore[attr-defined]
+                "reason", _("Say what the case worker should change (at least 5 characters).")
+            )
+        return data
+
+
 class TextStepForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
@@ -64,44 +78,132 @@ class TextStepForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ReturnReasonMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         choices=[("yes", _("Approve")), ("no", _("Return for changes"))],
     )
+    reason = forms.CharField(
+        label=_("Reason for returning (the case worker sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ClosureDecisionForm(DecisionForm):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Approve the closure")), ("no", _("Refuse the closure"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing (the case worker sees it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class PlanRowForm(forms.Form):
+    """One row of the plan. A row left wholly empty is no row; a row partly filled is refused
+    at the missing field, never dropped."""
+
+    service = forms.ChoiceField(
+        label=_("Service"), choices=_BLANK + Service.choices, required=False
+    )
+    responsible_agency = forms.ModelChoiceField(
+        label=_("Responsible agency"), queryset=Agency.objects.none(), required=False
+    )
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = ("service", "responsible_agency", "due_on")
+        filled = [n for n in names if data.get(n) or self.has_error(n)]
+        if filled:
+            messages = {
+                "service": _("Choose the service of this row."),
+                "responsible_agency": _("Choose the agency responsible for this row."),
+                "due_on": _("Give the date this row is due."),
+            }
+            for name in names:
+                if not data.get(name) and not self.has_error(name):
+                    self.add_error(name, messages[name])
+        return data
+
+    @property
+    def is_row(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return bool(d.get("service") or d.get("responsible_agency") or d.get("due_on"))
+
+
+class BasePlanRows(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        if not any(f.is_row for f in self.forms):
+            raise forms.ValidationError(_("A plan needs at least one service."))
+
+
+PlanRows = forms.formset_factory(
+    PlanRowForm, formset=BasePlanRows, extra=0, max_num=20, validate_max=True
+)
+PLAN_ROWS_SHOWN = 3
 
 
 class PlanForm(forms.Form):
+    """Goals plus the plan's rows (a formset with prefix "items"); prefilled with the plan
+    submitted before, e.g. after a supervisor returned it."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     goals = forms.CharField(
         label=_("Goals of the plan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
 
-    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for i in range(1, 4):
-            self.fields[f"service_{i}"] = forms.ChoiceField(
-                label=_("Service %(n)s") % {"n": i},
-                choices=_BLANK + Service.choices,
-                required=(i == 1),
-            )
-            self.fields[f"agency_{i}"] = forms.ModelChoiceField(
-                label=_("Responsible agency"), queryset=agencies, required=(i == 1)
-            )
-            self.fields[f"due_{i}"] = forms.DateField(
-                label=_("Due date"),
-                required=(i == 1),
-                widget=forms.DateInput(attrs={"type": "date"}),
-            )
+    def __init__(
+        self, data: Any = None, *args: Any, agencies: Any, rows: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(data, *args, **kwargs)
+        initial = [
+            {
+                "service": r.service,
+                "responsible_agency": r.responsible_agency_id,
+                "due_on": r.due_on,
+            }
+            for r in rows
+        ]
+        blanks = max(PLAN_ROWS_SHOWN - len(initial), 1)
+        self.rows = PlanRows(
+            data,
+            prefix="items",
+            initial=initial + [{}] * blanks if data is None else None,
+            form_kwargs={"agencies": agencies},
+        )
+
+    def is_valid(self) -> bool:
+        own = super().is_valid()
+        rows = self.rows.is_valid()
+        return own and rows
 
     def items(self) -> list[tuple[str, Agency, Any]]:
-        d = self.cleaned_data
         return [
-            (d[f"service_{i}"], d[f"agency_{i}"], d[f"due_{i}"])
-            for i in range(1, 4)
-            if d.get(f"service_{i}") and d.get(f"agency_{i}") and d.get(f"due_{i}")
+            (
+                f.cleaned_data["service"],
+                f.cleaned_data["responsible_agency"],
+                f.cleaned_data["due_on"],
+            )
+            for f in self.rows.forms
+            if f.is_row
         ]
 
 
@@ -197,6 +299,102 @@ class ReferralForm(forms.Form):
 class ClosureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices)
+
+
+class WithdrawConsentForm(forms.Form):
+    consent = forms.ChoiceField(label=_("Consent withdrawn"))
+
+    def __init__(self, *args: Any, consents: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].choices = [  # type: ignore[attr-defined]
+            (str(c.pk), str(c.pk)) for c in consents if c.withdrawn_at is None
+        ]
+
+
+class EventForm(forms.Form):
+    """One step of the trafficking chronology: recruitment, transit or exploitation, where and
+    when."""
+
+    event_type = forms.ChoiceField(label=_("What happened"), choices=EventType.choices)
+    occurred_on = forms.DateField(
+        label=_("Date (or start)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region in Indonesia (code)"),
+        queryset=Region.objects.all(),
+        required=False,
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "61.01.09"}),
+        help_text=_("A Kemendagri region code, e.g. 61.01 for Kabupaten Sambas."),
+    )
+    country = forms.RegexField(
+        label=_("Country abroad (two-letter code)"),
+        regex=r"^[A-Za-z]{2}$",
+        required=False,
+        max_length=2,
+        help_text=_("ISO 3166 code, e.g. MY for Malaysia, SG for Singapore."),
+        error_messages={"invalid": _("Enter the two-letter code of the country.")},
+    )
+    place = forms.CharField(
+        label=_("Place (town, port, workplace)"),
+        max_length=120,
+        required=False,
+        help_text=_("No names of people."),
+    )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label=_("What is to be done"), max_length=300, help_text=_("No names of people.")
+    )
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    responsible_agency = forms.ModelChoiceField(
+        label=_("Responsible agency"), queryset=Agency.objects.none()
+    )
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assigned to"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, agencies: Any, assignees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["assigned_to"].queryset = assignees  # type: ignore[attr-defined]
+        self.fields["assigned_to"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )
+
+    def clean_due_on(self) -> Any:
+        due = self.cleaned_data.get("due_on")
+        if due is None:
+            raise forms.ValidationError(_("Give the date the task is due."))
+        return due
+
+
+class TaskChangeForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assigned to"), queryset=User.objects.none(), required=False
+    )
+    done = forms.BooleanField(label=_("Done"), required=False)
+
+    def __init__(self, *args: Any, assignees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = assignees  # type: ignore[attr-defined]
+
+
+class AssignWorkerForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("Case worker"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["worker"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )
 
 
 class ReopenForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simpul.cases.codes import (
     Education,
     EventType,
+    Exploitation,
     IncidentPlace,
     Occupation,
     PerpetratorRelation,
@@ -24,6 +25,14 @@ class Stage(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring")
     CLOSURE_REQUESTED = "closure_requested", _("Closure waiting for approval")
     CLOSED = "closed", _("Closed")
+
+
+class ReturnedStep(models.TextChoices):
+    """What a supervisor sent back to the case worker, with a reason the worker sees."""
+
+    ASSESSMENT = "assessment", _("Assessment")
+    PLAN = "plan", _("Case plan")
+    CLOSURE = "closure", _("Closure")
 
 
 class ClosureReason(models.TextChoices):
@@ -96,6 +105,19 @@ class Case(ScopedModel):
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closure_requested_at = models.DateTimeField(null=True, blank=True)
+    # The stage a closure was requested from: a refused closure returns the case there.
+    stage_before_closure = models.CharField(
+        max_length=24, choices=Stage.choices, blank=True, default=""
+    )
+    # The last step a supervisor returned, until the worker submits it again.
+    returned_step = models.CharField(
+        max_length=12, choices=ReturnedStep.choices, blank=True, default="", db_index=True
+    )
+    return_reason_sealed = models.TextField(blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closure_approved_by = models.ForeignKey(
         _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +136,12 @@ class Case(ScopedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_exploitation_labels(self) -> list[str]:
+        return [
+            str(Exploitation(v).label) if v in Exploitation.values else "—"
+            for v in self.exploitation_types
+        ]
 
     @property
     def htcds_status(self) -> str:
@@ -134,13 +162,26 @@ class CaseVictim(models.Model):
 
 
 class TraffickingEvent(models.Model):
+    """One step of the trafficking chronology (HTCDS hte_Type): recruitment, transit or
+    exploitation, where (a region in Indonesia or a country abroad, plus a place) and when."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    event_type = models.CharField(_("what happened"), max_length=20, choices=EventType.choices)
     region = models.ForeignKey(
-        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region in Indonesia"),
     )
-    country = models.CharField(max_length=2, blank=True)
-    occurred_on = models.DateField(null=True, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    until_on = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["occurred_on", "id"]
@@ -177,20 +218,43 @@ class Consent(models.Model):
 
 
 class PlanItem(models.Model):
+    """A task of a case: a row of the approved plan (a service by an agency by a date), or a
+    task created ad hoc (`is_task`, with a sealed title), by the owner side or by a receiving
+    agency for its own part. Either may be assigned to a person and reassigned."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
-    service = models.CharField(max_length=30, choices=Service.choices)
+    service = models.CharField(_("service"), max_length=30, choices=Service.choices, blank=True)
     responsible_agency = models.ForeignKey(
-        "accounts.Agency", on_delete=models.PROTECT, related_name="+"
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible agency"),
     )
-    due_on = models.DateField()
+    due_on = models.DateField(_("due date"))
     done_at = models.DateTimeField(null=True, blank=True)
+    is_task = models.BooleanField(default=False)
+    title_sealed = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        _USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    created_by = models.ForeignKey(
+        _USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["responsible_agency", "done_at", "due_on"])]
+        indexes = [
+            models.Index(fields=["responsible_agency", "done_at", "due_on"]),
+            models.Index(fields=["assigned_to", "done_at", "due_on"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.service} by {self.due_on}"
+        return f"{self.service or 'task'} by {self.due_on}"
 
 
 class ServiceDelivery(models.Model):
@@ -213,13 +277,14 @@ class ServiceDelivery(models.Model):
 
 
 class CaseActivity(models.Model):
-    """The case timeline: every step, in the words of the workflow (no identifying values)."""
+    """The case timeline: every step as a code (`kind`) with its parameters (codes and ids,
+    never identifying values), rendered in the reader's language by `cases.timeline`."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
     at = models.DateTimeField()
     actor = models.ForeignKey(_USER, null=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=40)
-    summary = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,17 +1,23 @@
 """Every read of cases, scoped by `simpul.core.scoping`."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
-from simpul.cases.models import Case, PlanItem, Stage
+from simpul.accounts.queries import case_workers_of
+from simpul.accounts.roles import Perm, Role, policy
+from simpul.cases.models import Case, PlanItem, Stage, TraffickingEvent
+from simpul.cases.sealing import open_case_text, open_task_title
 from simpul.core.scoping import get_in_scope, visible_to
-from simpul.identity.crypto import open_text
+from simpul.core.work import WaitingWork
 from simpul.identity.queries import search_persons
 from simpul.referrals.models import Referral, ReferralStatus, Section
 
@@ -37,13 +43,118 @@ def get_case_for(
     return get_in_scope(user, scoped, case_id, action="case.access", request=request)
 
 
-def my_cases(user: User) -> QuerySet[Case]:
-    return (
-        cases_for(user)
-        .filter(assigned_to=user)
-        .exclude(stage=Stage.CLOSED)
-        .select_related("owner_agency", "scope_region")
+OPEN = "open"  # the stage filter's default: every stage but closed
+ANY = "all"
+APPROVAL_STAGES = (Stage.ASSESSMENT_SUBMITTED, Stage.PLAN_SUBMITTED, Stage.CLOSURE_REQUESTED)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The case list's filters, read from the query string (all optional)."""
+
+    stage: str = OPEN  # OPEN, ANY or a Stage value
+    worker: str = ""  # "" any, "me", "none" (no case worker) or a user id
+    overdue: bool = False  # with an open task or plan row past its due date
+    received: bool = False  # shared with the user's agency by an accepted referral
+    waiting: str = ""  # "approval" (waiting for a supervisor) or "returned" (sent back)
+    code: str = ""  # a case code or its beginning
+    order: str = "newest"  # "newest" or "oldest" (age)
+
+    @classmethod
+    def from_query(cls, data: Any) -> "CaseFilters":
+        stage = data.get("stage", OPEN)
+        if stage not in (OPEN, ANY, *Stage.values):
+            stage = OPEN
+        worker = data.get("worker", "")
+        if worker not in ("", "me", "none") and not worker.isdigit():
+            worker = ""
+        waiting = data.get("waiting", "")
+        return cls(
+            stage=stage,
+            worker=worker,
+            overdue=data.get("overdue") == "1",
+            received=data.get("received") == "1",
+            waiting=waiting if waiting in ("approval", "returned") else "",
+            code=data.get("code", "").strip().upper()[:20],
+            order="oldest" if data.get("order") == "oldest" else "newest",
+        )
+
+
+def _received_q(user: User) -> Exists:
+    agency_ids = [g.agency_id for g in principal_for(user).grants]
+    return Exists(
+        Referral.objects.filter(
+            case=OuterRef("pk"), to_agency_id__in=agency_ids, status=ReferralStatus.ACCEPTED
+        )
     )
+
+
+def _overdue_tasks() -> Exists:
+    return Exists(
+        PlanItem.objects.filter(
+            case=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+    )
+
+
+def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases in the user's scope, filtered: a case worker's own and received cases, a
+    supervisor's whole agency, a receiver's cases accepted by referral. Each row carries
+    `received` and `overdue` (annotations) and its worker, agency and area (joined), so a
+    page costs the same number of queries however long the list."""
+    f = filters or CaseFilters()
+    qs = (
+        cases_for(user)
+        .select_related("owner_agency", "scope_region", "assigned_to")
+        .annotate(received=_received_q(user), overdue=_overdue_tasks())
+    )
+    if f.stage == OPEN:
+        qs = qs.exclude(stage=Stage.CLOSED)
+    elif f.stage != ANY:
+        qs = qs.filter(stage=f.stage)
+    if f.worker == "me":
+        qs = qs.filter(assigned_to=user)
+    elif f.worker == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    elif f.worker:
+        qs = qs.filter(assigned_to_id=int(f.worker))
+    if f.overdue:
+        qs = qs.filter(overdue=True)
+    if f.received:
+        qs = qs.filter(received=True)
+    if f.waiting == "approval":
+        qs = qs.filter(stage__in=APPROVAL_STAGES, owner_agency_id__in=_approver_agencies(user))
+    elif f.waiting == "returned":
+        qs = qs.exclude(returned_step="")
+    if f.code:
+        qs = qs.filter(code__startswith=f.code)
+    return qs.order_by("opened_at" if f.order == "oldest" else "-opened_at", "code")
+
+
+def shared_sections(user: User, case_ids: list[Any]) -> dict[Any, list[str]]:
+    """For the received cases among `case_ids`: what the accepted referrals to the user's
+    agencies share (one query for a whole page)."""
+    agency_ids = [g.agency_id for g in principal_for(user).grants]
+    shared: dict[Any, set[str]] = {}
+    for case_id, sections in Referral.objects.filter(
+        case_id__in=case_ids, to_agency_id__in=agency_ids, status=ReferralStatus.ACCEPTED
+    ).values_list("case_id", "sections"):
+        shared.setdefault(case_id, set()).update(sections)
+    return {k: [s for s in Section.values if s in v] for k, v in shared.items()}
+
+
+def _approver_agencies(user: User) -> set[int]:
+    return {g.agency_id for g in principal_for(user).grants_with(Perm.APPROVE_CASES)}
+
+
+def workers_in_scope(user: User) -> list[User]:
+    """The case workers of the supervisor's agencies (the list's worker filter)."""
+    agencies = _approver_agencies(user)
+    return [w for a in sorted(agencies) for w in case_workers_of(a)]
+
+
+def my_cases(user: User) -> QuerySet[Case]:
+    return case_list(user, CaseFilters(worker="me"))
 
 
 def search_cases(user: User, text: str, *, limit: int = 50) -> list[Case]:
@@ -51,7 +162,7 @@ def search_cases(user: User, text: str, *, limit: int = 50) -> list[Case]:
     text = text.strip()
     if not text:
         return []
-    scoped = cases_for(user).select_related("owner_agency", "scope_region")
+    scoped = case_list(user, CaseFilters(stage=ANY))
     by_code = list(scoped.filter(code=text.upper())[:limit])  # codes are stored upper-case
     if by_code:
         return by_code
@@ -62,47 +173,192 @@ def search_cases(user: User, text: str, *, limit: int = 50) -> list[Case]:
 
 
 def team_caseload(user: User) -> list[Any]:
-    agency_ids = {g.agency_id for g in principal_for(user).grants_with(Perm.APPROVE_CASES)}
+    """Per case worker of the supervisor's agencies: open cases, waiting for approval, with an
+    overdue task, and the oldest open case's date (one query)."""
+    today = timezone.localdate()
     return list(
-        Case.objects.filter(owner_agency_id__in=agency_ids)
+        Case.objects.filter(owner_agency_id__in=_approver_agencies(user))
         .exclude(stage=Stage.CLOSED)
-        .values("assigned_to__username", "assigned_to__first_name", "assigned_to__last_name")
+        .values(
+            "assigned_to_id",
+            "assigned_to__username",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+        )
         .annotate(
-            open=Count("id"),
-            waiting_approval=Count(
+            open=Count("id", distinct=True),
+            waiting_approval=Count("id", filter=Q(stage__in=APPROVAL_STAGES), distinct=True),
+            overdue=Count(
                 "id",
-                filter=Q(
-                    stage__in=[
-                        Stage.ASSESSMENT_SUBMITTED,
-                        Stage.PLAN_SUBMITTED,
-                        Stage.CLOSURE_REQUESTED,
-                    ]
-                ),
+                filter=Q(plan_items__done_at__isnull=True, plan_items__due_on__lt=today),
+                distinct=True,
             ),
+            oldest=Min("opened_at"),
         )
         .order_by("assigned_to__username")
     )
 
 
 def awaiting_approval(user: User) -> QuerySet[Case]:
-    agency_ids = {g.agency_id for g in principal_for(user).grants_with(Perm.APPROVE_CASES)}
-    return Case.objects.filter(
-        owner_agency_id__in=agency_ids,
-        stage__in=[Stage.ASSESSMENT_SUBMITTED, Stage.PLAN_SUBMITTED, Stage.CLOSURE_REQUESTED],
-    ).select_related("assigned_to")
+    return case_list(user, CaseFilters(waiting="approval"))
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    overdue: bool = False
+    assignee: str = ""  # "" any, "me", "none" or a user id
+    done: bool = False  # done tasks instead of open ones
+
+    @classmethod
+    def from_query(cls, data: Any) -> "TaskFilters":
+        assignee = data.get("assignee", "")
+        if assignee not in ("", "me", "none") and not assignee.isdigit():
+            assignee = ""
+        return cls(
+            overdue=data.get("overdue") == "1", assignee=assignee, done=data.get("done") == "1"
+        )
+
+
+def task_list(user: User, filters: TaskFilters | None = None) -> QuerySet[PlanItem]:
+    """Tasks (plan rows and tasks created ad hoc) of the cases in scope: for a supervisor every
+    task of the agency's cases, for others the tasks of their agencies or assigned to them.
+    Oldest due first; joined, so a page costs the same however long the list."""
+    f = filters or TaskFilters()
+    principal = principal_for(user)
+    mine = Q(assigned_to=user) | Q(
+        responsible_agency_id__in=[g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
+    )
+    owned = Q(case__owner_agency_id__in=_approver_agencies(user))
+    qs = (
+        PlanItem.objects.filter(case__in=cases_for(user).values("pk"))
+        .filter(mine | owned)
+        .exclude(case__stage=Stage.CLOSED)
+        .select_related("case", "responsible_agency", "assigned_to")
+    )
+    qs = qs.filter(done_at__isnull=not f.done)
+    if f.overdue:
+        qs = qs.filter(done_at__isnull=True, due_on__lt=timezone.localdate())
+    if f.assignee == "me":
+        qs = qs.filter(assigned_to=user)
+    elif f.assignee == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    elif f.assignee:
+        qs = qs.filter(assigned_to_id=int(f.assignee))
+    return qs.order_by("-done_at" if f.done else "due_on", "id")
 
 
 def my_tasks(user: User) -> QuerySet[PlanItem]:
-    """Open plan items of cases in scope that the user's agencies are responsible for."""
-    agency_ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
-    return (
-        PlanItem.objects.filter(
-            case__in=cases_for(user), responsible_agency_id__in=agency_ids, done_at__isnull=True
+    """Open tasks of cases in scope that the user's agencies are responsible for or that are
+    assigned to the user."""
+    return task_list(user)
+
+
+def task_title(task: PlanItem) -> str:
+    """A task's words: the service of a plan row, the sealed title of an ad hoc task."""
+    if task.is_task:
+        return open_task_title(task)
+    return str(task.get_service_display()) if task.service else "—"
+
+
+def get_task_for(
+    user: User, case: Case, task_id: int, *, request: HttpRequest | None = None
+) -> PlanItem:
+    scoped = PlanItem.objects.filter(case=case).select_related("case", "responsible_agency")
+    return get_in_scope(user, scoped, task_id, action="case.task_access", request=request)
+
+
+def get_event_for(
+    user: User, case: Case, event_id: int, *, request: HttpRequest | None = None
+) -> TraffickingEvent:
+    scoped = TraffickingEvent.objects.filter(case=case).select_related("region")
+    return get_in_scope(user, scoped, event_id, action="case.event_access", request=request)
+
+
+def task_assignees(agency_id: int) -> list[User]:
+    """People of an agency who can take a task (a role that edits records there)."""
+    edit_roles = [r for r in Role if Perm.EDIT_RECORDS in policy(r).perms]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=edit_roles,
         )
-        .exclude(case__stage=Stage.CLOSED)
-        .select_related("case", "responsible_agency")
-        .order_by("due_on")
+        .distinct()
+        .order_by("username")
     )
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """The case work waiting for this user, each linking to the list of exactly those records:
+    approvals and cases without a worker (supervisors), steps returned to the worker, overdue
+    tasks (roles that carry tasks). Nothing for roles that never work cases."""
+    principal = principal_for(user)
+    roles = set(principal.roles)
+    items: list[WaitingWork] = []
+    if principal.has_perm(Perm.APPROVE_CASES):
+        approvals = case_list(user, CaseFilters(waiting="approval")).count()
+        items.append(
+            WaitingWork(
+                "cases.awaiting_approval",
+                gettext_lazy("Steps waiting for your approval"),
+                approvals,
+                reverse("cases:list") + "?waiting=approval",
+            )
+        )
+        unassigned = (
+            Case.objects.filter(
+                owner_agency_id__in=_approver_agencies(user), assigned_to__isnull=True
+            )
+            .exclude(stage=Stage.CLOSED)
+            .count()
+        )
+        items.append(
+            WaitingWork(
+                "cases.unassigned",
+                gettext_lazy("Cases without a case worker"),
+                unassigned,
+                reverse("cases:list") + "?worker=none",
+                urgent=unassigned > 0,
+            )
+        )
+    if roles & CASE_WORKING_ROLES:
+        returned = case_list(user, CaseFilters(waiting="returned", worker="me")).count()
+        items.append(
+            WaitingWork(
+                "cases.returned",
+                gettext_lazy("Steps returned to you for changes"),
+                returned,
+                reverse("cases:list") + "?waiting=returned&worker=me",
+                urgent=returned > 0,
+            )
+        )
+    if roles & TASK_ROLES:
+        overdue = task_list(user, TaskFilters(overdue=True)).count()
+        items.append(
+            WaitingWork(
+                "cases.overdue_tasks",
+                gettext_lazy("Overdue tasks"),
+                overdue,
+                reverse("cases:tasks") + "?overdue=1",
+                urgent=overdue > 0,
+            )
+        )
+    return items
+
+
+# Roles whose own cases come back from a supervisor, and roles that carry tasks of cases
+# (their own agency's or received by referral).
+CASE_WORKING_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+TASK_ROLES = frozenset(
+    {
+        Role.CASE_WORKER,
+        Role.CASE_SUPERVISOR,
+        Role.SHELTER_OFFICER,
+        Role.POLICE_INVESTIGATOR,
+        Role.PROSECUTOR,
+    }
+)
 
 
 def visible_sections(user: User, case: Case) -> set[str]:
@@ -120,6 +376,4 @@ def visible_sections(user: User, case: Case) -> set[str]:
 
 
 def sealed(case: Case, field: str) -> str:
-    from simpul.cases.actions import case_aad
-
-    return open_text(getattr(case, f"{field}_sealed"), case_aad(case.id, field))
+    return open_case_text(case, field)

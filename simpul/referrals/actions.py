@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
-from simpul.cases.models import Case, CaseActivity, Consent
+from simpul.cases.actions import record_timeline
+from simpul.cases.models import Case, Consent
 from simpul.core.models import AccessGrant
 from simpul.core.scoping import visible_to
 from simpul.identity.models import Person
@@ -172,13 +174,7 @@ def send_referral(
             due_at=now + timedelta(hours=answer_within_hours),
             consent_override_reason="" if covered else override,
         )
-        CaseActivity.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            kind="referral_sent",
-            summary=_("Referred to %(a)s") % {"a": to_agency.name},
-        )
+        record_timeline(case, actor, "referral_sent", at=now, agency=to_agency.pk)
         audit(
             "referral.send",
             actor=actor,
@@ -246,6 +242,38 @@ def _grant(
     grant.save(update_fields=["can_edit", "sections"])
 
 
+def _grant_referral(referral: Referral, *, by: User) -> None:
+    """What an accepted referral allows: the case for the receiving agency and the accepting
+    user (read-only unless asked to act), and its victims when the identity is shared."""
+    case_ct = ContentType.objects.get_for_model(Case)
+    grantees: list[dict[str, object]] = [{"agency": referral.to_agency}]
+    if referral.responded_by_id:
+        grantees.append({"user": referral.responded_by})
+    for grantee in grantees:
+        _grant(
+            case_ct,
+            referral.case_id,
+            can_edit=referral.receiver_acts,
+            sections=referral.sections,
+            by=by,
+            **grantee,
+        )
+    if Section.IDENTITY in referral.sections:
+        person_ct = ContentType.objects.get_for_model(Person)
+        # The agency (for its agency-scope roles) and the accepting user (whatever their
+        # scope) see the victims, read-only.
+        for person_id in referral.case.victims.values_list("person_id", flat=True):
+            for grantee in grantees:
+                _grant(
+                    person_ct,
+                    person_id,
+                    can_edit=False,
+                    sections=[Section.IDENTITY],
+                    by=by,
+                    **grantee,
+                )
+
+
 def accept_referral(
     actor: User, referral: Referral, *, request: HttpRequest | None = None
 ) -> Referral:
@@ -261,36 +289,9 @@ def accept_referral(
             actor,
         )
         referral.save(update_fields=["status", "responded_at", "responded_by"])
-        case_ct = ContentType.objects.get_for_model(Case)
-        for grantee in ({"agency": referral.to_agency}, {"user": actor}):
-            _grant(
-                case_ct,
-                referral.case_id,
-                can_edit=referral.receiver_acts,
-                sections=referral.sections,
-                by=actor,
-                **grantee,
-            )
-        if Section.IDENTITY in referral.sections:
-            person_ct = ContentType.objects.get_for_model(Person)
-            # The agency (for its agency-scope roles) and the accepting user (whatever their
-            # scope) see the victims, read-only.
-            for person_id in referral.case.victims.values_list("person_id", flat=True):
-                for grantee in ({"agency": referral.to_agency}, {"user": actor}):
-                    _grant(
-                        person_ct,
-                        person_id,
-                        can_edit=False,
-                        sections=[Section.IDENTITY],
-                        by=actor,
-                        **grantee,
-                    )
-        CaseActivity.objects.create(
-            case=referral.case,
-            at=now,
-            actor=actor,
-            kind="referral_accepted",
-            summary=_("Referral accepted by %(a)s") % {"a": referral.to_agency.name},
+        _grant_referral(referral, by=actor)
+        record_timeline(
+            referral.case, actor, "referral_accepted", at=now, agency=referral.to_agency_id
         )
         audit(
             "referral.accept",
@@ -317,12 +318,8 @@ def decline_referral(
         )
         referral.decline_reason = reason.strip()
         referral.save(update_fields=["status", "responded_at", "responded_by", "decline_reason"])
-        CaseActivity.objects.create(
-            case=referral.case,
-            at=now,
-            actor=actor,
-            kind="referral_declined",
-            summary=_("Referral declined"),
+        record_timeline(
+            referral.case, actor, "referral_declined", at=now, agency=referral.to_agency_id
         )
         audit(
             "referral.decline",
@@ -332,6 +329,72 @@ def decline_referral(
             reason=reason.strip(),
         )
     return referral
+
+
+def end_referrals_without_consent(
+    actor: User, case: Case, *, request: HttpRequest | None = None
+) -> list[Referral]:
+    """After a consent withdrawal: every referral of the case that rested on consent (no
+    supervisor override) and that consent no longer covers ends now, and the access its
+    acceptance granted is revoked (the case and, when shared, its victims), unless another
+    standing referral to the same agency still justifies it. Called by
+    `cases.actions.withdraw_consent` inside its transaction."""
+    now = timezone.now()
+    standing = list(
+        Referral.objects.select_for_update()
+        .filter(case=case, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.SENT])
+        .select_related("to_agency")
+    )
+    ending = [
+        r
+        for r in standing
+        if not r.consent_override_reason and not consent_covers(case, r.to_agency)
+    ]
+    if not ending:
+        return []
+    for referral in ending:
+        referral.status, referral.ended_at = ReferralStatus.ENDED, now
+        referral.save(update_fields=["status", "ended_at"])
+        record_timeline(case, actor, "referral_ended", at=now, agency=referral.to_agency_id)
+        audit(
+            "referral.end",
+            actor=actor,
+            request=request,
+            record=case,
+            reason=f"consent withdrawn; to agency {referral.to_agency_id}",
+        )
+    _rebuild_grants(case, ending, now)
+    return ending
+
+
+def _rebuild_grants(case: Case, ended: list[Referral], now: object) -> None:
+    """Revoke the referral grants of the agencies (and accepting users) whose referrals ended,
+    then grant again what their remaining accepted referrals allow."""
+    case_ct = ContentType.objects.get_for_model(Case)
+    person_ct = ContentType.objects.get_for_model(Person)
+    person_ids = list(case.victims.values_list("person_id", flat=True))
+    agencies = {r.to_agency_id for r in ended}
+    users = {r.responded_by_id for r in ended if r.responded_by_id}
+    targets = Q(record_type=case_ct, record_id=case.pk) | Q(
+        record_type=person_ct, record_id__in=person_ids
+    )
+    AccessGrant.objects.filter(
+        targets,
+        Q(agency_id__in=agencies) | Q(user_id__in=users),
+        kind=AccessGrant.Kind.REFERRAL,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
+    # The victims may be in other cases referred to the same agency: those grants stand.
+    for referral in (
+        Referral.objects.filter(
+            Q(to_agency_id__in=agencies) | Q(responded_by_id__in=users),
+            Q(case=case) | Q(case__victims__person_id__in=person_ids),
+            status=ReferralStatus.ACCEPTED,
+        )
+        .select_related("to_agency", "responded_by", "case")
+        .distinct()
+    ):
+        _grant_referral(referral, by=referral.responded_by or referral.sent_by)
 
 
 def escalate_overdue(now=None) -> int:

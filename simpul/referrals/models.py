@@ -19,6 +19,7 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    ENDED = "ended", _("Ended: consent withdrawn")
 
 
 class Referral(models.Model):
@@ -47,6 +48,7 @@ class Referral(models.Model):
     decline_reason = models.CharField(max_length=300, blank=True)
     consent_override_reason = models.CharField(max_length=300, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

@@ -1,16 +1,20 @@
 """Reads of referrals: incoming for an agency, outgoing overdue, coordination aggregates."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.core.disclosure import suppress_table
 from simpul.core.scoping import region_subtree
+from simpul.core.work import WaitingWork
 from simpul.referrals.models import Referral, ReferralStatus
 
 
@@ -21,6 +25,74 @@ def incoming_for(user: User) -> QuerySet[Referral]:
         .select_related("case", "from_agency")
         .order_by("due_at")
     )
+
+
+@dataclass(frozen=True)
+class ReferralFilters:
+    direction: str = "in"  # "in": sent to the user's agencies; "out": sent by them
+    status: str = ""  # "" any, or a ReferralStatus value
+    overdue: bool = False  # still waiting past its due time
+
+    @classmethod
+    def from_query(cls, data: Any) -> "ReferralFilters":
+        status = data.get("status", "")
+        return cls(
+            direction="out" if data.get("direction") == "out" else "in",
+            status=status if status in ReferralStatus.values else "",
+            overdue=data.get("overdue") == "1",
+        )
+
+
+def referral_list(user: User, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
+    """Referrals to (in) or from (out) the agencies where the user edits records; outgoing
+    ones for the agencies the user supervises or of the cases the user works. Joined, so a
+    page costs the same however long the list."""
+    f = filters or ReferralFilters()
+    principal = principal_for(user)
+    if f.direction == "in":
+        ids = [g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
+        qs = Referral.objects.filter(to_agency_id__in=ids)
+    else:
+        supervised = [g.agency_id for g in principal.grants_with(Perm.APPROVE_CASES)]
+        qs = Referral.objects.filter(Q(from_agency_id__in=supervised) | Q(sent_by=user))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.overdue:
+        qs = qs.filter(status=ReferralStatus.SENT, due_at__lt=timezone.now())
+    return qs.select_related("case", "from_agency", "to_agency").order_by("due_at", "pk")
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """Referrals waiting for this user's agencies to answer (urgent when one is past due),
+    for every role that edits records (any agency can be asked to take a case); outgoing
+    referrals nobody answered in time, for supervisors."""
+    principal = principal_for(user)
+    items: list[WaitingWork] = []
+    url = reverse("cases:referrals")
+    if principal.has_perm(Perm.EDIT_RECORDS):
+        incoming = referral_list(user, ReferralFilters(direction="in", status=ReferralStatus.SENT))
+        late = incoming.filter(due_at__lt=timezone.now()).exists()
+        items.append(
+            WaitingWork(
+                "referrals.incoming",
+                gettext_lazy("Referrals waiting for your answer"),
+                incoming.count(),
+                url + "?direction=in&status=sent",
+                urgent=late,
+            )
+        )
+    if principal.has_perm(Perm.APPROVE_CASES):
+        overdue = referral_list(user, ReferralFilters(direction="out", overdue=True)).count()
+        items.append(
+            WaitingWork(
+                "referrals.overdue_outgoing",
+                gettext_lazy("Referrals not answered in time"),
+                overdue,
+                url + "?direction=out&overdue=1",
+                urgent=overdue > 0,
+            )
+        )
+    return items
 
 
 def incoming_referral_for(user: User, referral_id: int) -> Referral:

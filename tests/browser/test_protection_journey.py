@@ -103,11 +103,11 @@ def test_public_report_to_closed_case(live_server, world, browser: Browser, page
     submit_step(supervisor, "approve_assessment")
     worker.reload()
     worker.locator("#step-plan textarea").fill("Aman, pulih, kembali sekolah.")
-    worker.locator("#step-plan select[name=service_1]").select_option("temporary_shelter")
-    worker.locator("#step-plan select[name=agency_1]").select_option(
+    worker.locator("#step-plan select[name=items-0-service]").select_option("temporary_shelter")
+    worker.locator("#step-plan select[name=items-0-responsible_agency]").select_option(
         label="UPTD PPA Kabupaten Sambas"
     )
-    worker.locator("#step-plan input[name=due_1]").fill("2030-01-31")
+    worker.locator("#step-plan input[name=items-0-due_on]").fill("2030-01-31")
     submit_step(worker, "plan")
     supervisor.reload()
     supervisor.locator("#step-approve_plan").get_by_label(t("Approve")).check()

@@ -45,8 +45,10 @@ def test_a_services_receiver_sees_no_victim_and_no_edit_form(signed_in):
     assert page.context["victims"] == []
     assert not page.context["can_edit"] and not page.context["can_act"]
     assert [k for k, _t, _b in page.context["lazy_steps"]] == ["referral"]
-    for step in ["consent", "details", "closure", "reopen"]:
-        assert police.get(f"/cases/{case.id}/step/{step}/").status_code == 404, step
+    for step in ["consent", "details", "closure", "reopen", "event", "task"]:
+        refused = police.get(f"/cases/{case.id}/step/{step}/")
+        assert refused.status_code == 403, step
+        assert "form" not in refused.context, step  # the case page with a message, no form
     form = police.get(f"/cases/{case.id}/step/referral/", HTTP_HX_REQUEST="true")
     assert form.status_code == 200
     assert [v for v, _ in form.context["form"].fields["sections"].choices] == ["services"]
@@ -59,15 +61,18 @@ def test_a_receiver_posting_owner_steps_changes_nothing(signed_in):
     _shown(case, ["services"])
     police = signed_in("polisi.sambas")
     before = _counts(case)
-    assert (
-        police.post(f"/cases/{case.id}/step/details/", {"version": case.version}).status_code == 404
-    )
+    details = police.post(f"/cases/{case.id}/step/details/", {"version": case.version})
+    assert details.status_code == 403
+    assert [str(m) for m in details.context["messages"]] == [
+        "Only the agency that owns the case (UPTD PPA Kabupaten Sambas) can change its case "
+        "file and workflow. Your agency records its own part of the work."
+    ]
     assert (
         police.post(
             f"/cases/{case.id}/step/consent/",
             {"person": person.pk, "items": ["sharing"], "share_with": [agency("iom").pk]},
         ).status_code
-        == 404
+        == 403
     )
     refused = police.post(
         f"/cases/{case.id}/step/referral/",
@@ -97,7 +102,7 @@ def test_a_receiver_asked_to_act_gets_the_service_form_but_no_victim(signed_in):
     assert page.context["can_act"] and not page.context["can_edit"]
     assert 'id="step-service"' in body and 'id="step-assessment"' not in body
     assert person.code not in body and person.masked_name not in body
-    assert police.get(f"/cases/{case.id}/step/consent/").status_code == 404
+    assert police.get(f"/cases/{case.id}/step/consent/").status_code == 403
 
 
 def test_the_owner_consent_step_is_audited_with_what_it_shows(signed_in):

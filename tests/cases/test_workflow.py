@@ -65,6 +65,23 @@ def _case_for(client: Client, intake: Intake) -> Case:
     return Case.objects.get()
 
 
+def plan_data(goals: str, version: int, rows: list[tuple[str, object, str]]) -> dict:
+    """The plan step's POST: goals and the rows of its formset (prefix "items")."""
+    data: dict = {
+        "goals": goals,
+        "version": version,
+        "items-TOTAL_FORMS": str(len(rows)),
+        "items-INITIAL_FORMS": "0",
+    }
+    for i, (service, agency, due) in enumerate(rows):
+        data |= {
+            f"items-{i}-service": service,
+            f"items-{i}-responsible_agency": agency,
+            f"items-{i}-due_on": due,
+        }
+    return data
+
+
 def step(client: Client, case: Case, name: str, data: dict) -> object:
     return client.post(f"/cases/{case.id}/step/{name}/", data)
 
@@ -115,16 +132,11 @@ def test_the_whole_protection_journey(signed_in):
         worker,
         case,
         "plan",
-        {
-            "goals": "Aman, pulih, kembali sekolah.",
-            "version": case.version,
-            "service_1": "temporary_shelter",
-            "agency_1": sambas.pk,
-            "due_1": due,
-            "service_2": "legal_aid",
-            "agency_2": police.pk,
-            "due_2": due,
-        },
+        plan_data(
+            "Aman, pulih, kembali sekolah.",
+            case.version,
+            [("temporary_shelter", sambas.pk, due), ("legal_aid", police.pk, due)],
+        ),
     )
     assert r.status_code == 302
     assert step(supervisor, case, "approve_plan", {"approve": "yes"}).status_code == 302
