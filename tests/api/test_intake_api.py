@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils.translation import gettext, override
 
 from simpul.accounts.models import User
 from simpul.api.tokens import issue_token
@@ -99,7 +100,9 @@ def test_invalid_fields_are_named_and_nothing_is_stored(token):
     assert Intake.objects.count() == 0
     unknown = post(token, {"narrative": "x", "place_region": "61.99"})
     assert unknown.status_code == 422
-    assert unknown.json() == {"detail": {"place_region": ["Unknown region code."]}}
+    with override("id"):
+        message = gettext("Unknown region code.")
+    assert unknown.json() == {"detail": {"place_region": [message]}}
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ def _keep_the_test_connection():
 @pytest.fixture
 def api_token(world) -> str:
     ApiToken.objects.create(
-        user=User.objects.get(username="operator.sambas"),
+        user=User.objects.get(username="supervisor.sambas"),
         name="schemathesis",
         token_index=blind_index("api_token", TOKEN),
         prefix=TOKEN[:8],

@@ -1,0 +1,607 @@
+"""Cases: list, search and read in scope; open one from a screening; every step of the case
+file (details, assessment, plan, approvals and returns, services, monitoring, closure) and
+consent — each through the same action, with the same scope, as the case page.
+
+The owner's case file is changed by the owner side only (include_referrals=False); a receiving
+agency asked to act records its own services. A step that names `expected_version` is refused
+with 409 (and the current version) when someone saved the case since.
+"""
+
+import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from simpul.accounts.models import Agency
+from simpul.accounts.queries import case_workers_of
+from simpul.accounts.roles import Perm
+from simpul.api.v1.common import ERRORS, READ_ONE, WRITE, Page, acting, codes, only_params
+from simpul.api.v1.intakes import PersonOut, person_out
+from simpul.audit.log import record as audit
+from simpul.cases import actions
+from simpul.cases import queries as case_queries
+from simpul.cases.codes import (
+    ConsentItem,
+    Education,
+    Exploitation,
+    IncidentPlace,
+    MeansOfControl,
+    Occupation,
+    PerpetratorRelation,
+    Service,
+    ViolenceForm,
+)
+from simpul.cases.models import Case, ClosureReason, Consent
+from simpul.identity.queries import get_person_for
+from simpul.referrals.models import Section
+from simpul.screening.queries import get_result_for
+
+router = Router(tags=["cases"])
+
+
+# Code lists as enums in the schema; plain strings to the type checker.
+if TYPE_CHECKING:
+    ServiceCode = str
+    ConsentCode = str
+    ClosureCode = str
+    ExploitationCode = str
+    MeansCode = str
+    ViolenceCode = str
+    PlaceOrBlank = str
+    RelationOrBlank = str
+    EducationOrBlank = str
+    OccupationOrBlank = str
+else:
+    ServiceCode = codes(Service.values)
+    ConsentCode = codes(ConsentItem.values)
+    ClosureCode = codes(ClosureReason.values)
+    ExploitationCode = codes(Exploitation.values)
+    MeansCode = codes(MeansOfControl.values)
+    ViolenceCode = codes(ViolenceForm.values)
+    PlaceOrBlank = codes(IncidentPlace.values, blank=True)
+    RelationOrBlank = codes(PerpetratorRelation.values, blank=True)
+    EducationOrBlank = codes(Education.values, blank=True)
+    OccupationOrBlank = codes(Occupation.values, blank=True)
+
+
+class CaseOut(Schema):
+    id: uuid.UUID
+    code: str
+    stage: str
+    htcds_status: str
+    opened_at: datetime
+    owner_agency: str
+    version: int
+
+
+class PlanItemOut(Schema):
+    service: str
+    responsible_agency_id: int
+    due_on: date | None
+    done: bool
+
+
+class ServiceOut(Schema):
+    id: int
+    service: str
+    delivered_on: date
+    provider_id: int
+
+
+class ConsentOut(Schema):
+    id: int
+    person_id: uuid.UUID
+    items: list[str]
+    share_with: list[int]
+    guardian_consent: bool
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+class CaseDetailOut(CaseOut):
+    """A case as the reader may see it: the sections a referral did not share are empty."""
+
+    assigned_to: str | None
+    intake_id: uuid.UUID | None
+    screening_id: uuid.UUID | None
+    sections: list[str] = Field(description="The parts of the case file you may see")
+    exploitation_types: list[str]
+    means_of_control: list[str]
+    violence_forms: list[str]
+    incident_place: str
+    perpetrator_relation: str
+    education: str
+    occupation: str
+    victims: list[PersonOut]
+    assessment: str
+    plan_goals: str
+    plan_items: list[PlanItemOut]
+    services: list[ServiceOut]
+
+
+def case_out(c: Case) -> CaseOut:
+    return CaseOut(
+        id=c.id,
+        code=c.code,
+        stage=c.stage,
+        htcds_status=c.htcds_status,
+        opened_at=c.opened_at,
+        owner_agency=c.owner_agency.name,
+        version=c.version,
+    )
+
+
+def _detail(request: HttpRequest, case: Case) -> CaseDetailOut:
+    """The case file in the reader's sections, audited like the case page."""
+    user = acting(request)
+    sections = case_queries.visible_sections(user, case)
+    owner_side = case_queries.cases_for(user, include_referrals=False).filter(pk=case.pk).exists()
+    audit("case.view", request=request, record=case, fields=sorted(sections))
+    return CaseDetailOut(
+        **case_out(case).model_dump(),
+        assigned_to=case.assigned_to.username if case.assigned_to and owner_side else None,
+        intake_id=case.intake_id if owner_side else None,
+        screening_id=case.screening_id if owner_side else None,
+        sections=sorted(sections),
+        exploitation_types=list(case.exploitation_types) if "events" in sections else [],
+        means_of_control=list(case.means_of_control) if "events" in sections else [],
+        violence_forms=list(case.violence_forms) if "events" in sections else [],
+        incident_place=case.incident_place if "events" in sections else "",
+        perpetrator_relation=case.perpetrator_relation if "events" in sections else "",
+        education=case.education if owner_side else "",
+        occupation=case.occupation if owner_side else "",
+        victims=[person_out(v.person) for v in case.victims.select_related("person")]
+        if Section.IDENTITY in sections
+        else [],
+        assessment=case_queries.sealed(case, "assessment") if "assessment" in sections else "",
+        plan_goals=case_queries.sealed(case, "plan_goals") if "plan" in sections else "",
+        plan_items=[
+            PlanItemOut(
+                service=p.service,
+                responsible_agency_id=p.responsible_agency_id,
+                due_on=p.due_on,
+                done=p.done_at is not None,
+            )
+            for p in case.plan_items.filter(is_task=False)
+        ]
+        if "plan" in sections
+        else [],
+        services=[
+            ServiceOut(
+                id=s.pk, service=s.service, delivered_on=s.delivered_on, provider_id=s.provider_id
+            )
+            for s in case.services.all()[:200]
+        ]
+        if "services" in sections
+        else [],
+    )
+
+
+def _owner_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
+    """The case for a change of the owner's case file: owner side only, else 404."""
+    return case_queries.get_case_for(
+        acting(request),
+        case_id,
+        perm=Perm.EDIT_RECORDS,
+        include_referrals=False,
+        request=request,
+    )
+
+
+def _agency(field: str, agency_id: int) -> Agency:
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+    if agency is None:
+        raise ValidationError({field: [_("Unknown agency.")]})
+    return agency
+
+
+# Reads ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/cases",
+    response={200: list[CaseOut], **ERRORS},
+    summary="Cases in your scope (to search, POST /api/v1/cases/search)",
+)
+def list_cases(request: HttpRequest, filters: Query[Page]):
+    only_params(request, {"limit", "offset"})
+    cases = list(
+        case_queries.cases_for(acting(request))
+        .select_related("owner_agency")
+        .order_by("-opened_at", "pk")[filters.offset : filters.offset + filters.limit]
+    )
+    audit("case.list", request=request, record_type="cases.case", count=len(cases))
+    return [case_out(c) for c in cases]
+
+
+class CaseSearchIn(Schema):
+    limit: int = Field(50, ge=1, le=200, strict=True)
+    offset: int = Field(0, ge=0, le=1_000_000, strict=True)
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=100,
+        description="Case code, or a victim's name, NIK, passport or phone. Sent in the body, "
+        "never in a URL, so it stays out of access logs; the search is audited.",
+    )
+
+
+@router.post(
+    "/cases/search",
+    response={200: list[CaseOut], **ERRORS},
+    summary="Find cases in your scope by code or by a victim's identifier",
+)
+def search_cases(request: HttpRequest, payload: CaseSearchIn):
+    only_params(request, set())
+    q = payload.q.strip()
+    if not q:
+        return Status(422, {"detail": {"q": [_("Enter a case code or an identifier.")]}})
+    cases = case_queries.search_cases(acting(request), q)[payload.offset :][: payload.limit]
+    audit("case.search", request=request, record_type="cases.case", count=len(cases), searched=q)
+    return [case_out(c) for c in cases]
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseDetailOut, **READ_ONE},
+    summary="One case in your scope, with the sections you may see",
+)
+def get_case(request: HttpRequest, case_id: uuid.UUID):
+    only_params(request, set())
+    case = case_queries.get_case_for(acting(request), case_id, request=request)
+    return Status(200, _detail(request, case))
+
+
+# Opening and the owner's case file ------------------------------------------------------------
+
+
+class OpenCaseIn(Schema):
+    screening_id: uuid.UUID
+    assigned_to: str = Field(
+        "",
+        max_length=150,
+        description="Username of a case worker or supervisor of the agency; default: you.",
+    )
+
+
+@router.post(
+    "/cases",
+    response={201: CaseDetailOut, **WRITE},
+    summary="Open a case for the person screened",
+)
+def open_case(request: HttpRequest, payload: OpenCaseIn):
+    only_params(request, set())
+    user = acting(request)
+    result = get_result_for(user, payload.screening_id, perm=Perm.EDIT_RECORDS, request=request)
+    worker = None
+    if payload.assigned_to:
+        agency_id = result.intake.owner_agency_id if result.intake else result.owner_agency_id
+        worker = next(
+            (w for w in case_workers_of(agency_id) if w.username == payload.assigned_to), None
+        )
+        if worker is None:
+            raise ValidationError(
+                {"assigned_to": [_("Choose a case worker of the agency that owns the report.")]}
+            )
+    case = actions.open_case(
+        user,
+        victims=[result.person],
+        intake=result.intake,
+        screening=result,
+        assigned_to=worker,
+        request=request,
+    )
+    return Status(201, _detail(request, case_queries.get_case_for(user, case.id)))
+
+
+class DetailsIn(Schema):
+    expected_version: int = Field(..., ge=1)
+    exploitation_types: list[ExploitationCode] | None = None
+    means_of_control: list[MeansCode] | None = None
+    violence_forms: list[ViolenceCode] | None = None
+    incident_place: PlaceOrBlank | None = None
+    perpetrator_relation: RelationOrBlank | None = None
+    education: EducationOrBlank | None = None
+    occupation: OccupationOrBlank | None = None
+
+
+@router.patch(
+    "/cases/{case_id}/details",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Change what happened (HTCDS and SIMFONI codes); only the fields sent change",
+)
+def update_details(request: HttpRequest, case_id: uuid.UUID, payload: DetailsIn):
+    only_params(request, set())
+    case = _owner_case(request, case_id)
+    changes = {
+        k: (sorted(set(v)) if isinstance(v, list) else v)
+        for k, v in payload.model_dump(exclude={"expected_version"}).items()
+        if v is not None
+    }
+    case = actions.update_details(
+        acting(request),
+        case,
+        changes,
+        expected_version=payload.expected_version,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+class TextStepIn(Schema):
+    expected_version: int = Field(..., ge=1)
+    text: str = Field(..., min_length=1, max_length=20000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str = Field(
+        "", max_length=2000, description="Required when returning: what should change."
+    )
+
+
+@router.post(
+    "/cases/{case_id}/assessment",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Submit the assessment for approval",
+)
+def submit_assessment(request: HttpRequest, case_id: uuid.UUID, payload: TextStepIn):
+    only_params(request, set())
+    case = actions.submit_assessment(
+        acting(request),
+        _owner_case(request, case_id),
+        payload.text,
+        expected_version=payload.expected_version,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+@router.post(
+    "/cases/{case_id}/assessment/decision",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Approve the assessment, or return it with a reason (supervisors)",
+)
+def decide_assessment(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn):
+    only_params(request, set())
+    case = actions.approve_assessment(
+        acting(request),
+        _owner_case(request, case_id),
+        approve=payload.approve,
+        reason=payload.reason,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+class PlanRowIn(Schema):
+    service: ServiceCode
+    responsible_agency_id: int = Field(..., ge=1)
+    due_on: date
+
+
+class PlanIn(Schema):
+    expected_version: int = Field(..., ge=1)
+    goals: str = Field(..., min_length=1, max_length=10000)
+    items: list[PlanRowIn] = Field(..., min_length=1, max_length=30)
+
+
+@router.post(
+    "/cases/{case_id}/plan",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Submit the case plan (goals and dated services) for approval",
+)
+def submit_plan(request: HttpRequest, case_id: uuid.UUID, payload: PlanIn):
+    only_params(request, set())
+    case = _owner_case(request, case_id)
+    rows: list[tuple[str, Agency, date | None]] = [
+        (r.service, _agency("items", r.responsible_agency_id), r.due_on) for r in payload.items
+    ]
+    case = actions.submit_plan(
+        acting(request),
+        case,
+        payload.goals,
+        rows,
+        expected_version=payload.expected_version,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+@router.post(
+    "/cases/{case_id}/plan/decision",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Approve the case plan, or return it with a reason (supervisors)",
+)
+def decide_plan(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn):
+    only_params(request, set())
+    case = actions.approve_plan(
+        acting(request),
+        _owner_case(request, case_id),
+        approve=payload.approve,
+        reason=payload.reason,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+class ServiceIn(Schema):
+    service: ServiceCode
+    delivered_on: date
+    provider_id: int = Field(..., ge=1)
+    outcome: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/cases/{case_id}/services",
+    response={201: ServiceOut, **WRITE},
+    summary="Record a service delivered (the owner side, or an agency asked to act)",
+)
+def record_service(request: HttpRequest, case_id: uuid.UUID, payload: ServiceIn):
+    only_params(request, set())
+    user = acting(request)
+    case = case_queries.get_case_for(
+        user, case_id, perm=Perm.EDIT_RECORDS, include_referrals=True, request=request
+    )
+    delivery = actions.record_service(
+        user,
+        case,
+        service=payload.service,
+        delivered_on=payload.delivered_on,
+        provider=_agency("provider_id", payload.provider_id),
+        outcome=payload.outcome,
+        request=request,
+    )
+    return Status(
+        201,
+        ServiceOut(
+            id=delivery.pk,
+            service=delivery.service,
+            delivered_on=delivery.delivered_on,
+            provider_id=delivery.provider_id,
+        ),
+    )
+
+
+@router.post(
+    "/cases/{case_id}/monitoring",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Services done: start monitoring",
+)
+def start_monitoring(request: HttpRequest, case_id: uuid.UUID):
+    only_params(request, set())
+    case = actions.start_monitoring(acting(request), _owner_case(request, case_id), request=request)
+    return Status(200, _detail(request, case))
+
+
+class ClosureIn(Schema):
+    expected_version: int = Field(..., ge=1)
+    reason: ClosureCode
+
+
+@router.post(
+    "/cases/{case_id}/closure",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Request closure (the owning agency only)",
+)
+def request_closure(request: HttpRequest, case_id: uuid.UUID, payload: ClosureIn):
+    only_params(request, set())
+    user = acting(request)
+    # A receiving agency sees the case but never moves the owner's workflow: 403, as the action
+    # says, rather than 404 for a case it can read.
+    case = case_queries.get_case_for(user, case_id, request=request)
+    case = actions.request_closure(
+        user,
+        case,
+        reason=payload.reason,
+        expected_version=payload.expected_version,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+@router.post(
+    "/cases/{case_id}/closure/decision",
+    response={200: CaseDetailOut, **WRITE},
+    summary="Approve the closure, or refuse it with a reason (supervisors)",
+)
+def decide_closure(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn):
+    only_params(request, set())
+    case = actions.approve_closure(
+        acting(request),
+        _owner_case(request, case_id),
+        approve=payload.approve,
+        reason=payload.reason,
+        request=request,
+    )
+    return Status(200, _detail(request, case))
+
+
+# Consent ---------------------------------------------------------------------------------------
+
+
+class ConsentIn(Schema):
+    person_id: uuid.UUID
+    items: list[ConsentCode] = Field(..., min_length=1, max_length=len(ConsentItem.values))
+    share_with: list[int] = Field(
+        default_factory=list, max_length=100, description="Agency ids the case may go to"
+    )
+    is_child: bool = False
+    guardian_consent: bool = False
+    guardian_relation: str = Field("", max_length=60)
+
+
+def consent_out(c: Consent) -> ConsentOut:
+    return ConsentOut(
+        id=c.pk,
+        person_id=c.person_id,
+        items=list(c.items),
+        share_with=sorted(a.pk for a in c.share_with.all()),
+        guardian_consent=c.guardian_consent,
+        given_at=c.given_at,
+        withdrawn_at=c.withdrawn_at,
+    )
+
+
+@router.get(
+    "/cases/{case_id}/consents",
+    response={200: list[ConsentOut], **READ_ONE},
+    summary="The consents recorded on a case (the owner side)",
+)
+def list_consents(request: HttpRequest, case_id: uuid.UUID):
+    only_params(request, set())
+    case = case_queries.get_case_for(
+        acting(request), case_id, include_referrals=False, request=request
+    )
+    consents = list(case.consents.prefetch_related("share_with"))
+    audit("case.view", request=request, record=case, fields=["consent"], count=len(consents))
+    return [consent_out(c) for c in consents]
+
+
+@router.post(
+    "/cases/{case_id}/consents",
+    response={201: ConsentOut, **WRITE},
+    summary="Record what a victim consented to (UU 27/2022 Pasal 20-25)",
+)
+def record_consent(request: HttpRequest, case_id: uuid.UUID, payload: ConsentIn):
+    only_params(request, set())
+    user = acting(request)
+    case = _owner_case(request, case_id)
+    person = get_person_for(user, payload.person_id, request=request)
+    agencies = list(Agency.objects.filter(pk__in=set(payload.share_with), is_active=True))
+    if len(agencies) != len(set(payload.share_with)):
+        raise ValidationError({"share_with": [_("Unknown agency.")]})
+    consent = actions.record_consent(
+        user,
+        case,
+        person,
+        items=list(payload.items),
+        share_with=agencies,
+        is_child=payload.is_child,
+        guardian_consent=payload.guardian_consent,
+        guardian_relation=payload.guardian_relation,
+        request=request,
+    )
+    return Status(201, consent_out(consent))
+
+
+@router.post(
+    "/cases/{case_id}/consents/{consent_id}/withdraw",
+    response={200: ConsentOut, **WRITE},
+    summary="Record that a victim withdrew a consent: sharing that rested on it stops at once",
+)
+def withdraw_consent(request: HttpRequest, case_id: uuid.UUID, consent_id: int):
+    only_params(request, set())
+    case = _owner_case(request, case_id)
+    consent = case.consents.filter(pk=consent_id).first()
+    if consent is None:
+        from django.http import Http404
+
+        raise Http404
+    consent = actions.withdraw_consent(acting(request), consent, request=request)
+    return Status(200, consent_out(consent))
