@@ -142,12 +142,16 @@ def record_intake(
     persons: Iterable[Person] = (),
     reporter: Person | None = None,
     reporter_anonymous: bool = False,
+    reporter_contact: str = "",
     request: HttpRequest | None = None,
 ) -> Intake:
-    """An operator records a report received at their own agency."""
+    """An operator records a report received at their own agency. `reporter_contact` is how
+    to reach a caller who gave no name (or stays anonymous): kept sealed like a public
+    reporter's contact."""
     grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
     if not any(g.agency_id == owner_agency.id for g in grants):
         raise PermissionDenied(_("You cannot record reports for this agency."))
+    check_text_length("reporter_phone", reporter_contact.strip(), limit_of="contact")
     persons = list(persons)
     with transaction.atomic():
         intake = _create(
@@ -158,13 +162,24 @@ def record_intake(
             reporter=reporter,
             reporter_anonymous=reporter_anonymous,
         )
+        if reporter_contact.strip():
+            intake.reporter_contact_sealed = seal_text(
+                reporter_contact.strip(), contact_aad(intake.id)
+            )
+            intake.save(update_fields=["reporter_contact_sealed"])
         _grant(intake, user=actor, kind=AccessGrant.Kind.CREATOR, by=actor)
         audit(
             "intake.create",
             actor=actor,
             request=request,
             record=intake,
-            fields=["narrative", "channel", *(["persons"] if persons else [])],
+            fields=[
+                "narrative",
+                "channel",
+                *(["persons"] if persons else []),
+                *(["reporter"] if reporter else []),
+                *(["contact"] if reporter_contact.strip() else []),
+            ],
         )
     return intake
 

@@ -107,6 +107,19 @@ class OperatorIntakeForm(forms.Form):
         "birth_date", label=_("Their birth date or year, if known"), required=False
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reporter_anonymous") and (data.get("reporter_name") or "").strip():
+            # Never drop what was typed: the operator decides which one holds.
+            self.add_error(
+                "reporter_name",
+                _(
+                    "The caller wants to stay anonymous: clear the name, or untick "
+                    "“stay anonymous”. A phone number to call back may stay."
+                ),
+            )
+        return data
+
 
 class TriageForm(forms.Form):
     """The triage decision and what each decision needs: a reason to close or refer, the
@@ -217,3 +230,12 @@ class ReportFilterForm(forms.Form):
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     region = RegionField(label=_("Area"), required=False)
+
+
+class ReporterRevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to reach the reporter?"),
+        min_length=10,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -4,17 +4,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.principal import principal_for, two_factor_verified
 from simpul.accounts.roles import Perm, Role
-from simpul.core.scoping import get_in_scope, region_subtree, visible_to
+from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+from simpul.core.scoping import can_access, get_in_scope, region_subtree, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
+from simpul.identity.models import Person
+from simpul.identity.queries import MIN_REASON_LENGTH, reveal_identity
 from simpul.intake.actions import close_reason_aad, contact_aad, narrative_aad, note_aad
 from simpul.intake.models import Intake, Status
 
@@ -143,7 +149,7 @@ def get_intake_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> Intake:
-    scoped = intakes_for(user, perm).select_related("scope_region")
+    scoped = intakes_for(user, perm).select_related("scope_region", "reporter")
     return get_in_scope(user, scoped, intake_id, action="intake.access", request=request)
 
 
@@ -167,3 +173,91 @@ def close_reason_of(intake: Intake) -> str:
     if not intake.close_reason_sealed:
         return ""
     return open_text(intake.close_reason_sealed, close_reason_aad(intake.id))
+
+
+@dataclass(frozen=True)
+class ReporterShown:
+    """Who reported, as the report page shows it before a reveal: masked."""
+
+    anonymous: bool
+    person: Person | None  # the hotline caller, kept in the identity vault
+    phone_recorded: bool  # the caller's phone is in the vault (shown masked)
+    contact_recorded: bool  # a public reporter's (or anonymous caller's) sealed contact
+
+    @property
+    def reachable(self) -> bool:
+        return self.person is not None or self.contact_recorded
+
+
+def reporter_of(intake: Intake) -> ReporterShown:
+    person = intake.reporter
+    return ReporterShown(
+        anonymous=intake.reporter_anonymous,
+        person=person,
+        phone_recorded=bool(person and person.phone_index),
+        contact_recorded=bool(intake.reporter_contact_sealed),
+    )
+
+
+@dataclass(frozen=True)
+class RevealedReporter:
+    name: str = ""
+    phone: str = ""
+    contact: str = ""
+
+
+def refused_reporter_reveal(
+    user: User, intake_id: object, why: str, request: HttpRequest | None
+) -> None:
+    audit(
+        "intake.reveal_reporter",
+        actor=user,
+        request=request,
+        record_type="intake.intake",
+        record_id=str(intake_id),
+        reason=why,
+        outcome=Outcome.DENIED,
+    )
+
+
+def reveal_reporter(
+    user: User, intake: Intake, reason: str, *, request: HttpRequest | None = None
+) -> RevealedReporter:
+    """The caller's name and phone and the reporter's contact in clear, for someone who
+    handles the report (edits it in scope), may reveal identities and states why. Audited as
+    `intake.reveal_reporter` with the reason (and the caller's identity as `person.reveal`);
+    every refusal audited as a denied `intake.reveal_reporter` before it is raised, as for
+    any identity (`identity.queries.reveal_identity`)."""
+    reason = " ".join(reason.split())
+    if not principal_for(user).has_perm(Perm.REVEAL_IDENTITY):
+        refused_reporter_reveal(user, intake.pk, "no_permission", request)
+        raise PermissionDenied(_("You may not reveal identities."))
+    if request is not None and not two_factor_verified(request.user):
+        refused_reporter_reveal(user, intake.pk, "no_second_factor", request)
+        raise PermissionDenied(_("You may not reveal identities."))
+    if len(reason) < MIN_REASON_LENGTH:
+        refused_reporter_reveal(user, intake.pk, "no_reason", request)
+        raise ValueError(
+            gettext("State why you need to reach the reporter (at least 10 characters).")
+        )
+    if not can_access(user, intake, Perm.EDIT_RECORDS):
+        refused_reporter_reveal(user, intake.pk, "out_of_scope", request)
+        raise Http404
+    name = phone = ""
+    fields = []
+    if intake.reporter is not None:
+        data = reveal_identity(user, intake.reporter, reason, request=request)
+        name, phone = data.full_name, data.phone
+        fields += ["reporter_name", *(["reporter_phone"] if phone else [])]
+    contact = reporter_contact_of(intake)
+    if contact:
+        fields.append("reporter_contact")
+    audit(
+        "intake.reveal_reporter",
+        actor=user,
+        request=request,
+        record=intake,
+        fields=fields,
+        reason=reason,
+    )
+    return RevealedReporter(name=name, phone=phone, contact=contact)

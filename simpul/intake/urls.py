@@ -12,4 +12,5 @@ urlpatterns = [
     path("new/", views.operator_intake, name="operator_intake"),
     path("new/draft/", views.save_draft, name="save_draft"),
     path("<uuid:intake_id>/", views.detail, name="detail"),
+    path("<uuid:intake_id>/reporter/reveal/", views.reporter_reveal, name="reporter_reveal"),
 ]

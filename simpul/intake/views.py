@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +31,7 @@ from simpul.intake.forms import (
     FollowUpForm,
     OperatorIntakeForm,
     PublicReportForm,
+    ReporterRevealForm,
     ReportFilterForm,
     TriageForm,
 )
@@ -249,6 +250,9 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/operator_form.html", {"form": form})
 
 
+_REPORTER_FIELDS = {"full_name": "reporter_name", "phone": "reporter_phone"}
+
+
 def _record_hotline(
     request: HttpRequest,
     details: actions.IntakeDetails,
@@ -272,14 +276,28 @@ def _record_hotline(
         new_concerned = identity_actions.prepare_person(
             user, concerned, owner_agency=agency, scope_region=cleaned["place_region"]
         )
+    # The caller: a name (and phone) goes to the identity vault as the reporter; a phone
+    # without a name (or from a caller who stays anonymous) is kept sealed as the contact.
+    # Nothing typed is dropped: a name with "anonymous" ticked is refused by the form.
     new_reporter = None
-    if cleaned["reporter_name"].strip() and not cleaned["reporter_anonymous"]:
-        new_reporter = identity_actions.prepare_person(
-            user,
-            IdentityData(full_name=cleaned["reporter_name"], phone=cleaned["reporter_phone"]),
-            owner_agency=agency,
-            scope_region=None,
-        )
+    contact = ""
+    if cleaned["reporter_name"].strip():
+        try:
+            new_reporter = identity_actions.prepare_person(
+                user,
+                IdentityData(full_name=cleaned["reporter_name"], phone=cleaned["reporter_phone"]),
+                owner_agency=agency,
+                scope_region=None,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    _REPORTER_FIELDS.get(field, "reporter_name"): errors
+                    for field, errors in exc.message_dict.items()
+                }
+            ) from exc
+    else:
+        contact = cleaned["reporter_phone"].strip()
     with transaction.atomic():
         persons = []
         if existing is not None:
@@ -309,6 +327,7 @@ def _record_hotline(
             persons=persons,
             reporter=reporter,
             reporter_anonymous=cleaned["reporter_anonymous"],
+            reporter_contact=contact,
             request=request,
         )
 
@@ -445,7 +464,49 @@ def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
         "cases": list(cases_for(user).filter(intake=intake).order_by("opened_at")),
         "form": form,
         "can_edit": can_edit,
+        "reporter": queries.reporter_of(intake),
+        "reveal_form": ReporterRevealForm(),
+        "can_reveal": can_edit and principal_for(user).has_perm(Perm.REVEAL_IDENTITY),
         "can_triage": can_triage and intake.status in (Status.NEW, Status.TRIAGED),
         "follow_up": follow_up,
     }
     return render(request, "intake/detail.html", context, status=status)
+
+
+@require_perm(Perm.REVEAL_IDENTITY)
+@require_POST
+def reporter_reveal(request: HttpRequest, intake_id: str) -> HttpResponse:
+    """The caller's name and phone, or the reporter's contact, with a reason; audited. Every
+    refusal (out of scope, no reason) is audited as a denied reveal."""
+    user = acting_user(request)
+    try:
+        intake = queries.get_intake_for(user, intake_id, perm=Perm.EDIT_RECORDS, request=request)
+    except Http404:
+        queries.refused_reporter_reveal(user, intake_id, "out_of_scope", request)
+        raise
+    form = ReporterRevealForm(request.POST)
+    revealed = None
+    if not form.is_valid():
+        queries.refused_reporter_reveal(user, intake.pk, "no_reason", request)
+    else:
+        try:
+            revealed = queries.reveal_reporter(
+                user, intake, form.cleaned_data["reason"], request=request
+            )
+        except ValueError as exc:
+            form.add_error("reason", str(exc))
+    context = {
+        "intake": intake,
+        "reporter": queries.reporter_of(intake),
+        "reveal_form": form,
+        "revealed": revealed,
+        "can_reveal": True,
+    }
+    return render(
+        request,
+        "intake/partials/reporter.html"
+        if request.headers.get("HX-Request")
+        else "intake/reporter_page.html",
+        context,
+        status=200 if revealed is not None else 422,
+    )
