@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.principal import Principal
 from simpul.accounts.roles import Perm, Role
+from simpul.intake.queries import TRIAGE_ROLES
 from simpul.screening.queries import SCREENING_ROLES
 
 # The roles that do each kind of work. An entry shows to a user who holds one of its roles AND,
@@ -58,9 +59,11 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("web:home", _("Home"), None),
-    NavEntry("intake:queue", _("Reports"), _RECORDS, REPORT_ROLES),
+    NavEntry("intake:queue", _("Triage"), Perm.EDIT_RECORDS, TRIAGE_ROLES),
+    NavEntry("intake:list", _("Reports"), _RECORDS, REPORT_ROLES),
     NavEntry("screening:list", _("Screenings"), _RECORDS, SCREENING_ROLES),
     NavEntry("cases:list", _("Cases"), _RECORDS, CASE_ROLES),
+    NavEntry("cases:referrals", _("Referrals"), Perm.EDIT_RECORDS, CASE_ROLES),
     NavEntry("identity:person_list", _("Persons"), _RECORDS, REPORT_ROLES | CASE_ROLES),
     NavEntry("migration:register", _("Migration safety"), _RECORDS, MIGRATION_ROLES),
     NavEntry("migration:statistics", _("Migration statistics"), Perm.VIEW_AGGREGATES),
@@ -136,11 +139,19 @@ ROLE_DUTIES: dict[Role, list[str | Promise]] = {
 
 
 def nav_items(principal: Principal, current_path: str) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    for entry in NAV:
-        if not shows(entry, principal):
-            continue
-        url = reverse(entry.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"url": url, "label": entry.label, "active": active})
+    items: list[dict[str, object]] = [
+        {"url": reverse(entry.url_name), "label": entry.label, "active": False}
+        for entry in NAV
+        if shows(entry, principal)
+    ]
+    # The current page is the entry with the longest URL that starts its path ("/intake/queue/"
+    # over "/intake/"); the home page only on "/" itself.
+    matches = [
+        item
+        for item in items
+        if current_path == item["url"]
+        or (item["url"] != "/" and current_path.startswith(str(item["url"])))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(str(item["url"])))["active"] = True
     return items

@@ -5,8 +5,11 @@ missing function is an import error at start-up, never a silently empty home pag
 """
 
 from simpul.accounts.models import User
+from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
+from simpul.intake import queries as intake_queries
 from simpul.migration import queries as migration_queries
+from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
 
 
@@ -14,7 +17,10 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
     """Every item of waiting work for the user's roles: urgent ones with something waiting
     first, then in the order the apps come in a report's journey."""
     items = [
+        *intake_queries.waiting_work(user),
         *screening_queries.waiting_work(user),
+        *cases_queries.waiting_work(user),
+        *referrals_queries.waiting_work(user),
         *migration_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))
