@@ -19,6 +19,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.cases.queries import cases_for
 from simpul.core.errors import StaleRecordError
+from simpul.core.http import is_htmx
 from simpul.core.ratelimit import allow_client
 from simpul.core.scoping import can_access
 from simpul.identity import actions as identity_actions
@@ -120,11 +121,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         record_type="intake.intake",
         count=len(items) + len(triaged),
     )
-    template = (
-        "intake/partials/queue_rows.html"
-        if request.headers.get("HX-Request")
-        else ("intake/queue.html")
-    )
+    template = "intake/partials/queue_rows.html" if is_htmx(request) else ("intake/queue.html")
     return render(
         request,
         template,
@@ -504,9 +501,7 @@ def reporter_reveal(request: HttpRequest, intake_id: str) -> HttpResponse:
     }
     return render(
         request,
-        "intake/partials/reporter.html"
-        if request.headers.get("HX-Request")
-        else "intake/reporter_page.html",
+        "intake/partials/reporter.html" if is_htmx(request) else "intake/reporter_page.html",
         context,
         status=200 if revealed is not None else 422,
     )
