@@ -69,7 +69,13 @@ def _through_to_services(world) -> dict:
     )
     assert r.status_code == 201, r.content
     intake = r.json()
-    assert intake["status"] == "new"
+    assert intake["status"] == IntakeStatus.NEW
+    r = operator.post(
+        f"/intakes/{intake['id']}/triage",
+        {"expected_version": intake["version"], "decision": "screen", "child_involved": True},
+    )
+    assert r.status_code == 200, r.content
+    assert (r.json()["status"], r.json()["child_involved"]) == (IntakeStatus.TRIAGED, True)
 
     identity = {
         "full_name": "Melati Kusumawardani",
@@ -285,9 +291,10 @@ def test_a_new_person_like_one_in_scope_is_offered_as_a_duplicate_first(world):
     persons = Person.objects.count()
     again = operator.post(f"/intakes/{intake['id']}/persons", {"identity": identity})
     assert again.status_code == 409
-    assert [(c["id"], c["reasons"]) for c in again.json()["candidates"]] == [
-        (first.json()["id"], ["name"])
-    ]
+    candidates = again.json()["candidates"]
+    assert [c["id"] for c in candidates] == [first.json()["id"]]
+    assert "name" in candidates[0]["reasons"]  # the fields that agree, never their values
+    assert candidates[0]["masked_name"] == "K••• L•••"
     assert Person.objects.count() == persons
     linked = operator.post(f"/intakes/{intake['id']}/persons", {"person_id": first.json()["id"]})
     assert linked.status_code == 200
@@ -320,6 +327,8 @@ def test_out_of_scope_tokens_get_404_on_every_step_and_change_nothing(world):
     calls = [
         ("get", f"/intakes/{iid}", None),
         ("get", f"/intakes/{iid}/persons", None),
+        ("post", f"/intakes/{iid}/triage", {"expected_version": 1, "decision": "screen"}),
+        ("post", f"/intakes/{iid}/next-step", {"expected_version": 2, "decision": "open_case"}),
         ("post", f"/intakes/{iid}/persons", {"person_id": pid}),
         ("post", f"/intakes/{iid}/screenings", {"person_id": pid, "yes": YES}),
         ("post", f"/persons/{pid}/screenings", {"yes": YES}),
@@ -394,3 +403,63 @@ def test_out_of_scope_tokens_get_404_on_every_step_and_change_nothing(world):
     assert state() == before
     denied = AuditEvent.objects.filter(outcome="denied", actor_username="pekerja.tpi").count()
     assert denied >= 10  # refusals of records that exist are audited
+
+
+@pytest.mark.django_db
+def test_triage_acts_and_refuses_through_the_api_as_on_the_page(world):
+    operator, worker = Api("operator.sambas"), Api("pekerja.sambas")
+    # In Sebunga: the village officer sees the report (jurisdiction) but does not triage.
+    intake = operator.post(
+        "/intakes", {"narrative": "Laporan.", "place_region": "61.01.09.2002"}
+    ).json()
+    iid, version = intake["id"], intake["version"]
+
+    # Out of the case worker's scope (404); the village officer's role does not triage (403);
+    # "no action" needs a reason (422); nothing changes.
+    r = worker.post(f"/intakes/{iid}/triage", {"expected_version": version, "decision": "screen"})
+    assert r.status_code == 404
+    r = Api("desa.sebunga").post(
+        f"/intakes/{iid}/triage", {"expected_version": version, "decision": "screen"}
+    )
+    assert r.status_code == 403
+    assert r.json()["detail"] == indonesian(
+        "Only the agency's hotline operators and supervisors triage."
+    )
+    r = operator.post(
+        f"/intakes/{iid}/triage", {"expected_version": version, "decision": "no_action"}
+    )
+    assert r.status_code == 422
+    assert list(r.json()["detail"]) == ["reason"]
+    assert Intake.objects.get(pk=iid).status == IntakeStatus.NEW
+
+    # "Open a case" on a report naming nobody: screening first, the report stays on the list.
+    r = operator.post(
+        f"/intakes/{iid}/triage", {"expected_version": version, "decision": "open_case"}
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == IntakeStatus.TRIAGED
+    assert Case.objects.filter(intake_id=iid).count() == 0
+    # A second triage of the same report is stale.
+    r = operator.post(f"/intakes/{iid}/triage", {"expected_version": version, "decision": "screen"})
+    assert r.status_code == 409
+    assert r.json()["current_version"] == version + 1
+
+    person = operator.post(
+        f"/intakes/{iid}/persons", {"identity": {"full_name": "Anggrek Puspaningrum"}}
+    ).json()
+    screening = operator.post(
+        f"/intakes/{iid}/screenings", {"person_id": person["id"], "yes": YES}
+    ).json()
+    r = operator.post(
+        f"/intakes/{iid}/next-step",
+        {"expected_version": version + 1, "decision": "open_case", "assigned_to": "pekerja.sambas"},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == IntakeStatus.CASE_OPENED
+    case = Case.objects.get(intake_id=iid)
+    assert (case.assigned_to.username, str(case.screening_id)) == (
+        "pekerja.sambas",
+        screening["id"],
+    )
+    assert [str(v.person_id) for v in case.victims.all()] == [person["id"]]
+    assert str(case.id) in [c["id"] for c in worker.get("/cases").json()]

@@ -45,7 +45,7 @@ class Candidate(Schema):
     id: str
     code: str
     masked_name: str
-    reasons: list[str] = Field(description="What agrees: nik, passport, phone, name")
+    reasons: list[str] = Field(description="The fields that agree (e.g. nik, name), not values")
 
 
 class Conflict(Schema):
