@@ -39,8 +39,8 @@ from simpul.core.models import AccessGrant
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 from simpul.identity.models import Person
+from simpul.intake.actions import record_case_opened
 from simpul.intake.models import Intake
-from simpul.intake.models import Status as IntakeStatus
 from simpul.screening.models import ScreeningResult
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -189,7 +189,7 @@ def open_case(
                 defaults={"granted_by": actor},
             )
         if intake is not None:
-            Intake.objects.filter(pk=intake.pk).update(status=IntakeStatus.CASE_OPENED)
+            record_case_opened(actor, intake, case, request=request)
         record_timeline(case, actor, "open")
         audit("case.open", actor=actor, request=request, record=case, fields=["victims"])
     return case

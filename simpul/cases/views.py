@@ -24,6 +24,7 @@ from simpul.audit.log import record as audit
 from simpul.cases import actions, forms, queries, timeline
 from simpul.cases.models import Case, Stage
 from simpul.core.errors import StaleRecordError
+from simpul.core.http import is_htmx
 from simpul.core.scoping import can_access
 from simpul.identity.queries import get_person_for
 from simpul.referrals import actions as referral_actions
@@ -87,7 +88,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if supervisor:
         context["team"] = queries.team_caseload(user)
         context["overdue_referrals"] = list(overdue_outgoing_for(user)[:50])
-    partial = bool(request.headers.get("HX-Request"))
+    partial = is_htmx(request)
     return render(
         request, "cases/partials/case_rows.html" if partial else "cases/case_list.html", context
     )
@@ -554,7 +555,7 @@ def _step_form_page(request: HttpRequest, case: Case, step: str) -> HttpResponse
         "title": STEP_TITLES[step],
         "button": STEP_BUTTONS[step],
     }
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(request, "cases/partials/step_form.html", context)
     return render(request, "cases/step_page.html", context)
 

@@ -380,7 +380,9 @@ def test_a_possible_duplicate_is_shown_and_the_decision_is_recorded(signed_in):
     shown = operator.post(f"/screening/intake/{second.id}/", form)
     assert shown.status_code == 200
     candidates = shown.context["candidates"]
-    assert [(c.person, c.reasons) for c in candidates] == [(first.person, ("name",))]
+    assert [(c.person, c.reasons) for c in candidates] == [
+        (first.person, ("name", "birth_year", "regency"))
+    ]
     assert Person.objects.count() == persons_before
     linked = operator.post(
         f"/screening/intake/{second.id}/", {**form, "p-duplicate_choice": str(first.person.pk)}

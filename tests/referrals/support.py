@@ -21,6 +21,8 @@ def agency(key: str) -> Agency:
         "police": "Unit PPA Polres Sambas",
         "kejari": "Kejaksaan Negeri Sambas",
         "iom": "IOM Indonesia, Pontianak",
+        "aruk": "Tim Terpadu PLBN Aruk",
+        "tpi": "UPTD PPA Kota Tanjungpinang",
     }
     return Agency.objects.get(name=names[key])
 
