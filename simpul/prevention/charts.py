@@ -358,7 +358,7 @@ def risk_grid(villages: Sequence[VillageRisk]) -> SafeString:
                     x + 6,
                     ty + 38,
                     text_colour,
-                    BAND_LETTERS[v.band],
+                    v.band_label if v.band != UNKNOWN else "?",  # a word, never a letter code
                     (_shown(round(v.score)) if v.score is not None else "-")
                     + (
                         " · " + _("%(n)d ev.") % {"n": v.events_12m}
