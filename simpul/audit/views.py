@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from simpul.accounts.access import require_perm
 from simpul.accounts.roles import Perm
+from simpul.audit import catalogue
 from simpul.audit.chain import verify_all
 from simpul.audit.forms import SearchedLookupForm, SearchedRevealForm
 from simpul.audit.log import open_searched, searched_index
@@ -12,21 +14,52 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import AuditEvent, Outcome
 
 LOOKUP_LIMIT = 200
+PAGE_SIZE = 50
+
+
+def _filtered(request: HttpRequest) -> tuple[QuerySet[AuditEvent], dict[str, str]]:
+    """The entries the page's filters select: an action (a registered one, with the older
+    codes it was renamed from, or a prefix such as "person."), an outcome, who acted and a
+    record id."""
+    events = AuditEvent.objects.order_by("-id")
+    action = request.GET.get("action", "").strip()[:80]
+    outcome = request.GET.get("outcome", "")
+    outcome = outcome if outcome in Outcome.values else ""
+    who = request.GET.get("who", "").strip()[:150]
+    record = request.GET.get("record", "").strip()[:64]
+    if catalogue.is_registered(action):
+        old = [o for o, new in catalogue.RENAMED.items() if new == action]
+        events = events.filter(action__in=[action, *old])
+    elif action:
+        events = events.filter(action__startswith=action)
+    if outcome:
+        events = events.filter(outcome=outcome)
+    if who:
+        events = events.filter(actor_username__iexact=who)
+    if record:
+        events = events.filter(record_id__startswith=record)
+    return events, {"action": action, "outcome": outcome, "who": who, "record": record}
 
 
 @require_perm(Perm.VIEW_AUDIT_LOG)
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.order_by("-id")
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    events, filters = _filtered(request)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     audit("audit.list", request=request, record_type="audit.auditevent", count=len(page))
     return render(
         request,
         "audit/event_list.html",
-        {"page": page, "action": action, "lookup_form": SearchedLookupForm()},
+        {
+            "page": page,
+            "query": params.urlencode(),
+            **filters,
+            "actions": catalogue.choices(),
+            "outcomes": Outcome.choices,
+            "lookup_form": SearchedLookupForm(),
+        },
     )
 
 

@@ -2,7 +2,7 @@
 
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -18,9 +18,11 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData, mask_name
+from simpul.identity.duplicates import Candidate, find_candidates
 from simpul.identity.models import IdentifierLock, Person, PersonNameToken
+from simpul.identity.queries import get_person_for, persons_for
+from simpul.identity.sealing import name_token_hashes, person_aad
 from simpul.identity.validation import clean_identity
-from simpul.lib.names import name_tokens
 from simpul.regions.models import Region
 
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -31,17 +33,6 @@ def new_person_code() -> str:
         code = "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
         if not Person.objects.filter(code=code).exists():
             return code
-
-
-def person_aad(person_id: uuid.UUID) -> bytes:
-    return f"identity.person.sealed_identity:{person_id}".encode()
-
-
-def name_token_hashes(data: IdentityData) -> set[str]:
-    tokens: set[str] = set()
-    for name in [data.full_name, *data.aliases]:
-        tokens.update(name_tokens(name))
-    return {blind_index("name", t, length=32) for t in tokens}
 
 
 class KnownIdentifier(Exception):
@@ -156,8 +147,6 @@ def save_person(
     person, sealed = prepared.person, prepared.sealed
     with transaction.atomic():
         if unless_nik_known and sealed.nik_index:
-            from simpul.identity.queries import persons_for
-
             _lock_identifier(f"nik:{sealed.nik_index}")
             if persons_for(actor).filter(nik_index=sealed.nik_index).exists():
                 raise KnownIdentifier
@@ -195,6 +184,83 @@ def create_person(
     return person, prepared.warnings
 
 
+NEW_PERSON = "new"  # the duplicate choice "none of these: a new person"
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    """What `find_or_create_person` decided: a person (existing or new), or the possible
+    duplicates the user has to choose between first (`person` is None)."""
+
+    person: Person | None
+    created: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_or_create_person(
+    actor: User,
+    data: IdentityData,
+    *,
+    owner_agency: Agency,
+    scope_region: Region | None,
+    choice: str = "",
+    request: HttpRequest | None = None,
+) -> PersonChoice:
+    """The one way a page or an import records a person, with the duplicate decision.
+
+    `choice` is what the user answered to the duplicate warning: "" (not asked yet), a person
+    id (the same person: reused, the decision audited), or NEW_PERSON (someone else: created
+    even though candidates exist, the decision audited). Not asked yet, possible duplicates in
+    the actor's scope (`duplicates.find_candidates`, typo-tolerant) are returned instead of a
+    person, and the check is audited like a search. A NIK recorded meanwhile by a concurrent
+    request turns into a duplicate warning instead of a second record."""
+    region_code = scope_region.code if scope_region else None
+    if choice and choice != NEW_PERSON:
+        person = get_person_for(actor, choice, request=request)
+        audit(
+            "person.duplicate_decision",
+            actor=actor,
+            request=request,
+            record=person,
+            reason="linked",
+        )
+        return PersonChoice(person)
+
+    def check() -> list[Candidate]:
+        found = find_candidates(actor, data, region_code)
+        if found:
+            audit(
+                "person.duplicate_check",
+                actor=actor,
+                request=request,
+                record_type="identity.person",
+                count=len(found),
+                searched=data.full_name,
+            )
+        return found
+
+    if choice != NEW_PERSON and (candidates := check()):
+        return PersonChoice(None, candidates=candidates)
+    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    try:
+        with transaction.atomic():
+            person = save_person(
+                actor, prepared, unless_nik_known=choice != NEW_PERSON, request=request
+            )
+            if choice == NEW_PERSON:
+                audit(
+                    "person.duplicate_decision",
+                    actor=actor,
+                    request=request,
+                    record=person,
+                    reason="confirmed_new",
+                )
+    except KnownIdentifier:
+        return PersonChoice(None, candidates=check())
+    return PersonChoice(person, created=True, warnings=prepared.warnings)
+
+
 def update_identity(
     actor: User,
     person: Person,
@@ -204,8 +270,6 @@ def update_identity(
     request: HttpRequest | None = None,
 ) -> tuple[Person, list[str]]:
     """Change a person's identity; refused if someone else saved since `expected_version`."""
-    from simpul.identity.queries import get_person_for
-
     get_person_for(actor, person.id, perm=Perm.EDIT_RECORDS, request=request)
     data, warnings = clean_identity(data)
     sealed = _Sealed.of(person.id, data)  # before the transaction: see _Sealed

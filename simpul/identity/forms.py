@@ -67,3 +67,9 @@ class RevealForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class IdentityCorrectionForm(PersonForm):
+    """The identity fields of a recorded person, with the version the editor saw."""
+
+    region = None  # type: ignore[assignment]  # the person's area is not part of the identity

@@ -13,10 +13,10 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.scoping import get_in_scope, visible_to
-from simpul.identity.actions import name_token_hashes, person_aad
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person, PersonNameToken
+from simpul.identity.sealing import name_token_hashes, person_aad
 from simpul.lib.phone import normalise_phone
 
 MIN_REASON_LENGTH = 10

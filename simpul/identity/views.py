@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +18,13 @@ from simpul.accounts.models import Agency
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.errors import StaleRecordError
+from simpul.core.http import is_htmx
 from simpul.identity import actions, queries
-from simpul.identity.forms import PersonForm, RevealForm
+from simpul.identity.duplicates import Candidate
+from simpul.identity.forms import IdentityCorrectionForm, PersonForm, RevealForm
+
+PAGE_SIZE = 50
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -29,6 +35,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     history. A `?q=` in the URL is ignored, never searched for nor echoed."""
     user = acting_user(request)
     q = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
+    # The pseudonymous person code identifies nobody: it may be filtered on in the URL.
+    code = " ".join(request.GET.get("code", "").split())[:12] if not q else ""
+    page, query = None, ""
     if q:
         persons = queries.search_persons(user, q)
         audit(
@@ -39,41 +48,80 @@ def person_list(request: HttpRequest) -> HttpResponse:
             searched=q,
         )
     else:
-        persons = list(queries.persons_for(user).select_related("scope_region")[:100])
+        rows = queries.persons_for(user).select_related("scope_region").order_by("-created_at")
+        if code:
+            rows = rows.filter(code__istartswith=code)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        query = params.urlencode()
+        persons = list(page.object_list)
         audit("person.list", request=request, record_type="identity.person", count=len(persons))
-    partial = getattr(request, "htmx", False)
+    partial = is_htmx(request)
     template = "identity/partials/person_rows.html" if partial else "identity/person_list.html"
     can_create = principal_for(user).has_perm(Perm.EDIT_RECORDS)
-    return render(request, template, {"persons": persons, "q": q, "can_create": can_create})
+    return render(
+        request,
+        template,
+        {
+            "persons": persons,
+            "page": page,
+            "query": query,
+            "code": code,
+            "q": q,
+            "can_create": can_create,
+        },
+    )
+
+
+def _add_errors(form: PersonForm, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
 
 
 @require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
+    """Register a person; possible duplicates in scope are shown first (with why they may be
+    the same person), and the user picks one or confirms a new person."""
     user = acting_user(request)
     form = PersonForm(request.POST or None)
     principal = principal_for(user)
+    candidates: list[Candidate] = []
     if request.method == "POST" and form.is_valid():
         agency_ids = [g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
         agency = Agency.objects.get(pk=agency_ids[0])
         try:
-            person, warnings = actions.create_person(
+            result = actions.find_or_create_person(
                 user,
                 form.identity(),
                 owner_agency=agency,
                 scope_region=form.cleaned_data["region"],
+                choice=request.POST.get("duplicate_choice", "")[:40],
                 request=request,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _add_errors(form, exc)
+        except Http404:
+            form.add_error(None, _("Choose one of the persons listed, or a new person."))
         else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, _("Person %(code)s recorded.") % {"code": person.code})
-            return redirect("identity:person_detail", person_id=person.id)
-    return render(request, "identity/person_form.html", {"form": form})
+            if result.person is not None:
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                if result.created:
+                    text = _("Person %(code)s recorded.")
+                else:
+                    text = _("Person %(code)s was already recorded: nothing new was added.")
+                messages.success(request, text % {"code": result.person.code})
+                return redirect("identity:person_detail", person_id=result.person.id)
+            candidates = result.candidates
+    return render(
+        request,
+        "identity/person_form.html",
+        {"form": form, "candidates": candidates},
+        status=422 if form.errors else 200,
+    )
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -134,8 +182,59 @@ def person_reveal(request: HttpRequest, person_id: str) -> HttpResponse:
             {"person": person, "reveal_form": form},
             status=422,
         )
+    correct_form = None
+    if principal_for(user).has_perm(Perm.EDIT_RECORDS):
+        correct_form = IdentityCorrectionForm(
+            initial={
+                **{k: v for k, v in vars(identity).items() if k != "aliases"},
+                "aliases": "\n".join(identity.aliases),
+                "version": person.version,
+            }
+        )
     return render(
         request,
         "identity/partials/identity_revealed.html",
-        {"person": person, "identity": identity},
+        {"person": person, "identity": identity, "correct_form": correct_form},
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def person_correct(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Correct a revealed identity. Refused (409, what was typed kept) when someone saved the
+    person since the form was opened; a refused form is 422."""
+    user = acting_user(request)
+    person = queries.get_person_for(user, person_id, perm=Perm.EDIT_RECORDS, request=request)
+    form = IdentityCorrectionForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            fresh, warnings = actions.update_identity(
+                user,
+                person,
+                form.identity(),
+                expected_version=form.cleaned_data["version"] or 0,
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except StaleRecordError:
+            status = 409
+            form.add_error(
+                None,
+                _(
+                    "Someone changed this identity since you opened it. Reveal it again to "
+                    "see the current details; what you typed is kept below."
+                ),
+            )
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Identity of %(code)s corrected.") % {"code": fresh.code})
+            return redirect("identity:person_detail", person_id=fresh.id)
+    return render(
+        request,
+        "identity/person_correct.html",
+        {"person": person, "form": form},
+        status=status,
     )

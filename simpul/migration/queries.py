@@ -71,10 +71,12 @@ def _get(
     record_id: uuid.UUID | str,
     perm: Perm,
     request: HttpRequest | None,
+    *,
+    action: str,
 ) -> M:
-    """The record if in scope (`core.scoping.get_in_scope`)."""
+    """The record if in scope (`core.scoping.get_in_scope`); a refusal is audited as
+    `action` (a name in `simpul.audit.catalogue`)."""
     scoped = visible_to(user, model, perm)
-    action = f"{model._meta.model_name}.access"
     return get_in_scope(user, scoped, record_id, action=action, request=request)
 
 
@@ -85,7 +87,7 @@ def get_departure_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> Departure:
-    return _get(user, Departure, departure_id, perm, request)
+    return _get(user, Departure, departure_id, perm, request, action="departure.access")
 
 
 def get_missing_for(
@@ -95,7 +97,7 @@ def get_missing_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> MissingReport:
-    return _get(user, MissingReport, report_id, perm, request)
+    return _get(user, MissingReport, report_id, perm, request, action="missing.access")
 
 
 def get_return_for(
@@ -105,7 +107,7 @@ def get_return_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> ReturnEvent:
-    return _get(user, ReturnEvent, return_id, perm, request)
+    return _get(user, ReturnEvent, return_id, perm, request, action="return.access")
 
 
 def get_screening_for(
@@ -115,7 +117,7 @@ def get_screening_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> Screening:
-    return _get(user, Screening, screening_id, perm, request)
+    return _get(user, Screening, screening_id, perm, request, action="screening.access")
 
 
 def get_checkin_for(
@@ -125,7 +127,7 @@ def get_checkin_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> CheckIn:
-    return _get(user, CheckIn, checkin_id, perm, request)
+    return _get(user, CheckIn, checkin_id, perm, request, action="checkin.access")
 
 
 def get_decision_for(
@@ -135,7 +137,9 @@ def get_decision_for(
     perm: Perm = Perm.VIEW_RECORDS,
     request: HttpRequest | None = None,
 ) -> ImmigrationDecision:
-    return _get(user, ImmigrationDecision, decision_id, perm, request)
+    return _get(
+        user, ImmigrationDecision, decision_id, perm, request, action="immigration_decision.access"
+    )
 
 
 # Sealed details: opened only for a caller that has already checked the reveal permission.

@@ -27,34 +27,9 @@ from simpul.migration.forms import ReferForm
 from simpul.migration.importer import UnreadableFile, XlsxUnavailable, import_returns
 from simpul.migration.models import ReturnEvent, Screening
 from simpul.migration.views.common import duties, menu, refer_from_form
+from simpul.migration.views.lists import choice, page_of, search_text
 
 MAX_UPLOAD = 20 * 1024 * 1024
-
-
-@require_perm(Perm.VIEW_RECORDS)
-@require_GET
-def return_list(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    returns = list(
-        queries.returns_for(user)
-        .select_related("person", "scope_region", "referred_intake")
-        .order_by("-returned_on", "-created_at")[:200]
-    )
-    area = stats.area_for(user)
-    audit(
-        "returnevent.list", request=request, record_type="migration.returnevent", count=len(returns)
-    )
-    return render(
-        request,
-        "migration/return_list.html",
-        {
-            "returns": returns,
-            "per_month": stats.returns_per_entry_point(area) if area else None,
-            "batches": queries.batches_for(user)[:10],
-            "menu": menu(user, "migration:return_list"),
-            "can_record": may(user, Duty.RETURNS),
-        },
-    )
 
 
 def _to_return(event: ReturnEvent) -> HttpResponse:
@@ -120,7 +95,7 @@ def _return_page(
 def return_detail(request: HttpRequest, return_id: str) -> HttpResponse:
     user = acting_user(request)
     event = queries.get_return_for(user, return_id, request=request)
-    audit("returnevent.view", request=request, record=event)
+    audit("return.view", request=request, record=event)
     return _return_page(request, event)
 
 
@@ -204,17 +179,30 @@ def _column_help() -> list[tuple[str, str, bool]]:
 @require_GET
 def screening_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    rows = list(
-        queries.screenings_for(user)
-        .select_related("person", "referred_intake")
-        .order_by("-screened_at")[:200]
+    outcome = choice(request, "outcome", list(codes.ScreeningOutcome.values))
+    q = search_text(request)
+    rows = queries.screenings_for(user)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    if q:
+        rows = rows.filter(person__code__iexact=q)
+    page, query = page_of(
+        request, rows.select_related("person", "referred_intake").order_by("-screened_at")
     )
-    audit("screening.list", request=request, record_type="migration.screening", count=len(rows))
+    audit(
+        "screening.list",
+        request=request,
+        record_type="migration.screening",
+        count=len(page.object_list),
+    )
     return render(
         request,
         "migration/screening_list.html",
         {
-            "screenings": rows,
+            "page": page,
+            "query": query,
+            "outcome": outcome,
+            "q": q,
             "tally": stats.screening_tally(user),
             "outcomes": codes.ScreeningOutcome,
             "menu": menu(user, "migration:screening_list"),
@@ -294,18 +282,31 @@ def screening_refer(request: HttpRequest, screening_id: str) -> HttpResponse:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    rows = list(queries.decisions_for(user).select_related("person").order_by("-decided_on")[:200])
+    kind = choice(request, "kind", list(codes.ImmigrationDecisionKind.values))
+    q = search_text(request)
+    rows = queries.decisions_for(user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if q:
+        rows = rows.filter(person__code__iexact=q)
+    page, query = page_of(
+        request, rows.select_related("person").order_by("-decided_on", "-created_at")
+    )
     audit(
-        "immigrationdecision.list",
+        "immigration_decision.list",
         request=request,
         record_type="migration.immigrationdecision",
-        count=len(rows),
+        count=len(page.object_list),
     )
     return render(
         request,
         "migration/decision_list.html",
         {
-            "decisions": rows,
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": codes.ImmigrationDecisionKind.choices,
+            "q": q,
             "menu": menu(user, "migration:decision_list"),
             "can_record": may(user, Duty.IMMIGRATION),
         },

@@ -2,8 +2,10 @@
 reference or person code. Filters ride along in every page link; each list costs the same
 number of queries however long it grows (tests/migration/test_lists.py pins it)."""
 
+import uuid
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,8 +15,11 @@ from django.views.decorators.http import require_GET
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.migration import queries
-from simpul.migration.codes import Country, ProceduralStatus, Stage
+from simpul.migration import codes, queries, stats
+from simpul.migration.actions.common import may
+from simpul.migration.capabilities import Duty
+from simpul.migration.codes import Country, ProceduralStatus, ReturnKind, Stage
+from simpul.migration.models import Screening
 from simpul.migration.views.common import duties, menu
 
 PAGE_SIZE = 50
@@ -135,5 +140,69 @@ def departure_list(request: HttpRequest) -> HttpResponse:
             "countries": Country.choices,
             "menu": menu(user, "migration:departure_list"),
             "duties": duties(user),
+        },
+    )
+
+
+SCREENED = [("no", _("Not yet screened")), ("yes", _("Screened"))]
+
+
+@require_perm(Perm.VIEW_RECORDS)
+@require_GET
+def return_list(request: HttpRequest) -> HttpResponse:
+    """Returns and deportations in scope, those not yet screened first, so the 3,000 rows of
+    one deportee list can be worked through; filtered by screening, kind, entry point and
+    import, searchable by person code or list reference."""
+    user = acting_user(request)
+    screened = choice(request, "screened", [c for c, _label in SCREENED])
+    kind = choice(request, "kind", list(ReturnKind.values))
+    point = choice(request, "point", [p.code for p in codes.CROSSING_POINTS])
+    batches = list(queries.batches_for(user).order_by("-created_at")[:20])
+    batch = choice(request, "batch", [str(b.id) for b in batches])
+    q = search_text(request)
+    rows = queries.returns_for(user).annotate(
+        is_screened=Exists(Screening.objects.filter(return_event_id=OuterRef("pk")))
+    )
+    if screened:
+        rows = rows.filter(is_screened=screened == "yes")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if point:
+        rows = rows.filter(entry_point=point)
+    if batch:
+        rows = rows.filter(batch_id=uuid.UUID(batch))
+    if q:
+        rows = rows.filter(Q(person__code__iexact=q) | Q(batch__list_reference__iexact=q))
+    page, query = page_of(
+        request,
+        rows.select_related("person", "scope_region", "referred_intake").order_by(
+            "is_screened", "-returned_on", "-created_at"
+        ),
+    )
+    area = stats.area_for(user)
+    audit(
+        "return.list",
+        request=request,
+        record_type="migration.returnevent",
+        count=len(page.object_list),
+    )
+    return render(
+        request,
+        "migration/return_list.html",
+        {
+            "page": page,
+            "query": query,
+            "screened": screened,
+            "kind": kind,
+            "point": point,
+            "batch": batch,
+            "q": q,
+            "screened_choices": SCREENED,
+            "kinds": ReturnKind.choices,
+            "points": [(p.code, p.name) for p in codes.CROSSING_POINTS],
+            "batches": batches,
+            "per_month": stats.returns_per_entry_point(area) if area else None,
+            "menu": menu(user, "migration:return_list"),
+            "can_record": may(user, Duty.RETURNS),
         },
     )

@@ -1,6 +1,7 @@
 """Missing-migrant pages: list, report (from a departure or for an unregistered person),
 open with its history, add information, resolve and reopen."""
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from simpul.migration.forms import (
 )
 from simpul.migration.models import MissingReport
 from simpul.migration.views.common import duties, menu
+from simpul.migration.views.lists import choice, page_of, search_text
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
 
@@ -32,22 +34,27 @@ from simpul.regions.models import Region
 @require_GET
 def missing_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    show = request.GET.get("status", MissingStatus.OPEN)
+    show = choice(request, "status", [*MissingStatus.values, "all"], MissingStatus.OPEN)
+    q = search_text(request)
     reports = queries.missing_for(user).select_related("person", "scope_region")
     if show in MissingStatus.values:
         reports = reports.filter(status=show)
-    rows = list(reports[:500])
+    if q:
+        reports = reports.filter(Q(reference__iexact=q) | Q(person__code__iexact=q))
+    page, query = page_of(request, reports.order_by("-reported_on", "-created_at"))
     audit(
-        "missingreport.list",
+        "missing.list",
         request=request,
         record_type="migration.missingreport",
-        count=len(rows),
+        count=len(page.object_list),
     )
     return render(
         request,
         "migration/missing_list.html",
         {
-            "reports": rows,
+            "page": page,
+            "query": query,
+            "q": q,
             "show": show,
             "statuses": MissingStatus,
             "menu": menu(user, "migration:missing_list"),
@@ -155,7 +162,7 @@ def _detail(
 def missing_detail(request: HttpRequest, report_id: str) -> HttpResponse:
     user = acting_user(request)
     report = queries.get_missing_for(user, report_id, request=request)
-    audit("missingreport.view", request=request, record=report)
+    audit("missing.view", request=request, record=report)
     return _detail(request, report)
 
 
