@@ -6,19 +6,20 @@ marked `@public` (no login at all) or `@sign_in_step` (part of signing in).
 
 Every closed view also declares which permissions open it, so the persona x URL test can compute
 each role's expected answer from the role table: `@require_perm(perm)`, `@require_any_perm(...)`
-or, for a page every role has (the home page), `@any_role`. `declared_perms(view)` reads the
+or, for a page every role has (the home page), `@any_role`; a page only some kinds of agency use
+says so with `@require_perm(perm, agency_types=...)`. `declared_perms(view)` reads the
 declaration; `None` means the view declared nothing (the test fails on such a view).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from simpul.accounts.models import User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.models import Agency, User
+from simpul.accounts.principal import Principal, principal_for
 from simpul.accounts.roles import Perm
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
@@ -67,19 +68,43 @@ def acting_user(request: HttpRequest) -> User:
     return user
 
 
-def require_perm(perm: Perm) -> Callable[[V], V]:
+def require_perm(perm: Perm, *, agency_types: Iterable[str] = ()) -> Callable[[V], V]:
+    """Open the view to roles holding `perm`; with `agency_types`, only where the role holds it
+    at an agency of one of those types (a border post records returns, a village departures)."""
+    types = frozenset(agency_types)
+
     def decorator(view: V) -> V:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not principal_for(acting_user(request)).has_perm(perm):
+            principal = principal_for(acting_user(request))
+            if not principal.has_perm(perm):
+                raise PermissionDenied
+            if types and not holds_at_agency_type(principal, perm, types):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.simpul_perm = perm  # type: ignore[attr-defined]
         wrapped.simpul_perms = (perm,)  # type: ignore[attr-defined]
+        wrapped.simpul_agency_types = types  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def holds_at_agency_type(principal: Principal, perm: Perm, types: frozenset[str]) -> bool:
+    """Whether one of the agencies where the principal holds `perm` is of one of `types`."""
+    agency_ids = {g.agency_id for g in principal.grants_with(perm)}
+    return Agency.objects.filter(id__in=agency_ids, agency_type__in=types, is_active=True).exists()
+
+
+def declared_agency_types(view: Callable[..., Any]) -> frozenset[str]:
+    """The agency types a view is limited to (empty: any agency)."""
+    target = getattr(view, "view_class", None) or view
+    for source in (target, view):
+        types = getattr(source, "simpul_agency_types", None)
+        if types:
+            return frozenset(types)
+    return frozenset()
 
 
 def require_any_perm(*perms: Perm) -> Callable[[V], V]:
