@@ -205,7 +205,10 @@ AXES_VERBOSE = False
 # through the login time kept in the session (SessionTimeoutMiddleware).
 SESSION_IDLE_MINUTES = env_int("SIMPUL_SESSION_IDLE_MINUTES", 15)
 SESSION_ABSOLUTE_HOURS = env_int("SIMPUL_SESSION_ABSOLUTE_HOURS", 12)
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# The idle limit is checked on every request by accounts.middleware; the store keeps a session
+# up to the absolute limit so that a form posted after the idle limit is still known to be the
+# user's (its fields are kept as a sealed draft and given back after signing in again).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -121,7 +121,7 @@ def test_production_cookies_are_secure_host_prefixed_and_http_only():
         "True",
         "__Host-csrftoken",
         "True",
-        "900",
+        "43200",
         "31536000",
         "False",
     ], result.stderr

@@ -4,7 +4,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from simpul.accounts.roles import Role
+from simpul.accounts.models import Agency
+from simpul.accounts.roles import AgencyType, Role
+from simpul.regions.forms import RegionField
 
 
 class LoginForm(forms.Form):
@@ -65,3 +67,44 @@ class MemberForm(forms.Form):
         role = self.fields["role"]
         if isinstance(role, forms.ChoiceField):
             role.choices = [c for c in Role.choices if c[0] in roles]
+
+
+class AgencyForm(forms.Form):
+    """A system administrator's registration or edit of an agency (the action checks again)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
+    agency_type = forms.ChoiceField(label=_("Type"), choices=AgencyType.choices)
+    jurisdiction = RegionField(
+        label=_("Jurisdiction"),
+        required=False,
+        help_text=_("The region the agency serves. Leave empty for a national agency."),
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Parent agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Agency.objects.filter(is_active=True).order_by("name")
+        if agency is not None:
+            parents = parents.exclude(pk=agency.pk)
+        parent = self.fields["parent"]
+        if isinstance(parent, forms.ModelChoiceField):
+            parent.queryset = parents
+
+
+class AgencyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
+    agency_type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *AgencyType.choices]
+    )
+    region = RegionField(label=_("Jurisdiction within"), required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Active")), ("no", _("Deactivated"))],
+    )

@@ -5,27 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# AgencyType lives with the role table (which roles each type of agency has); kept importable
+# from here for the other apps.
+from simpul.accounts.roles import AgencyType as AgencyType
 from simpul.accounts.roles import Role
-
-
-class AgencyType(models.TextChoices):
-    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
-    DINAS_PPPA = "dinas_pppa", _("Dinas PPPA")
-    DINAS_SOSIAL = "dinas_sosial", _("Dinas Sosial")
-    SHELTER = "shelter", _("Shelter / RPTC")
-    POLICE = "police", _("Police unit")
-    PROSECUTOR = "prosecutor", _("Prosecutor's office")
-    COURT = "court", _("Court")
-    LPSK = "lpsk", _("LPSK")
-    IMMIGRATION = "immigration", _("Imigrasi")
-    BP3MI = "bp3mi", _("BP3MI / P4MI")
-    DISNAKER = "disnaker", _("Disnaker / LTSA")
-    HEALTH = "health", _("Health facility")
-    VILLAGE = "village", _("Village government")
-    BORDER_TEAM = "border_team", _("Integrated border / port team")
-    TASKFORCE = "taskforce", _("Task-force secretariat (GT PP-TPPO)")
-    IOM = "iom", _("IOM")
-    NGO = "ngo", _("NGO")
 
 
 class Agency(models.Model):
@@ -152,3 +135,27 @@ class RoleChangeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.role} · {self.change}"
+
+
+class SessionDraft(models.Model):
+    """What a user had typed into a form when their session ran out: the posted fields, sealed
+    with the vault keys (AAD binds them to this user and page), given back once on that page
+    after the same user signs in again, and deleted then or when they expire."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # The page the form was on (its GET address, without the query) and where it posted to.
+    path = models.CharField(max_length=255)
+    action = models.CharField(max_length=255, blank=True)
+    fields_sealed = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="session_draft_one_per_page")
+        ]
+        verbose_name = _("kept form draft")
+        verbose_name_plural = _("kept form drafts")
+
+    def __str__(self) -> str:
+        return f"draft of {self.user_id} at {self.path}"

@@ -3,14 +3,21 @@
 import hashlib
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from simpul.accounts.models import Agency, EnrolmentToken, Membership, RoleChangeNotice, User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import APPOINTS, Perm, Role
+from simpul.accounts.roles import APPOINTS, Perm, Role, roles_for_agency_type
+from simpul.regions.models import Region
 
 NOTICE_DAYS = 30
+# Session flag: the signed-in user has form drafts kept from a session that ran out.
+DRAFTS_WAITING = "simpul_drafts_waiting"
+
+
+def session_draft_aad(user_id: int, path: str) -> str:
+    return f"accounts.sessiondraft.fields_sealed:{user_id}:{path}"
 
 
 def agencies_for_admin(user: User) -> QuerySet[Agency]:
@@ -51,6 +58,45 @@ def roles_appointable_by(admin: User, agency: Agency) -> frozenset[Role]:
         ):
             allowed |= APPOINTS[grant.role]
     return frozenset(allowed)
+
+
+def roles_offered(admin: User, agency: Agency) -> frozenset[Role]:
+    """The roles the member form offers: those `admin` may give at `agency` and that this type
+    of agency has (`roles.ROLES_BY_AGENCY_TYPE`; the action checks both again)."""
+    return roles_appointable_by(admin, agency) & roles_for_agency_type(agency.agency_type)
+
+
+def filter_agencies(
+    agencies: QuerySet[Agency],
+    *,
+    agency_type: str = "",
+    region: Region | None = None,
+    text: str = "",
+    active: str = "",
+) -> QuerySet[Agency]:
+    """The agency list's filters: type, jurisdiction inside a region's subtree, name search,
+    active or not."""
+    if agency_type:
+        agencies = agencies.filter(agency_type=agency_type)
+    if region is not None:
+        agencies = agencies.filter(Region.subtree_filter("jurisdiction__code", region.code))
+    text = text.strip()
+    if text:
+        agencies = agencies.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    if active == "yes":
+        agencies = agencies.filter(is_active=True)
+    elif active == "no":
+        agencies = agencies.filter(is_active=False)
+    return agencies.select_related("parent")
+
+
+def member_for_admin(admin: User, membership_id: int) -> Membership | None:
+    """A membership of an agency `admin` administers (None otherwise, shown as not found)."""
+    return (
+        Membership.objects.select_related("user", "agency")
+        .filter(pk=membership_id, agency__in=agencies_for_admin(admin).values("pk"))
+        .first()
+    )
 
 
 def enrolment_token_hash(raw: str) -> str:

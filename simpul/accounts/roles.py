@@ -27,6 +27,26 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
+class AgencyType(models.TextChoices):
+    UPTD_PPA = "uptd_ppa", _("UPTD PPA")
+    DINAS_PPPA = "dinas_pppa", _("Dinas PPPA")
+    DINAS_SOSIAL = "dinas_sosial", _("Dinas Sosial")
+    SHELTER = "shelter", _("Shelter / RPTC")
+    POLICE = "police", _("Police unit")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    COURT = "court", _("Court")
+    LPSK = "lpsk", _("LPSK")
+    IMMIGRATION = "immigration", _("Imigrasi")
+    BP3MI = "bp3mi", _("BP3MI / P4MI")
+    DISNAKER = "disnaker", _("Disnaker / LTSA")
+    HEALTH = "health", _("Health facility")
+    VILLAGE = "village", _("Village government")
+    BORDER_TEAM = "border_team", _("Integrated border / port team")
+    TASKFORCE = "taskforce", _("Task-force secretariat (GT PP-TPPO)")
+    IOM = "iom", _("IOM")
+    NGO = "ngo", _("NGO")
+
+
 class Perm(models.TextChoices):
     """Permission codes. Views, API endpoints and actions name the one they need."""
 
@@ -152,3 +172,41 @@ def requires_two_factor(role: str) -> bool:
     """Every role that can reveal identities or administer accounts must use TOTP."""
     perms = policy(role).perms
     return bool(perms & {Perm.REVEAL_IDENTITY, Perm.MANAGE_AGENCIES, Perm.MANAGE_AGENCY_USERS})
+
+
+# Which roles exist in which type of agency: the form offers only these, and the action refuses
+# any other (no prosecutor inside a UPTD PPA, no case worker at a prosecutor's office). Every
+# type has an agency administrator and may have a data analyst; a system administrator sits in
+# the task-force secretariat that runs Simpul.
+_EVERYWHERE = frozenset({Role.AGENCY_ADMIN, Role.DATA_ANALYST})
+_CARE = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+
+ROLES_BY_AGENCY_TYPE: dict[AgencyType, frozenset[Role]] = {
+    AgencyType.UPTD_PPA: _EVERYWHERE | _CARE | {Role.HOTLINE_OPERATOR, Role.SHELTER_OFFICER},
+    AgencyType.DINAS_PPPA: _EVERYWHERE
+    | _CARE
+    | {Role.HOTLINE_OPERATOR, Role.TASKFORCE_COORDINATOR},
+    AgencyType.DINAS_SOSIAL: _EVERYWHERE | _CARE | {Role.SHELTER_OFFICER},
+    AgencyType.SHELTER: _EVERYWHERE | _CARE | {Role.SHELTER_OFFICER},
+    AgencyType.POLICE: _EVERYWHERE | {Role.POLICE_INVESTIGATOR},
+    AgencyType.PROSECUTOR: _EVERYWHERE | {Role.PROSECUTOR},
+    AgencyType.COURT: _EVERYWHERE,
+    AgencyType.LPSK: _EVERYWHERE | _CARE,
+    AgencyType.IMMIGRATION: _EVERYWHERE | {Role.BORDER_OFFICER},
+    AgencyType.BP3MI: _EVERYWHERE | _CARE | {Role.BORDER_OFFICER},
+    AgencyType.DISNAKER: _EVERYWHERE | {Role.CASE_WORKER},
+    AgencyType.HEALTH: _EVERYWHERE | {Role.CASE_WORKER},
+    AgencyType.VILLAGE: _EVERYWHERE | {Role.VILLAGE_OFFICER},
+    AgencyType.BORDER_TEAM: _EVERYWHERE | {Role.BORDER_OFFICER},
+    AgencyType.TASKFORCE: _EVERYWHERE | {Role.TASKFORCE_COORDINATOR, Role.SYSTEM_ADMIN},
+    AgencyType.IOM: _EVERYWHERE | _CARE | {Role.SHELTER_OFFICER, Role.HOTLINE_OPERATOR},
+    AgencyType.NGO: _EVERYWHERE | _CARE | {Role.SHELTER_OFFICER, Role.HOTLINE_OPERATOR},
+}
+
+
+def roles_for_agency_type(agency_type: str) -> frozenset[Role]:
+    """The roles an agency of this type has (empty for an unknown type)."""
+    try:
+        return ROLES_BY_AGENCY_TYPE[AgencyType(agency_type)]
+    except ValueError:
+        return frozenset()

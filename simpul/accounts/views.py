@@ -7,9 +7,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,18 +20,31 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from simpul.accounts import actions
-from simpul.accounts.access import acting_user, public, require_perm, sign_in_step
-from simpul.accounts.forms import AgreementForm, LoginForm, MemberForm, OtpForm
-from simpul.accounts.models import Membership, User
+from simpul.accounts.access import acting_user, any_role, public, require_perm, sign_in_step
+from simpul.accounts.forms import (
+    AgencyFilterForm,
+    AgencyForm,
+    AgreementForm,
+    LoginForm,
+    MemberForm,
+    OtpForm,
+)
+from simpul.accounts.models import Agency, Membership, User
 from simpul.accounts.principal import principal_for, two_factor_verified
 from simpul.accounts.queries import (
     agencies_for_admin,
     enrolment_token_hash,
-    roles_appointable_by,
+    filter_agencies,
+    member_for_admin,
+    roles_offered,
     usable_enrolment,
 )
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
+from simpul.core.http import form_status
+
+AGENCIES_PER_PAGE = 25
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -50,7 +64,7 @@ def _continue_sign_in(request: HttpRequest) -> HttpResponse:
     if user.must_change_password:
         return redirect(f"{reverse('accounts:password')}?next={_next_url(request)}")
     if user.confidentiality_accepted_at is None:
-        return redirect("accounts:agreement")
+        return redirect(f"{reverse('accounts:agreement')}?next={_next_url(request)}")
     return redirect(_next_url(request))
 
 
@@ -87,10 +101,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return lockout_response(request)
         actions.record_failed_sign_in(request, username)
         error = _("Username or password is wrong.")
+    reason = request.GET.get("reason", "")
     context = {
         "form": form,
         "error": error,
-        "timeout": request.GET.get("timeout") == "1",
+        # The session ended: for inactivity (or an old "?timeout=1" link), or at its full length.
+        "timeout": reason == "idle" or request.GET.get("timeout") == "1",
+        "ended": reason == "absolute",
+        "kept": request.GET.get("kept") == "1",
         "next": request.GET.get("next", ""),
         "demo_users": _demo_users(),
     }
@@ -167,11 +185,39 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.MANAGE_AGENCY_USERS)
 @require_http_methods(["GET"])
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = list(agencies_for_admin(acting_user(request)))
+    """The agencies an administrator manages with their members: paged, filtered by type,
+    jurisdiction and status, searchable by name. A system administrator also registers, edits
+    and deactivates agencies from here."""
+    admin = acting_user(request)
+    filters = AgencyFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    agencies = filter_agencies(
+        agencies_for_admin(admin),
+        agency_type=chosen.get("agency_type") or "",
+        region=chosen.get("region"),
+        text=chosen.get("q") or "",
+        active=chosen.get("active") or "",
+    ).order_by("name", "id")
+    page = Paginator(agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     audit(
-        "accounts.agency_list", request=request, record_type="accounts.agency", count=len(agencies)
+        "accounts.agency_list",
+        request=request,
+        record_type="accounts.agency",
+        count=len(page.object_list),
     )
-    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+    return render(
+        request,
+        "accounts/agency_list.html",
+        {
+            "agencies": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "filters": filters,
+            "manages_agencies": principal_for(admin).has_perm(Perm.MANAGE_AGENCIES),
+        },
+    )
 
 
 def _form_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -185,7 +231,7 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
 def member_add(request: HttpRequest, agency_id: int) -> HttpResponse:
     admin = acting_user(request)
     agency = get_object_or_404(agencies_for_admin(admin), pk=agency_id)
-    form = MemberForm(request.POST or None, roles=roles_appointable_by(admin, agency))
+    form = MemberForm(request.POST or None, roles=roles_offered(admin, agency))
     if request.method == "POST" and form.is_valid():
         try:
             added = actions.add_member(admin, agency, request=request, **form.cleaned_data)
@@ -211,7 +257,12 @@ def member_add(request: HttpRequest, agency_id: int) -> HttpResponse:
             )
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "accounts/member_form.html", {"form": form, "agency": agency})
+    return render(
+        request,
+        "accounts/member_form.html",
+        {"form": form, "agency": agency},
+        status=form_status(form),
+    )
 
 
 @require_perm(Perm.MANAGE_AGENCY_USERS)
@@ -279,3 +330,162 @@ def password_view(request: HttpRequest) -> HttpResponse:
         actions.change_own_password(request, user, form.cleaned_data["new_password1"])
         return _continue_sign_in(request)
     return render(request, "accounts/password.html", {"form": form})
+
+
+@any_role
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password from the user menu: the current one, then a new one that
+    passes the validators. The user's other sessions end."""
+    user = acting_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.change_own_password(request, user, form.cleaned_data["new_password1"])
+            messages.success(request, _("Your password was changed."))
+            return redirect("web:home")
+        if "old_password" in form.errors:
+            actions.record_failed_password_change(request, user)
+    return render(
+        request, "accounts/password_change.html", {"form": form}, status=form_status(form)
+    )
+
+
+def _member_or_404(request: HttpRequest, membership_id: int) -> tuple[User, Membership]:
+    admin = acting_user(request)
+    membership = member_for_admin(admin, membership_id)
+    if membership is None:
+        audit(
+            "accounts.member_reset",
+            request=request,
+            record_type="accounts.membership",
+            record_id=str(membership_id),
+            reason="out_of_scope",
+            outcome=Outcome.DENIED,
+        )
+        raise Http404
+    return admin, membership
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    for error in exc.messages:
+        messages.error(request, error)
+    return redirect("accounts:agency_list")
+
+
+@require_perm(Perm.MANAGE_AGENCY_USERS)
+@require_POST
+def member_reset_password(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A new one-time enrolment link for a member who lost their password (shown once)."""
+    admin, membership = _member_or_404(request, membership_id)
+    try:
+        token = actions.reset_member_password(admin, membership.user, request=request)
+    except ValidationError as exc:
+        return _refused(request, exc)
+    link = request.build_absolute_uri(reverse("accounts:enrol_start", args=[token]))
+    response = render(
+        request,
+        "accounts/member_reset.html",
+        {"member": membership.user, "link": link, "hours": actions.ENROLMENT_HOURS},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_perm(Perm.MANAGE_AGENCY_USERS)
+@require_POST
+def member_reset_second_factor(request: HttpRequest, membership_id: int) -> HttpResponse:
+    admin, membership = _member_or_404(request, membership_id)
+    try:
+        actions.reset_member_second_factor(admin, membership.user, request=request)
+    except ValidationError as exc:
+        return _refused(request, exc)
+    messages.success(
+        request,
+        _("The second factor of %(name)s was reset: they set up a new one at their next sign-in.")
+        % {"name": membership.user.get_full_name() or membership.user.username},
+    )
+    return redirect("accounts:agency_list")
+
+
+def _details(form: AgencyForm) -> actions.AgencyDetails:
+    data = form.cleaned_data
+    return actions.AgencyDetails(
+        name=data["name"],
+        short_name=data.get("short_name") or "",
+        agency_type=data["agency_type"],
+        jurisdiction=data.get("jurisdiction"),
+        parent=data.get("parent"),
+    )
+
+
+@require_perm(Perm.MANAGE_AGENCIES)
+@require_http_methods(["GET", "POST"])
+def agency_create(request: HttpRequest) -> HttpResponse:
+    admin = acting_user(request)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = actions.register_agency(admin, _details(form), request=request)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Agency registered: %(name)s.") % {"name": agency.name})
+            return redirect(f"{reverse('accounts:agency_list')}?q={agency.name}")
+    return render(
+        request,
+        "accounts/agency_form.html",
+        {"form": form, "agency": None},
+        status=form_status(form),
+    )
+
+
+@require_perm(Perm.MANAGE_AGENCIES)
+@require_http_methods(["GET", "POST"])
+def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
+    admin = acting_user(request)
+    agency = get_object_or_404(agencies_for_admin(admin), pk=agency_id)
+    initial = {
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "agency_type": agency.agency_type,
+        "jurisdiction": agency.jurisdiction,
+        "parent": agency.parent,
+    }
+    form = AgencyForm(request.POST or None, initial=initial, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_agency(admin, agency, _details(form), request=request)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Agency saved."))
+            return redirect("accounts:agency_list")
+    return render(
+        request,
+        "accounts/agency_form.html",
+        {"form": form, "agency": agency},
+        status=form_status(form),
+    )
+
+
+@require_perm(Perm.MANAGE_AGENCIES)
+@require_POST
+def agency_toggle(request: HttpRequest, agency_id: int) -> HttpResponse:
+    admin = acting_user(request)
+    agency: Agency = get_object_or_404(agencies_for_admin(admin), pk=agency_id)
+    try:
+        actions.set_agency_active(admin, agency, not agency.is_active, request=request)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("accounts:agency_list")
+    if agency.is_active:  # as it was before the change
+        messages.success(
+            request,
+            _("%(name)s is deactivated: its members can no longer act for it.")
+            % {"name": agency.name},
+        )
+    else:
+        messages.success(request, _("%(name)s is active again.") % {"name": agency.name})
+    return redirect("accounts:agency_list")

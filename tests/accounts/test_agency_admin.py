@@ -56,7 +56,7 @@ def test_agency_admin_cannot_touch_another_agency_or_appoint_a_system_admin(sign
     own = Agency.objects.get(name="UPTD PPA Kabupaten Sambas")
     form["role"] = "system_admin"
     refused = admin.post(f"/accounts/agencies/{own.id}/members/new/", form)
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "role" in refused.context["form"].errors
     assert User.objects.count() == users_before
     tpi_member = Membership.objects.get(user__username="pekerja.tpi")

@@ -55,7 +55,7 @@ def test_agency_admin_cannot_give_itself_case_supervisor(signed_in):
     response = admin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("admin.sambas", "case_supervisor")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["username"] == [_id(SELF)]
     assert Membership.objects.count() == before
     assert AuditEvent.objects.filter(action="accounts.member_add").count() == 0
@@ -72,13 +72,13 @@ def test_system_admin_cannot_give_itself_a_role_in_another_agency(signed_in):
     response = sysadmin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("sysadmin", "case_supervisor")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["role"]
     # ...and an administrator's role for itself is refused at the username.
     response = sysadmin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("sysadmin", "agency_admin")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["username"] == [_id(SELF)]
     # The action refuses it whatever the form offered.
     with pytest.raises(ValidationError) as refused:
@@ -103,7 +103,7 @@ def test_an_agency_admin_cannot_appoint_an_agency_admin(signed_in):
     response = admin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("admin.kedua", "agency_admin")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["role"]
     assert User.objects.count() == users
     # ...and the action refuses it too, whatever the form offered.
@@ -127,7 +127,7 @@ def test_a_system_admin_appoints_agency_admins_but_no_case_roles(signed_in):
     refused = sysadmin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("kasus.tpi", "case_supervisor")
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert refused.context["form"].errors["role"]
     assert not User.objects.filter(username="kasus.tpi").exists()
     given = sysadmin.post(
@@ -151,7 +151,7 @@ def test_a_user_of_another_agency_is_refused_at_the_username(signed_in):
     response = admin.post(
         f"/accounts/agencies/{agency.id}/members/new/", _form("pekerja.tpi", "case_supervisor")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["username"] == [_id(OTHER_AGENCY)]
     assert Membership.objects.filter(user__username="pekerja.tpi").count() == before
     assert not Membership.objects.filter(user__username="pekerja.tpi", agency=agency).exists()

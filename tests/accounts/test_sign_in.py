@@ -154,7 +154,7 @@ def test_an_active_session_still_ends_after_twelve_hours(world):
         clock.shift(timedelta(minutes=1))
         response = client.get("/")
         assert response.status_code == 302
-        assert response["Location"] == "/accounts/login/?timeout=1"
+        assert response["Location"] == "/accounts/login/?next=/&reason=absolute"
         assert (
             AuditEvent.objects.filter(action="auth.session_timeout", reason="absolute").count() == 1
         )
