@@ -125,3 +125,56 @@ def search_persons(user: User, text: str, *, limit: int = 50) -> list[Person]:
     for p in by_name.order_by("-created_at")[:limit]:
         found.setdefault(p.pk, p)
     return list(found.values())[:limit]
+
+
+# The one public opener for bulk readers of the vault (record linkage reads every person in a
+# system job): no other app decrypts sealed identities or touches the vault keys itself. The
+# caller keeps plaintext in memory for the length of its job; the job is audited by its own
+# action (`linkage.run`).
+
+
+class IdentityOpener:
+    """Opens many persons' sealed identities in a row: `open(sealed identity, person id in
+    canonical text form)` -> the identity's JSON (`IdentityData.to_bytes`). One AES-GCM object
+    per vault key, reused. Raises `VaultKeyError` for an unknown key and `VaultIntegrityError`
+    for a damaged or misplaced ciphertext, like `Keyring.open` (nothing broader is caught)."""
+
+    def __init__(self) -> None:
+        # Imported here to keep this block self-contained (the module's head is not ours).
+        import base64
+        import binascii
+
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        from simpul.identity.crypto import VaultIntegrityError, VaultKeyError
+
+        self._b64decode = base64.b64decode
+        self._integrity_error, self._key_error = VaultIntegrityError, VaultKeyError
+        self._ciphers = {key_id: AESGCM(key) for key_id, key in keyring().keys.items()}
+        self._prefix = person_aad(uuid.UUID(int=0)).rsplit(b":", 1)[0] + b":"
+        self._damaged = (InvalidTag, binascii.Error, ValueError)
+
+    def open(self, sealed: str, person_id: str) -> bytes:
+        key_id, sep, body = sealed.partition("$")
+        if not sep:
+            raise self._integrity_error("Not a vault ciphertext.")
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            raise self._key_error(f"Vault key {key_id!r} is not configured.")
+        try:
+            raw = self._b64decode(body, validate=True)
+            return cipher.decrypt(raw[:12], raw[12:], self._prefix + person_id.encode())
+        except self._damaged as exc:
+            raise self._integrity_error("Vault ciphertext failed authentication.") from exc
+
+
+def derived_index_key(purpose: bytes) -> bytes:
+    """A secret for keyed hashes outside the vault's own indexes (linkage blocking keys),
+    derived from the blind-index key for `purpose`, so the key itself never leaves identity."""
+    import hashlib
+    import hmac
+
+    from simpul.identity.crypto import _index_key
+
+    return hmac.new(_index_key(), purpose, hashlib.sha256).digest()

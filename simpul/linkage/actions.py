@@ -123,7 +123,7 @@ def decide_pair(
     request: HttpRequest | None = None,
 ) -> ReviewDecision:
     _require_review(actor)
-    pair = queries.get_pair_for(actor, pair.pk)
+    pair = queries.get_pair_for(actor, pair.pk, request=request)
     return record_decision(
         actor,
         pair.person_a_id,
@@ -141,7 +141,7 @@ def reveal_pair(
     """Reveal both persons of a pair side by side, each as far as the reviewer's scope
     allows (each reveal audited by the vault)."""
     _require_review(actor)
-    pair = queries.get_pair_for(actor, pair.pk)
+    pair = queries.get_pair_for(actor, pair.pk, request=request)
     visible = queries.visible_person_ids(actor, [pair.person_a_id, pair.person_b_id])
     revealed: dict[str, IdentityData] = {}
     for person in (pair.person_a, pair.person_b):
@@ -159,7 +159,7 @@ def resolve_alert(
 ) -> LinkageAlert:
     """Confirm an alert (the same person) or dismiss it (not the same person: recorded as a
     "not a match" decision, so the two are never linked again)."""
-    alert = queries.get_alert_for(actor, alert.pk)
+    alert = queries.get_alert_for(actor, alert.pk, request=request)
     grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
     if not any(g.agency_id == alert.agency_id for g in grants):
         raise PermissionDenied(_("You cannot act on this agency's alerts."))

@@ -53,6 +53,8 @@ class LinkageRun(models.Model):
     # The Splink model (comparisons and m/u parameters; no data values).
     model = models.JSONField(default=dict, blank=True)
     timings = models.JSONField(default=dict, blank=True)
+    # What did not go as planned without failing the run, as codes (engine.pipeline.PRIOR_*).
+    notes = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.core.disclosure import Cell, suppress_table
-from simpul.core.scoping import region_subtree
+from simpul.core.scoping import get_in_scope, region_subtree
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.linkage.models import (
@@ -48,21 +48,19 @@ def review_queue(user: User, *, status: str = PairStatus.REVIEW) -> QuerySet[Lin
     )
 
 
-def get_pair_for(user: User, pair_id: int) -> LinkedPair:
-    try:
-        return review_queue(user, status=PairStatus.REVIEW).get(pk=pair_id)
-    except LinkedPair.DoesNotExist:
-        pass
-    try:
-        pair = LinkedPair.objects.select_related("person_a", "person_b").get(pk=pair_id)
-    except LinkedPair.DoesNotExist:
-        raise Http404 from None
+def pairs_for(user: User) -> QuerySet[LinkedPair]:
+    """Pairs of any status where the reviewer can see at least one of the two persons."""
     if not can_review(user):
-        raise Http404
-    visible = persons_for(user).filter(pk__in=[pair.person_a_id, pair.person_b_id])
-    if not visible.exists():
-        raise Http404
-    return pair
+        return LinkedPair.objects.none()
+    visible = persons_for(user).values("id")
+    return LinkedPair.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+
+
+def get_pair_for(user: User, pair_id: object, *, request: HttpRequest | None = None) -> LinkedPair:
+    """The pair, or Http404 for both missing and out of scope; a refusal of a pair that exists
+    is audited (`core.scoping.get_in_scope`)."""
+    scoped = pairs_for(user).select_related("person_a", "person_b")
+    return get_in_scope(user, scoped, pair_id, action="linkage.pair.access", request=request)
 
 
 def visible_person_ids(user: User, person_ids: list[Any]) -> set[str]:
@@ -84,11 +82,13 @@ def alerts_for(user: User, *, status: str | None = AlertStatus.OPEN) -> QuerySet
     return alerts.order_by("-created_at", "-id")
 
 
-def get_alert_for(user: User, alert_id: int) -> LinkageAlert:
-    try:
-        return alerts_for(user, status=None).get(pk=alert_id)
-    except LinkageAlert.DoesNotExist:
-        raise Http404 from None
+def get_alert_for(
+    user: User, alert_id: object, *, request: HttpRequest | None = None
+) -> LinkageAlert:
+    """The alert if it belongs to one of the reader's agencies, else Http404; a refusal of an
+    alert that exists is audited (`core.scoping.get_in_scope`)."""
+    scoped = alerts_for(user, status=None)
+    return get_in_scope(user, scoped, alert_id, action="linkage.alert.access", request=request)
 
 
 def open_alert_count(user: User) -> int:

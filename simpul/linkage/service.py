@@ -308,6 +308,7 @@ def _full_run(run: LinkageRun, report: RunReporter, *, spark: Any, workers: int 
             refused_links=result.clusters.refused_links,
             alerts=created,
             trained=result.trained,
+            notes=result.notes,
             model=result.model,
             timings={**timings, "store": time.perf_counter() - mark},
         )

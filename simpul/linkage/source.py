@@ -9,28 +9,24 @@ as keyed hashes (`LinkedRecord.key_*`), like the vault's own blind indexes.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import multiprocessing
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import connection
 
-from simpul.identity.actions import person_aad
-from simpul.identity.crypto import VaultIntegrityError, VaultKeyError, _index_key, keyring
+from simpul.accounts.models import Agency
 from simpul.identity.data import IdentityData
+from simpul.identity.models import Person
+from simpul.identity.queries import IdentityOpener, derived_index_key
 from simpul.linkage.engine.features import FeatureBuilder
 
 CHUNK = 20_000
 COPY_BLOCK_BYTES = 5_000_000  # about 20,000 persons
-_AAD_PREFIX = person_aad(uuid.UUID(int=0)).decode().rsplit(":", 1)[0].encode() + b":"
 # Blocking keys kept (hashed) for candidate look-up: feature column -> LinkedRecord field.
 INDEXED_KEYS: dict[str, str] = {
     "name_phon": "key_name",
@@ -45,7 +41,7 @@ Row = tuple[str, str, str | None, str]  # person id, sealed identity, region cod
 
 def _key_hasher() -> Callable[[str], int]:
     """Keyed 64-bit hash of a blocking key, as a signed integer (a BIGINT column)."""
-    secret = hmac.new(_index_key(), b"simpul.linkage.blocking-keys", hashlib.sha256).digest()
+    secret = derived_index_key(b"simpul.linkage.blocking-keys")
 
     keyed = hashlib.blake2b(key=secret, digest_size=8)
 
@@ -57,28 +53,12 @@ def _key_hasher() -> Callable[[str], int]:
     return digest
 
 
-class _Opener:
-    """`keyring().open` with one AES-GCM object per key, for a million rows in a row."""
-
-    def __init__(self) -> None:
-        ring = keyring()
-        self._ciphers = {key_id: AESGCM(key) for key_id, key in ring.keys.items()}
-
-    def open(self, token: str, aad: bytes) -> bytes:
-        key_id, sep, body = token.partition("$")
-        cipher = self._ciphers.get(key_id)
-        if not sep or cipher is None:
-            raise VaultKeyError(f"Vault key {key_id!r} is not configured.")
-        raw = base64.b64decode(body)
-        try:
-            return cipher.decrypt(raw[:12], raw[12:], aad)
-        except Exception as exc:
-            raise VaultIntegrityError("Vault ciphertext failed authentication.") from exc
-
-
-def identity_columns(rows: Sequence[Row], opener: _Opener | None = None) -> dict[str, list[Any]]:
-    """Decrypt rows into the input columns of the feature builder."""
-    opener = opener or _Opener()
+def identity_columns(
+    rows: Sequence[Row], opener: IdentityOpener | None = None
+) -> dict[str, list[Any]]:
+    """Decrypt rows (through the vault's one public opener) into the input columns of the
+    feature builder."""
+    opener = opener or IdentityOpener()
     columns: dict[str, list[Any]] = {
         "record_id": [],
         "source": [],
@@ -93,10 +73,9 @@ def identity_columns(rows: Sequence[Row], opener: _Opener | None = None) -> dict
     fields = ("full_name", "birth_date", "sex", "nik", "passport", "phone")
     targets = [columns[name].append for name in fields]
     for person_id, sealed, region, source in rows:
-        # The vault's AAD (`person_aad`) for the row: its id in canonical form. The JSON
-        # (`IdentityData.to_bytes`, no leading space) is read directly, without building an
-        # `IdentityData`: a million rows in a row.
-        data = _decode_json(opener.open(sealed, _AAD_PREFIX + person_id.encode()).decode())[0]
+        # The JSON (`IdentityData.to_bytes`, no leading space) is read directly, without
+        # building an `IdentityData`: a million rows in a row.
+        data = _decode_json(opener.open(sealed, person_id).decode())[0]
         columns["record_id"].append(person_id)
         columns["source"].append(source)
         for name, append in zip(fields, targets, strict=True):
@@ -136,21 +115,17 @@ _worker_state: dict[str, Any] = {}
 
 def _init_worker(indonesian: bool, agency_types: dict[int, str] | None = None) -> None:
     _worker_state["builder"] = FeatureBuilder(indonesian=indonesian)
-    _worker_state["opener"] = _Opener()
+    _worker_state["opener"] = IdentityOpener()
     _worker_state["agency_types"] = agency_types or {}
 
 
 def _agency_types() -> dict[int, str]:
-    from simpul.accounts.models import Agency
-
     return dict(Agency.objects.values_list("id", "agency_type"))
 
 
 def _copied_blocks(block_bytes: int | None = None) -> Iterator[tuple[bytes, int]]:
     """PostgreSQL: every person as COPY text, cut at line ends into blocks of whole rows
     (with their row counts). The workers split the lines: this process only moves bytes."""
-    from simpul.identity.models import Person
-
     columns = '"id", "sealed_identity", "scope_region_id", "owner_agency_id"'
     sql = f'COPY (SELECT {columns} FROM "{Person._meta.db_table}") TO STDOUT'  # noqa: S608
     block_bytes = block_bytes or COPY_BLOCK_BYTES
@@ -186,8 +161,6 @@ def person_rows(
 
     The source is the owning agency's type (border team, shelter, village...), the registry
     the record came from."""
-    from simpul.identity.models import Person
-
     agency_types = _agency_types()
     queryset = Person.objects.order_by()
     if person_ids is not None:

@@ -120,7 +120,7 @@ def _pair_context(request: HttpRequest, pair: LinkedPair, **extra: Any) -> dict[
 @require_http_methods(["GET", "POST"])
 def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     user = acting_user(request)
-    pair = queries.get_pair_for(user, pair_id)
+    pair = queries.get_pair_for(user, pair_id, request=request)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +145,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
 @require_POST
 def pair_reveal(request: HttpRequest, pair_id: int) -> HttpResponse:
     user = acting_user(request)
-    pair = queries.get_pair_for(user, pair_id)
+    pair = queries.get_pair_for(user, pair_id, request=request)
     form = RevealForm(request.POST)
     identities: dict[str, Any] = {}
     if form.is_valid():
@@ -189,7 +189,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
     user = acting_user(request)
-    alert = queries.get_alert_for(user, alert_id)
+    alert = queries.get_alert_for(user, alert_id, request=request)
     form = AlertForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether this is the same person."))

@@ -34,6 +34,14 @@ _WRITTEN_NAMES = frozenset(WRITTEN_COLUMNS.values())
 
 Progress = Callable[[str, float], None]
 
+# The prior is estimated from pairs these rules call matches, assumed to find 70 % of them.
+PRIOR_RULES = ("l.nik = r.nik", "l.name_norm = r.name_norm AND l.dob = r.dob")
+PRIOR_RECALL = 0.7
+# Why the starting prior was kept (LinkResult.notes, LinkageRun.notes).
+PRIOR_KEPT_NONE = "prior_kept_no_deterministic_match"
+PRIOR_KEPT_ALL = "prior_kept_all_records_match"
+PRIOR_KEPT_TOO_MANY = "prior_kept_more_matches_than_recall_allows"
+
 
 @dataclass(frozen=True)
 class Options:
@@ -58,6 +66,7 @@ class LinkResult:
     model: dict[str, Any]
     trained: bool
     timings: dict[str, float]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def links(self) -> pd.DataFrame:
@@ -146,6 +155,7 @@ class Session:
             self.db_api = duckdb_api(options)
             table = features
         self.count = features.num_rows
+        self.notes: list[str] = []  # what did not go as planned, in codes (PRIOR_KEPT_*)
         self.columns = features.schema.names
         # A unique name: a Spark session (and its catalogue) outlives one run.
         self.input = self.db_api.register(table, table_name=f"persons_{time.monotonic_ns()}")
@@ -166,16 +176,10 @@ class Session:
         """Estimate the parameters from the data (EM); False when there are too few records."""
         if self.count < self.options.min_records_for_training:
             return False
-        linker = self._training_linker()
-        training = linker.training
         if progress:
             progress("estimate_prior", 0.0)
-        try:
-            training.estimate_probability_two_random_records_match(
-                ["l.nik = r.nik", "l.name_norm = r.name_norm AND l.dob = r.dob"], recall=0.7
-            )
-        except Exception:  # too few deterministic matches: keep the starting value
-            logger.info("Prior not estimated; keeping the starting value.")
+        linker = self._linker_with_prior()
+        training = linker.training
         if progress:
             progress("estimate_u", 0.0)
         all_pairs = self.count * (self.count - 1) / 2
@@ -194,6 +198,31 @@ class Session:
                 break
         self._reload(model_lib.with_floors(linker.misc.save_model_to_json()))
         return True
+
+    def _linker_with_prior(self, rules: tuple[str, ...] = PRIOR_RULES) -> Any:
+        """A training linker whose prior (the probability that two random records match) is
+        estimated from deterministic matches. When the rules find none, or more than the
+        assumed recall allows, the starting value is kept and the reason is recorded in
+        `notes` (and so on the run); any other error propagates."""
+        linker = self._training_linker()
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                list(rules), recall=PRIOR_RECALL
+            )
+        except ValueError as exc:
+            if "more observed matches" not in str(exc):
+                raise
+            self.notes.append(PRIOR_KEPT_TOO_MANY)
+            logger.warning("Prior not estimated (%s); keeping the starting value.", exc)
+            return self._training_linker()
+        prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+        if not 0 < prior < 1:
+            # Splink only warns: a prior of 0 (no deterministic match) or 1 would make every
+            # later estimate meaningless.
+            self.notes.append(PRIOR_KEPT_NONE if prior <= 0 else PRIOR_KEPT_ALL)
+            logger.warning("Prior estimated as %s; keeping the starting value.", prior)
+            return self._training_linker()
+        return linker
 
     def _training_linker(self) -> Any:
         """A linker over the records as written: EM learns from what registries write, not
@@ -391,6 +420,7 @@ def link(
         pairs = session.predict(options.thresholds.review)
         timings["predict"] = time.perf_counter() - mark
         trained_model = session.model()
+        notes = list(session.notes)
     finally:
         session.close()
     if progress:
@@ -406,7 +436,7 @@ def link(
         identifiers=nik_identifiers(features),
     )
     timings["cluster"] = time.perf_counter() - mark
-    return LinkResult(pairs, result, trained_model, trained, timings)
+    return LinkResult(pairs, result, trained_model, trained, timings, notes)
 
 
 def nik_identifiers(features: pa.Table) -> list[str | None]:
