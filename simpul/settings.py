@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from simpul.lib.envconf import env_bool, env_int, env_list, env_str
+from simpul.lib.envconf import env_bool, env_float, env_int, env_list, env_str
 from simpul.lib.localkeys import load_or_create_local_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -168,6 +168,17 @@ CACHES = {
     }
 }
 PUBLIC_REPORTS_PER_HOUR = env_int("SIMPUL_PUBLIC_REPORTS_PER_HOUR", 5)
+
+# Record linkage (docs/linkage.md): pairs at or above the automatic threshold are linked, those
+# between the review threshold and it wait for a person; the vault is read by this many worker
+# processes (one per core).
+LINKAGE_AUTO_THRESHOLD = env_float("SIMPUL_LINKAGE_AUTO_THRESHOLD", 0.88)
+LINKAGE_REVIEW_THRESHOLD = env_float("SIMPUL_LINKAGE_REVIEW_THRESHOLD", 0.5)
+if LINKAGE_REVIEW_THRESHOLD > LINKAGE_AUTO_THRESHOLD:
+    raise ImproperlyConfigured(
+        "SIMPUL_LINKAGE_REVIEW_THRESHOLD must not exceed SIMPUL_LINKAGE_AUTO_THRESHOLD"
+    )
+LINKAGE_WORKERS = env_int("SIMPUL_LINKAGE_WORKERS", 2)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

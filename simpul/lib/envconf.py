@@ -44,3 +44,17 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_float(name: str, default: float, *, low: float = 0.0, high: float = 1.0) -> float:
+    """A number in [low, high] from NAME (for example a probability threshold)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must lie between {low} and {high}, not {raw!r}")
+    return value

@@ -8,7 +8,6 @@ only in this process's memory (and its two worker processes) for the length of t
 from __future__ import annotations
 
 import logging
-import os
 import time
 import uuid
 from collections.abc import Sequence
@@ -49,15 +48,12 @@ MAX_CANDIDATES = 300
 
 
 def thresholds() -> Thresholds:
-    """From settings `LINKAGE_AUTO_THRESHOLD` / `LINKAGE_REVIEW_THRESHOLD` or the environment
-    (`SIMPUL_LINKAGE_AUTO_THRESHOLD`, `SIMPUL_LINKAGE_REVIEW_THRESHOLD`)."""
-    auto = getattr(settings, "LINKAGE_AUTO_THRESHOLD", None) or os.environ.get(
-        "SIMPUL_LINKAGE_AUTO_THRESHOLD", "0.88"
+    """From settings `LINKAGE_AUTO_THRESHOLD` / `LINKAGE_REVIEW_THRESHOLD` (environment
+    `SIMPUL_LINKAGE_AUTO_THRESHOLD`, `SIMPUL_LINKAGE_REVIEW_THRESHOLD`)."""
+    return Thresholds(
+        auto_link=float(settings.LINKAGE_AUTO_THRESHOLD),
+        review=float(settings.LINKAGE_REVIEW_THRESHOLD),
     )
-    review = getattr(settings, "LINKAGE_REVIEW_THRESHOLD", None) or os.environ.get(
-        "SIMPUL_LINKAGE_REVIEW_THRESHOLD", "0.5"
-    )
-    return Thresholds(auto_link=float(auto), review=float(review))
 
 
 def ordered(a: Any, b: Any) -> tuple[str, str]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pyarrow as pa
+from django.conf import settings
 from django.db import connection
 
 from simpul.accounts.models import Agency
@@ -190,7 +190,7 @@ def load_features(
     progress: Callable[[int], None] | None = None,
 ) -> pa.Table:
     """Features (and hashed keys) of every person, or of `person_ids`."""
-    workers = workers if workers is not None else int(os.environ.get("SIMPUL_LINKAGE_WORKERS", "2"))
+    workers = workers if workers is not None else settings.LINKAGE_WORKERS
     agency_types = _agency_types()
     # While a COPY streams, its connection can run nothing else (progress is written to the
     # run's row on the same connection): chunks are then all handed out first and progress
