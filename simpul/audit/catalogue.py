@@ -82,7 +82,9 @@ ACTIONS: dict[str, Promise] = {
     "intake.public_report": _("Public report received"),
     "intake.queue": _("Report queue viewed"),
     "intake.refer": _("Report referred"),
+    "intake.refer_refused": _("Referral from a report refused"),
     "intake.reporter_note": _("Reporter note added"),
+    "intake.reveal_reporter": _("Reporter's contact revealed"),
     "intake.triage": _("Report triaged"),
     "intake.view": _("Report viewed"),
     # Record linkage
