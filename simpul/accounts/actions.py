@@ -487,7 +487,7 @@ def draftable_fields(posted: dict[str, list[str]]) -> dict[str, list[str]]:
     return {
         name: values
         for name, values in posted.items()
-        if not any(word in name.lower() for word in _NEVER_KEPT)
+        if name != "next" and not any(word in name.lower() for word in _NEVER_KEPT)
     }
 
 

@@ -116,6 +116,7 @@ class SessionTimeoutMiddleware:
         if (
             request.method == "POST"
             and isinstance(user, User)
+            and request.path != reverse("set_language")
             and _csrf_passes(request)
             and request.POST
         ):

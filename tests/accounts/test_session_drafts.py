@@ -178,3 +178,20 @@ def test_the_queue_polls_and_the_script_marks_polling_as_background():
     assert 'hx-trigger="every 30s"' in queue
     script = (root / "accounts/static/accounts/session-drafts.js").read_text()
     assert '"X-Simpul-Background"' in script
+
+
+@pytest.mark.django_db
+def test_nothing_is_kept_from_a_language_switch_or_a_post_without_fields(world):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        operator = sign_in(Client(), "operator.sambas")
+        clock.shift(timedelta(minutes=16))
+        switched = operator.post(
+            "/i18n/setlang/",
+            {"language": "en", "next": FORM},
+            HTTP_REFERER=f"http://testserver{FORM}",
+        )
+        assert switched["Location"] == f"/accounts/login/?next={FORM}&reason=idle"
+        operator = sign_in(Client(), "operator.sambas")
+        clock.shift(timedelta(minutes=16))
+        operator.post(FORM, {"password": "x"}, HTTP_REFERER=f"http://testserver{FORM}")
+        assert SessionDraft.objects.count() == 0

@@ -48,6 +48,10 @@ def _sign_in(page) -> None:
     user = User.objects.get(username="operator.sambas")
     page.get_by_label(t("Code from your authenticator app")).fill(current_code(user))
     page.get_by_role("button", name=t("Verify")).click()
+    page.wait_for_load_state()
+    if "/accounts/agreement/" in page.url:
+        page.get_by_role("checkbox").check()
+        page.get_by_role("button", name=t("I agree")).click()
 
 
 def test_the_text_typed_before_an_idle_timeout_is_restored_after_signing_in_and_saved(
