@@ -119,7 +119,9 @@ class PlanRowForm(forms.Form):
         label=_("Responsible agency"), queryset=Agency.objects.none(), required=False
     )
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
@@ -209,7 +211,9 @@ class PlanForm(forms.Form):
 
 class ServiceForm(forms.Form):
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
-    delivered_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Agency.objects.none())
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
@@ -317,10 +321,14 @@ class EventForm(forms.Form):
 
     event_type = forms.ChoiceField(label=_("What happened"), choices=EventType.choices)
     occurred_on = forms.DateField(
-        label=_("Date (or start)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date (or start)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until_on = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     region = forms.ModelChoiceField(
         label=_("Region in Indonesia (code)"),
@@ -351,7 +359,9 @@ class TaskForm(forms.Form):
         label=_("What is to be done"), max_length=300, help_text=_("No names of people.")
     )
     due_on = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     responsible_agency = forms.ModelChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.none()

@@ -1,4 +1,6 @@
-"""Signing in through the real pages in a browser context of its own."""
+"""Signing in through the real pages in a browser context of its own; screenshots."""
+
+from pathlib import Path
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -29,3 +31,14 @@ def sign_in_page(browser: Browser, base_url: str, username: str) -> Page:
         page.get_by_role("button", name=t("I agree")).click()
     expect(page.locator("a.brand")).to_be_visible()
     return page
+
+
+SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot into var/screens/ (not committed), to look at after a run."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    target = SCREENS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target
