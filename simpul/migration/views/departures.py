@@ -16,8 +16,7 @@ from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
 from simpul.migration import actions, queries
-from simpul.migration.actions.common import acting_agency, may
-from simpul.migration.capabilities import DUTIES, Duty
+from simpul.migration.capabilities import Duty, acting_agency, may
 from simpul.migration.codes import CheckInOutcome, Stage
 from simpul.migration.forms import (
     CheckInForm,
@@ -28,7 +27,13 @@ from simpul.migration.forms import (
     VersionForm,
 )
 from simpul.migration.models import CheckIn, Departure
-from simpul.migration.views.common import duties, menu, refer_from_form
+from simpul.migration.views.common import (
+    duplicate_choice,
+    duties,
+    keep_candidates,
+    menu,
+    refer_from_form,
+)
 
 GROUPS = [
     (
@@ -96,7 +101,7 @@ def _to_departure(departure: Departure) -> HttpResponse:
     return redirect("migration:departure_detail", departure_id=departure.id)
 
 
-@require_perm(Perm.EDIT_RECORDS, agency_types=DUTIES[Duty.DEPARTURES])
+@require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def departure_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -110,6 +115,7 @@ def departure_create(request: HttpRequest) -> HttpResponse:
             form.departure_input(),
             home_village=d["home_village"],
             request=request,
+            duplicate_choice=duplicate_choice(request),
         )
         for warning in warnings:
             messages.warning(request, warning)
@@ -118,7 +124,7 @@ def departure_create(request: HttpRequest) -> HttpResponse:
     if done := run_form_action(
         request,
         form,
-        register,
+        keep_candidates(request, form, register),
         success=lambda departure: _("Departure %(ref)s registered.") % {"ref": departure.reference},
         redirect_to=_to_departure,
     ):

@@ -13,8 +13,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.migration import actions, queries
-from simpul.migration.actions.common import acting_agency, may
-from simpul.migration.capabilities import DUTIES, Duty
+from simpul.migration.capabilities import Duty, acting_agency, may
 from simpul.migration.codes import MissingStatus
 from simpul.migration.forms import (
     MissingFields,
@@ -24,7 +23,7 @@ from simpul.migration.forms import (
     ResolveForm,
 )
 from simpul.migration.models import MissingReport
-from simpul.migration.views.common import duties, menu
+from simpul.migration.views.common import duplicate_choice, duties, keep_candidates, menu
 from simpul.migration.views.lists import choice, page_of, search_text
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
@@ -96,7 +95,7 @@ def missing_from_departure(request: HttpRequest, departure_id: str) -> HttpRespo
     )
 
 
-@require_perm(Perm.EDIT_RECORDS, agency_types=DUTIES[Duty.MISSING])
+@require_perm(Perm.EDIT_RECORDS)
 @require_http_methods(["GET", "POST"])
 def missing_create(request: HttpRequest) -> HttpResponse:
     """For someone who left without being registered (seed 001: jalur tikus)."""
@@ -112,12 +111,17 @@ def missing_create(request: HttpRequest) -> HttpResponse:
     if done := run_form_action(
         request,
         form,
-        lambda d: actions.report_missing(
-            user,
-            form.missing_input(),
-            identity=form.identity(),
-            home_village=d["home_village"],
-            request=request,
+        keep_candidates(
+            request,
+            form,
+            lambda d: actions.report_missing(
+                user,
+                form.missing_input(),
+                identity=form.identity(),
+                home_village=d["home_village"],
+                request=request,
+                duplicate_choice=duplicate_choice(request),
+            ),
         ),
         success=_opened,
         redirect_to=_to_report,
