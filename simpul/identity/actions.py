@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -187,6 +187,41 @@ def create_person(
 NEW_PERSON = "new"  # the duplicate choice "none of these: a new person"
 
 
+class PossibleDuplicates(ValidationError):
+    """Raised by an action that records a person when the user has not yet answered the
+    duplicate warning; `candidates` are the persons to choose from. A page shows them (and
+    audits the check with `audit_duplicate_check`, outside the rolled-back transaction)."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        super().__init__(
+            {
+                "duplicate_choice": [
+                    _("This person may already be recorded: choose one, or a new person.")
+                ]
+            }
+        )
+        self.candidates = candidates
+
+
+def audit_duplicate_check(
+    actor: User,
+    data: IdentityData,
+    candidates: list[Candidate],
+    *,
+    request: HttpRequest | None = None,
+) -> None:
+    """A duplicate check shows who is already recorded: audited like a search, with what was
+    looked for sealed (never in clear text)."""
+    audit(
+        "person.duplicate_check",
+        actor=actor,
+        request=request,
+        record_type="identity.person",
+        count=len(candidates),
+        searched=data.full_name,
+    )
+
+
 @dataclass(frozen=True)
 class PersonChoice:
     """What `find_or_create_person` decided: a person (existing or new), or the possible
@@ -206,6 +241,7 @@ def find_or_create_person(
     scope_region: Region | None,
     choice: str = "",
     request: HttpRequest | None = None,
+    audit_check: bool = True,
 ) -> PersonChoice:
     """The one way a page or an import records a person, with the duplicate decision.
 
@@ -214,7 +250,9 @@ def find_or_create_person(
     even though candidates exist, the decision audited). Not asked yet, possible duplicates in
     the actor's scope (`duplicates.find_candidates`, typo-tolerant) are returned instead of a
     person, and the check is audited like a search. A NIK recorded meanwhile by a concurrent
-    request turns into a duplicate warning instead of a second record."""
+    request turns into a duplicate warning instead of a second record. A caller inside a
+    transaction that the warning rolls back passes `audit_check=False` and audits the check
+    itself afterwards (`audit_duplicate_check`)."""
     region_code = scope_region.code if scope_region else None
     if choice and choice != NEW_PERSON:
         person = get_person_for(actor, choice, request=request)
@@ -229,15 +267,8 @@ def find_or_create_person(
 
     def check() -> list[Candidate]:
         found = find_candidates(actor, data, region_code)
-        if found:
-            audit(
-                "person.duplicate_check",
-                actor=actor,
-                request=request,
-                record_type="identity.person",
-                count=len(found),
-                searched=data.full_name,
-            )
+        if found and audit_check:
+            audit_duplicate_check(actor, data, found, request=request)
         return found
 
     if choice != NEW_PERSON and (candidates := check()):

@@ -6,7 +6,12 @@ post from registering village departures and a village from logging border scree
 
 from enum import Enum
 
-from simpul.accounts.models import AgencyType
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from simpul.accounts.models import Agency, AgencyType, User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm
 
 
 class Duty(Enum):
@@ -41,3 +46,21 @@ DUTIES: dict[Duty, frozenset[str]] = {
     Duty.SCREENING: frozenset({AgencyType.BORDER_TEAM, AgencyType.IMMIGRATION}),
     Duty.IMMIGRATION: frozenset({AgencyType.IMMIGRATION, AgencyType.BORDER_TEAM}),
 }
+
+
+def acting_agency(actor: User, duty: Duty) -> Agency:
+    """The actor's agency that may do `duty`: an edit grant at an agency of the right kind."""
+    agency_ids = [g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)]
+    allowed = DUTIES[duty]
+    for agency in Agency.objects.filter(id__in=agency_ids, is_active=True).order_by("id"):
+        if agency.agency_type in allowed:
+            return agency
+    raise PermissionDenied(_("Your agency does not record this."))
+
+
+def may(actor: User, duty: Duty) -> bool:
+    try:
+        acting_agency(actor, duty)
+    except PermissionDenied:
+        return False
+    return True

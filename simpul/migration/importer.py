@@ -32,8 +32,7 @@ from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.lib.nik import validate_nik
-from simpul.migration.actions.common import acting_agency
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.import_format import (
     COLUMNS,
     ENCODINGS,

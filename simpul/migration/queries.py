@@ -19,8 +19,7 @@ from simpul.accounts.roles import Perm
 from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
-from simpul.migration.actions.common import aad, may
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, may
 from simpul.migration.codes import MissingStatus, Stage
 from simpul.migration.models import (
     CheckIn,
@@ -33,6 +32,7 @@ from simpul.migration.models import (
     Screening,
 )
 from simpul.migration.schedule import GRACE_DAYS, UNREACHABLE_STREAK, unreachable_streak
+from simpul.migration.sealing import aad
 
 M = TypeVar("M", bound=Model)
 

@@ -151,3 +151,22 @@ def test_the_neighbouring_village_lists_none_of_it(people, signed_in):
     other = sign_in(Client(), "desa.kaliau", "a-long-enough-passphrase")
     assert other.get("/migration/departures/").context["page"].paginator.count == 0
     assert other.get("/migration/checkins/?status=all").context["page"].paginator.count == 0
+
+
+def test_the_person_page_links_to_the_persons_records_each_list_scoped(people, signed_in):
+    d = register(people.desa, identity(name="Siti Aminah", serial=7100))
+    register(people.desa, identity(name="Rina", serial=7101))
+    client = signed_in("desa.sebunga")
+    page = client.get(f"/persons/{d.person_id}/").content.decode()
+    link = f"/migration/departures/?q={d.person.code}"
+    assert f'href="{link}"' in page
+    listed = client.get(link)
+    assert [x.id for x in listed.context["page"]] == [d.id]
+    # Another village's officer cannot open the person, nor find the departure by the code.
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    other = sign_in(Client(), "desa.kaliau", "a-long-enough-passphrase")
+    assert other.get(f"/persons/{d.person_id}/").status_code == 404
+    assert other.get(link).context["page"].paginator.count == 0

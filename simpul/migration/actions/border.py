@@ -21,13 +21,8 @@ from simpul.identity.models import Person
 from simpul.intake.actions import IntakeDetails, refer_to_protection
 from simpul.intake.models import Channel as IntakeChannel
 from simpul.intake.models import Intake
-from simpul.migration.actions.common import (
-    aad,
-    acting_agency,
-    nik_district,
-    resolve_person,
-)
-from simpul.migration.capabilities import Duty
+from simpul.migration.actions.common import nik_district, resolve_person
+from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.codes import (
     POINT_BY_CODE,
     CheckedDocument,
@@ -42,6 +37,7 @@ from simpul.migration.codes import (
 )
 from simpul.migration.keys import return_key
 from simpul.migration.models import Departure, ImmigrationDecision, ReturnEvent, Screening
+from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
 
@@ -129,6 +125,7 @@ def record_return(
     home_region: Region | None = None,
     departure: Departure | None = None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> ReturnEvent:
     """Record one return at the actor's post. The returnee is the departure's person when the
     actor can see that departure, else a person in the actor's scope with the same NIK or
@@ -156,7 +153,12 @@ def record_return(
             person, region = departure.person, home_region or departure.scope_region
         else:
             person, _created, _warnings = resolve_person(
-                actor, identity, owner_agency=agency, scope_region=region, request=request
+                actor,
+                identity,
+                owner_agency=agency,
+                scope_region=region,
+                request=request,
+                duplicate_choice=duplicate_choice,
             )
         event = ReturnEvent.objects.create(
             person=person,
@@ -306,6 +308,7 @@ def record_screening(
     *,
     home_region: Region | None = None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> Screening:
     """Log a traveller screened by the integrated team (seed 002 tasks b-d); with outcome
     'referred', the suspected case becomes a protection intake in the same step."""
@@ -318,7 +321,12 @@ def record_screening(
     region = _home_region(home_region, identity)
     with transaction.atomic():
         person, _created, _warnings = resolve_person(
-            actor, identity, owner_agency=agency, scope_region=region, request=request
+            actor,
+            identity,
+            owner_agency=agency,
+            scope_region=region,
+            request=request,
+            duplicate_choice=duplicate_choice,
         )
         screening = Screening.objects.create(
             id=uuid.uuid4(),
@@ -375,6 +383,7 @@ def record_immigration_decision(
     *,
     home_region: Region | None = None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> ImmigrationDecision:
     """A passport refused or deferred, or a departure deferred, with its reasons."""
     agency = acting_agency(actor, Duty.IMMIGRATION)
@@ -397,7 +406,12 @@ def record_immigration_decision(
     region = _home_region(home_region, identity)
     with transaction.atomic():
         person, _created, _warnings = resolve_person(
-            actor, identity, owner_agency=agency, scope_region=region, request=request
+            actor,
+            identity,
+            owner_agency=agency,
+            scope_region=region,
+            request=request,
+            duplicate_choice=duplicate_choice,
         )
         decision = ImmigrationDecision.objects.create(
             id=uuid.uuid4(),

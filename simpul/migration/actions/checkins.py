@@ -16,9 +16,6 @@ from simpul.identity.crypto import seal_text
 from simpul.intake.actions import IntakeDetails, refer_to_protection
 from simpul.intake.models import Channel as IntakeChannel
 from simpul.intake.models import Intake
-from simpul.migration.actions.common import (
-    aad,
-)
 from simpul.migration.actions.departures import locked_departure
 from simpul.migration.codes import (
     CheckInOutcome,
@@ -26,6 +23,7 @@ from simpul.migration.codes import (
     Stage,
 )
 from simpul.migration.models import CheckIn, Departure
+from simpul.migration.sealing import aad
 
 # A contact this many days before a scheduled date still counts as that check-in.
 EARLY_DAYS = 31

@@ -1,44 +1,22 @@
-"""Helpers every migration action shares: the acting agency, references, people, sealing."""
+"""Helpers every migration action shares: references, people and dates. (The acting agency
+is in `capabilities`, the sealing AAD in `sealing`, so queries and views need no actions.)"""
 
 import secrets
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
-from simpul.identity.actions import create_person
+from simpul.identity.actions import PossibleDuplicates, create_person, find_or_create_person
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import find_by_identifier
 from simpul.lib.nik import validate_nik
-from simpul.migration.capabilities import DUTIES, Duty
 from simpul.regions.models import Region
 
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def acting_agency(actor: User, duty: Duty) -> Agency:
-    """The actor's agency that may do `duty`: an edit grant at an agency of the right kind."""
-    agency_ids = [g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)]
-    allowed = DUTIES[duty]
-    for agency in Agency.objects.filter(id__in=agency_ids, is_active=True).order_by("id"):
-        if agency.agency_type in allowed:
-            return agency
-    raise PermissionDenied(_("Your agency does not record this."))
-
-
-def may(actor: User, duty: Duty) -> bool:
-    try:
-        acting_agency(actor, duty)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def new_reference(model: type[Model], prefix: str) -> str:
@@ -48,10 +26,6 @@ def new_reference(model: type[Model], prefix: str) -> str:
         )
         if not model._default_manager.filter(reference=ref).exists():
             return ref
-
-
-def aad(model: str, field: str, row_id: object) -> str:
-    return f"migration.{model}.{field}:{row_id}"
 
 
 def nik_birth_date(nik: str) -> date | None:
@@ -73,9 +47,15 @@ def resolve_person(
     owner_agency: Agency,
     scope_region: Region | None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> tuple[Person, bool, list[str]]:
     """The person this identity names: one already in the actor's scope with the same NIK
     (else passport/SPLP number), or a new vault entry. Returns (person, created, warnings).
+
+    A page passes the user's answer to the duplicate warning as `duplicate_choice` ("" when
+    not asked yet): the identity's `find_or_create_person` then raises `PossibleDuplicates`
+    for similar persons in scope (typos tolerated) until the user picks one or a new person.
+    Without it (imports, other actions) only the exact identifiers are matched.
 
     Only the actor's own scope is searched: a person another agency recorded out of this
     actor's sight is matched later by the linkage module, never silently reused here.
@@ -85,10 +65,23 @@ def resolve_person(
             found = find_by_identifier(actor, kind, value).order_by("created_at").first()
             if found is not None:
                 return found, False, []
-    person, warnings = create_person(
-        actor, identity, owner_agency=owner_agency, scope_region=scope_region, request=request
+    if duplicate_choice is None:
+        person, warnings = create_person(
+            actor, identity, owner_agency=owner_agency, scope_region=scope_region, request=request
+        )
+        return person, True, warnings
+    result = find_or_create_person(
+        actor,
+        identity,
+        owner_agency=owner_agency,
+        scope_region=scope_region,
+        choice=duplicate_choice,
+        request=request,
+        audit_check=False,  # inside the action's transaction: the page audits the check
     )
-    return person, True, warnings
+    if result.person is None:
+        raise PossibleDuplicates(result.candidates)
+    return result.person, result.created, result.warnings
 
 
 def age_on(birth: date | None, day: date) -> int | None:

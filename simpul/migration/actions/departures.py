@@ -19,15 +19,13 @@ from simpul.core.errors import StaleRecordError
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
 from simpul.migration.actions.common import (
-    aad,
-    acting_agency,
     age_on,
     new_reference,
     nik_birth_date,
     parse_iso_date,
     resolve_person,
 )
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.codes import (
     DEFAULT_CHECKIN_MONTHS,
     DOCUMENT_BY_CODE,
@@ -38,6 +36,7 @@ from simpul.migration.codes import (
 from simpul.migration.models import CheckIn, Departure, DepartureDocument
 from simpul.migration.rules import DepartureFacts, assess
 from simpul.migration.schedule import MAX_MONTHS, due_dates
+from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
 
@@ -159,6 +158,7 @@ def register_departure(
     *,
     home_village: Region | None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> tuple[Departure, list[str]]:
     """Register a departure (a planned one, or one the family reports after the fact).
 
@@ -171,7 +171,12 @@ def register_departure(
     _validate(data, home_village)
     with transaction.atomic():
         person, _created, warnings = resolve_person(
-            actor, identity, owner_agency=agency, scope_region=home_village, request=request
+            actor,
+            identity,
+            owner_agency=agency,
+            scope_region=home_village,
+            request=request,
+            duplicate_choice=duplicate_choice,
         )
         birth = parse_iso_date(identity.birth_date) or nik_birth_date(identity.nik)
         left_on = (data.departed_on or data.planned_on) if data.already_left else data.planned_on

@@ -19,8 +19,8 @@ from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
-from simpul.migration.actions.common import aad, acting_agency, new_reference, resolve_person
-from simpul.migration.capabilities import Duty
+from simpul.migration.actions.common import new_reference, resolve_person
+from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.codes import (
     Country,
     MissingEventKind,
@@ -29,6 +29,7 @@ from simpul.migration.codes import (
     Resolution,
 )
 from simpul.migration.models import Departure, MissingReport, MissingReportEvent
+from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
 
@@ -89,6 +90,7 @@ def report_missing(
     identity: IdentityData | None = None,
     home_village: Region | None = None,
     request: HttpRequest | None = None,
+    duplicate_choice: str | None = None,
 ) -> MissingReport:
     """A family or village reports a person missing: from a registered departure (the same
     vault person), or for someone who left unregistered (looked up by NIK, else added)."""
@@ -105,7 +107,12 @@ def report_missing(
             if home_village is None:
                 raise ValidationError({"home_village": [_("Choose the person's home village.")]})
             person, _created, _warnings = resolve_person(
-                actor, identity, owner_agency=agency, scope_region=home_village, request=request
+                actor,
+                identity,
+                owner_agency=agency,
+                scope_region=home_village,
+                request=request,
+                duplicate_choice=duplicate_choice,
             )
         else:
             raise ValidationError({"person": [_("Say who is missing.")]})

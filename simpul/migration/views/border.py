@@ -14,7 +14,6 @@ from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.identity.crypto import open_text
 from simpul.migration import actions, codes, queries, stats
-from simpul.migration.actions.common import aad, may
 from simpul.migration.border_forms import (
     DecisionForm,
     ImportForm,
@@ -22,11 +21,18 @@ from simpul.migration.border_forms import (
     ScreeningFields,
     ScreeningForm,
 )
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, may
 from simpul.migration.forms import ReferForm
 from simpul.migration.importer import UnreadableFile, XlsxUnavailable, import_returns
 from simpul.migration.models import ReturnEvent, Screening
-from simpul.migration.views.common import duties, menu, refer_from_form
+from simpul.migration.sealing import aad
+from simpul.migration.views.common import (
+    duplicate_choice,
+    duties,
+    keep_candidates,
+    menu,
+    refer_from_form,
+)
 from simpul.migration.views.lists import choice, page_of, search_text
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -44,12 +50,17 @@ def return_create(request: HttpRequest) -> HttpResponse:
     if done := run_form_action(
         request,
         form,
-        lambda d: actions.record_return(
-            user,
-            form.identity(),
-            form.return_input(),
-            home_region=d["home_region"],
-            request=request,
+        keep_candidates(
+            request,
+            form,
+            lambda d: actions.record_return(
+                user,
+                form.identity(),
+                form.return_input(),
+                home_region=d["home_region"],
+                request=request,
+                duplicate_choice=duplicate_choice(request),
+            ),
         ),
         success=_("Return recorded."),
         redirect_to=_to_return,
@@ -221,16 +232,21 @@ def screening_create(request: HttpRequest) -> HttpResponse:
     if done := run_form_action(
         request,
         form,
-        lambda d: actions.record_screening(
-            user,
-            form.identity(),
-            form.screening_input(
-                crossing_point=d["crossing_point"],
-                direction=d["direction"],
-                destination_country=d["destination_country"],
+        keep_candidates(
+            request,
+            form,
+            lambda d: actions.record_screening(
+                user,
+                form.identity(),
+                form.screening_input(
+                    crossing_point=d["crossing_point"],
+                    direction=d["direction"],
+                    destination_country=d["destination_country"],
+                ),
+                home_region=d["home_region"],
+                request=request,
+                duplicate_choice=duplicate_choice(request),
             ),
-            home_region=d["home_region"],
-            request=request,
         ),
         success=_("Screening recorded."),
         redirect_to=lambda screening: redirect(
@@ -321,12 +337,17 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if done := run_form_action(
         request,
         form,
-        lambda d: actions.record_immigration_decision(
-            user,
-            form.identity(),
-            form.decision_input(),
-            home_region=d["home_region"],
-            request=request,
+        keep_candidates(
+            request,
+            form,
+            lambda d: actions.record_immigration_decision(
+                user,
+                form.identity(),
+                form.decision_input(),
+                home_region=d["home_region"],
+                request=request,
+                duplicate_choice=duplicate_choice(request),
+            ),
         ),
         success=_("Decision recorded."),
         redirect_to=redirect("migration:decision_list"),

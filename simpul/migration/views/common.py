@@ -11,8 +11,8 @@ from simpul.accounts.access import acting_user
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
-from simpul.migration.actions.common import may
-from simpul.migration.capabilities import Duty
+from simpul.identity.actions import PossibleDuplicates, audit_duplicate_check
+from simpul.migration.capabilities import Duty, may
 
 
 def menu(user: User, current: str) -> list[dict[str, object]]:
@@ -74,3 +74,28 @@ def refer_from_form(
             request,
             gettext("Referred to protection services as %(ref)s.") % {"ref": intake.reference},
         )
+
+
+def duplicate_choice(request: HttpRequest) -> str:
+    """The user's answer to the duplicate warning: "" until asked, a person id or "new"."""
+    return request.POST.get("duplicate_choice", "")[:40]
+
+
+def keep_candidates(
+    request: HttpRequest, form: Any, run: Callable[[dict[str, Any]], Any]
+) -> Callable[[dict[str, Any]], Any]:
+    """Run a form action that records a person; when it answers with possible duplicates,
+    keep them on the form (`form.candidates`, shown by identity/partials/candidates.html) and
+    audit the check like a search, after the action's transaction has rolled back."""
+
+    def wrapped(data: dict[str, Any]) -> Any:
+        try:
+            return run(data)
+        except PossibleDuplicates as exc:
+            form.candidates = exc.candidates
+            audit_duplicate_check(
+                acting_user(request), form.identity(), exc.candidates, request=request
+            )
+            raise
+
+    return wrapped

@@ -16,8 +16,7 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.migration import codes, queries, stats
-from simpul.migration.actions.common import may
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, may
 from simpul.migration.codes import Country, ProceduralStatus, ReturnKind, Stage
 from simpul.migration.models import Screening
 from simpul.migration.views.common import duties, menu

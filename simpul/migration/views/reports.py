@@ -11,8 +11,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.disclosure import LEGEND
 from simpul.migration import queries, stats
-from simpul.migration.actions.common import may
-from simpul.migration.capabilities import Duty
+from simpul.migration.capabilities import Duty, may
 from simpul.migration.codes import ProceduralStatus
 from simpul.migration.views.common import duties, menu
 
