@@ -51,7 +51,11 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The house rules first (docs/contributing.md): import contracts (pyproject.toml) and the
+# architecture test; then style, types, migrations and the deploy check.
 lint: install
+	.venv/bin/lint-imports
+	.venv/bin/pytest -q tests/test_architecture.py
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	SIMPUL_TESTING=true .venv/bin/mypy simpul

@@ -5,11 +5,11 @@ Run on demand (not part of the test suite), once, on an otherwise idle machine:
 It creates the scratch PostgreSQL database `simpul_linkage_bench` on 127.0.0.1 (dropped at
 the end unless --keep; `--skip-prepare` reuses a kept one, forgetting earlier runs unless
 `--rerun`), migrates it, loads the regions, seals the synthetic population
-(`simpul.linkage.synthetic`) into the vault with a bulk path that mirrors
+(`tools/synthetic_people.py`) into the vault with a bulk path that mirrors
 `simpul.identity.actions._apply` (same sealing, AAD and blind indexes; no name tokens, which
 the linkage does not read), then times `simpul link_persons --full` as a separate process,
 sampling the resident memory of it and its worker processes together every 0.2 s. Last, it
-checks new records against the linked million with `service.check_identity` (the intake
+checks new records against the linked million with `realtime.check_identity` (the intake
 duplicate warning and the alerts use it) and reports the median and 95th percentile.
 """
 
@@ -78,9 +78,9 @@ def _populate(records: int) -> None:
     from simpul.identity.data import IdentityData, mask_name
     from simpul.identity.models import Person
     from simpul.lib.phone import normalise_phone
-    from simpul.linkage import synthetic
     from simpul.linkage.engine.features import parse_birth_date
     from simpul.regions.models import Region
+    from tools import synthetic_people as synthetic
 
     user = User.objects.create_user("bench", password="a-long-enough-passphrase")
     agencies = {}
@@ -218,7 +218,8 @@ def link_full(engine: str) -> tuple[float, float, str]:
 def check_latency(count: int) -> list[float]:
     _setup_django()
     from simpul.identity.data import IdentityData
-    from simpul.linkage import service, synthetic
+    from simpul.linkage import realtime
+    from tools import synthetic_people as synthetic
 
     rng = random.Random(99)
     used: set[str] = set()
@@ -229,7 +230,7 @@ def check_latency(count: int) -> list[float]:
         name = row["full_name"] or f"{row['given_name']} {row['family_name']}".strip()
         data = IdentityData(full_name=name, nik=row["nik"], birth_date="", sex=row["sex"])
         started = time.perf_counter()
-        service.check_identity(data, row["region_code"] or None)
+        realtime.check_identity(data, row["region_code"] or None)
         elapsed = time.perf_counter() - started
         if index >= 5:  # the first calls warm the caches
             timings.append(elapsed)

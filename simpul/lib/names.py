@@ -17,6 +17,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from simpul.lib.name_words import (
+    BATAK_MARGA,
+    BORU_MARKERS,
+    DEGREE_TITLES,
+    MUHAMMAD_VARIANTS,
+    PATRONYMIC_MARKERS,
+    PREFIX_COMPOUNDS,
+    PREFIX_TITLES,
+    TITLES,
+    WEAK_FIRST_TOKENS,
+    WEAK_TOKENS,
+)
+
 __all__ = [
     "BATAK_MARGA",
     "DEGREE_TITLES",
@@ -34,233 +47,6 @@ __all__ = [
     "soundex_id",
 ]
 
-# Titles and honorifics written before the name, in their dot-less form. They are only
-# stripped from the start of a name, because several double as given names elsewhere
-# ("Andi Saputra" in Java, "Muhammad Andi") and single letters ("H.", "R.") are only
-# titles in front of the name.
-PREFIX_TITLES: frozenset[str] = frozenset(
-    {
-        # Pilgrimage and religious honorifics.
-        "h",
-        "hj",
-        "haji",
-        "hajjah",
-        "kh",
-        "ust",
-        "ustad",
-        "ustadz",
-        "ustaz",
-        "ustadzah",
-        "ustazah",
-        # Noble titles (Javanese, Bugis, Acehnese, Malay).
-        "r",
-        "raden",
-        "ra",
-        "rm",
-        "rr",
-        "ray",
-        "andi",
-        "teuku",
-        "tengku",
-        "cut",
-        # Academic and professional titles written before the name.
-        "dr",
-        "drs",
-        "dra",
-        "ir",
-        "prof",
-        # Forms of address used in letters and reports.
-        "bapak",
-        "bpk",
-        "ibu",
-        "sdr",
-        "sdri",
-        "nn",
-        "ny",
-        "tn",
-    }
-)
-
-# Academic degrees written after the name, in their dot-less form ("S.Pd.I." -> "spdi").
-# They are stripped anywhere except in first position, so that "St. Aminah" (St. is a
-# common abbreviation of Siti) keeps its first token.
-DEGREE_TITLES: frozenset[str] = frozenset(
-    {
-        "amd",
-        "amdkeb",
-        "amdkep",
-        "mag",
-        "mh",
-        "mkes",
-        "mkom",
-        "mm",
-        "mpd",
-        "msc",
-        "msi",
-        "mt",
-        "phd",
-        "sag",
-        "se",
-        "sh",
-        "sip",
-        "sked",
-        "skep",
-        "skom",
-        "spd",
-        "spdi",
-        "spsi",
-        "ssi",
-        "ssos",
-        "st",
-        "sth",
-    }
-)
-
-TITLES: frozenset[str] = PREFIX_TITLES | DEGREE_TITLES
-
-# Prefix titles that are usually written as dotted initials ("K.H.", "R.A.", "R.M.").
-_PREFIX_COMPOUNDS: frozenset[str] = frozenset({"kh", "ra", "rm", "ray", "rr"})
-
-# Words meaning "son/daughter of"; what follows is the father's name, not the person's.
-# A bare "b" only counts when written "b." so that a middle initial B is not mistaken
-# for a patronymic.
-PATRONYMIC_MARKERS: frozenset[str] = frozenset({"bin", "binti", "bt", "bte"})
-
-# Spellings and abbreviations of Muhammad. A lone "m" is handled separately because it is
-# only an abbreviation in first position ("M. Rizki", not "Rizki M.").
-MUHAMMAD_VARIANTS: frozenset[str] = frozenset(
-    {
-        "muhammad",
-        "muhamad",
-        "muhammed",
-        "mohamad",
-        "mohammad",
-        "mohamed",
-        "mohammed",
-        "mochamad",
-        "mochammad",
-        "moehamad",
-        "moehammad",
-        "mukhamad",
-        "mukhammad",
-        "muchamad",
-        "muchammad",
-        "mohd",
-        "moh",
-        "moch",
-        "muh",
-        "much",
-        "md",
-        "mhd",
-    }
-)
-
-# Common Batak clan names. A marga is a family name, so it is the one token in an
-# Indonesian name that reliably identifies kin; it is reported separately for matching.
-BATAK_MARGA: frozenset[str] = frozenset(
-    {
-        "aritonang",
-        "batubara",
-        "butarbutar",
-        "dalimunthe",
-        "damanik",
-        "daulay",
-        "ginting",
-        "gultom",
-        "gurning",
-        "harahap",
-        "hasibuan",
-        "hutabarat",
-        "hutagalung",
-        "hutapea",
-        "hutauruk",
-        "karokaro",
-        "lubis",
-        "lumbangaol",
-        "lumbantobing",
-        "manullang",
-        "manurung",
-        "marpaung",
-        "matondang",
-        "munthe",
-        "nababan",
-        "nainggolan",
-        "napitupulu",
-        "nasution",
-        "pakpahan",
-        "pane",
-        "panjaitan",
-        "pardede",
-        "pasaribu",
-        "peranginangin",
-        "pohan",
-        "pulungan",
-        "purba",
-        "rajagukguk",
-        "rangkuti",
-        "ritonga",
-        "sagala",
-        "samosir",
-        "saragih",
-        "sembiring",
-        "siagian",
-        "siahaan",
-        "sianturi",
-        "sibarani",
-        "siburian",
-        "sidabutar",
-        "sihombing",
-        "sihotang",
-        "silaban",
-        "silalahi",
-        "silitonga",
-        "simanjuntak",
-        "simarmata",
-        "simatupang",
-        "simbolon",
-        "simorangkir",
-        "sinaga",
-        "sinambela",
-        "sinulingga",
-        "sirait",
-        "siregar",
-        "sitanggang",
-        "sitepu",
-        "sitompul",
-        "sitorus",
-        "situmorang",
-        "tambunan",
-        "tampubolon",
-        "tanjung",
-        "tarigan",
-        "tobing",
-    }
-)
-
-# Markers a married Batak woman may put before her marga ("Rosa br. Sembiring").
-_BORU_MARKERS: frozenset[str] = frozenset({"br", "boru"})
-
-# Tokens that say little about who a person is: Balinese birth-order names and "muhammad",
-# which a large share of men carry. Used for the "without weak tokens" search key.
-WEAK_TOKENS: frozenset[str] = frozenset(
-    {
-        "wayan",
-        "made",
-        "nyoman",
-        "ketut",
-        "putu",
-        "kadek",
-        "komang",
-        "nengah",
-        "gede",
-        "gusti",
-        "ngurah",
-        "muhammad",
-    }
-)
-
-# Balinese gender markers ("I Wayan", "Ni Made"); weak only in first position.
-WEAK_FIRST_TOKENS: frozenset[str] = frozenset({"i", "ni"})
 
 # Apostrophes are dropped rather than treated as separators: "Ma'ruf" is one word.
 _APOSTROPHES = dict.fromkeys(map(ord, "'`\u00b4\u02b9\u02bb\u02bc\u2018\u2019\u2032"))
@@ -483,7 +269,7 @@ def _merge_compound_titles(tokens: list[_Token]) -> list[_Token]:
     seen_name = False
     index = 0
     while index < len(tokens):
-        allowed = DEGREE_TITLES if seen_name else _PREFIX_COMPOUNDS
+        allowed = DEGREE_TITLES if seen_name else PREFIX_COMPOUNDS
         merged: _Token | None = None
         for size in (3, 2):
             parts = tokens[index : index + size]
@@ -579,12 +365,12 @@ def _drop_boru_markers(words: list[str]) -> list[str]:
     Walking backwards lets a repeated marker ("br. br. Siregar") go as well. A marker in
     first position stays, since there is no given name for it to follow.
     """
-    if _BORU_MARKERS.isdisjoint(words):
+    if BORU_MARKERS.isdisjoint(words):
         return words
     kept: list[str] = []
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
-        if index > 0 and word in _BORU_MARKERS and kept and kept[-1] in BATAK_MARGA:
+        if index > 0 and word in BORU_MARKERS and kept and kept[-1] in BATAK_MARGA:
             continue
         kept.append(word)
     return kept[::-1]

@@ -9,7 +9,7 @@ from simpul.linkage.engine.clustering import cluster, fresh_cluster_id
 from simpul.linkage.engine.evaluation import bcubed_scores, cluster_scores, pair_scores
 from simpul.linkage.engine.features import build_features, name_features, parse_birth_date
 from simpul.linkage.engine.model import PREDICTION_BLOCKING_RULES
-from simpul.linkage.synthetic import _old_spelling
+from tools.synthetic_people import _old_spelling
 
 
 @pytest.mark.parametrize(
@@ -348,10 +348,10 @@ def test_the_joining_links_are_a_spanning_forest_with_each_records_strongest_lin
 def test_own_blocking_finds_exactly_splinks_pairs(row_ids):
     """The DuckDB path blocks with one join per key and a distinct; it must give the pairs
     Splink's rule-by-rule blocking gives, each once, whatever the id type."""
-    from simpul.linkage import synthetic
     from simpul.linkage.engine.features import rows_to_columns
     from simpul.linkage.engine.model import blocked_pairs_sql
     from simpul.linkage.engine.pipeline import Options, Session
+    from tools import synthetic_people as synthetic
 
     features = build_features(rows_to_columns(synthetic.generate(1500, seed=11)))
     session = Session(features, options=Options(train=False), row_ids=row_ids)
@@ -437,9 +437,9 @@ def test_clusters_are_those_of_linking_one_link_at_a_time(size, edges, nik_choic
 def test_a_run_does_not_depend_on_the_order_records_are_read_in():
     """The database may return persons in any order; the trained model, the pairs and the
     clusters must not change with it."""
-    from simpul.linkage import synthetic
     from simpul.linkage.engine.features import rows_to_columns
     from simpul.linkage.engine.pipeline import link
+    from tools import synthetic_people as synthetic
 
     features = build_features(rows_to_columns(synthetic.generate(1500, seed=4)))
     forward = link(features)

@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
-from simpul.linkage import synthetic
 from simpul.linkage.engine import filelink
 from simpul.linkage.engine.evaluation import pair_scores
+from tools import synthetic_people as synthetic
 
 
 @pytest.fixture(scope="module")

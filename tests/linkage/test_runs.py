@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from simpul.audit.models import AuditEvent
-from simpul.linkage import actions, queries, service
+from simpul.linkage import actions, queries, realtime, service
 from simpul.linkage.models import (
     AlertKind,
     AlertStatus,
@@ -165,7 +165,7 @@ def test_the_one_record_check_finds_the_linked_person(siti):
     run(full=True)
     from simpul.identity.data import IdentityData
 
-    matches = service.check_identity(
+    matches = realtime.check_identity(
         IdentityData(full_name="Siti Aminah", birth_date=BORN.isoformat(), sex="F"), "61.01.09"
     )
     assert matches and matches[0].cluster_id == cluster(siti["village"])

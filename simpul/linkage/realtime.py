@@ -1,0 +1,73 @@
+"""Real-time check of one identity against every linked person (intake, border screening):
+candidates from the hashed blocking keys and the vault's indexes, only they decrypted."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from simpul.identity.data import IdentityData
+from simpul.linkage import source
+from simpul.linkage.engine import model as model_lib
+from simpul.linkage.engine import pipeline
+from simpul.linkage.models import LinkedRecord
+from simpul.linkage.service import (
+    MAX_CANDIDATES,
+    _features_only,
+    _weights,
+    candidate_ids,
+    latest_model,
+    thresholds,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    person_id: str
+    cluster_id: str
+    probability: float
+    weights: dict[str, float]
+
+
+def check_identity(
+    data: IdentityData, region_code: str | None = None, *, limit: int = MAX_CANDIDATES
+) -> list[Match]:
+    """Score one identity (not yet saved, or just saved) against every linked person.
+
+    Candidates come from the hashed blocking keys and the vault's NIK, passport and phone
+    indexes; only they are decrypted. Returns matches at or above the review threshold,
+    strongest first."""
+    record_id = str(uuid.uuid4())
+    new = source.features_for_identities([(record_id, data, region_code, "")])
+    ids = candidate_ids(new, limit=limit)
+    if not ids:
+        return []
+    candidates = source.load_features(person_ids=ids, workers=1)
+    session = _realtime_session(candidates)
+    limits = thresholds()
+    try:
+        scored = session.score_against(_features_only(new), _features_only(candidates))
+    finally:
+        session.close()
+    scored = scored[scored["p"] >= limits.review]
+    cluster_of: dict[str, str] = {
+        str(k): v
+        for k, v in LinkedRecord.objects.filter(person_id__in=ids).values_list(
+            "person_id", "cluster_id"
+        )
+    }
+    matches = []
+    for row in scored.sort_values("p", ascending=False).itertuples(index=False):
+        other = row.b if row.a == record_id else row.a
+        matches.append(Match(other, cluster_of.get(other, ""), float(row.p), _weights(row)))
+    return matches
+
+
+def _realtime_session(candidates: pa.Table) -> pipeline.Session:
+    return pipeline.Session(
+        _features_only(candidates),
+        options=pipeline.Options(engine="duckdb", duckdb_threads=1, duckdb_memory_limit="512MB"),
+        model=latest_model() or model_lib.settings("duckdb"),
+    )
