@@ -192,7 +192,7 @@ def test_the_hotline_form_records_the_person_concerned_and_warns_of_a_duplicate(
     assert shown.status_code == 200
     candidates = shown.context["candidates"]
     assert [c.person for c in candidates] == [first.persons.get().person]
-    assert set(candidates[0].reasons) == {"phone", "name"}
+    assert set(candidates[0].reasons) == {"phone", "name", "regency"}
     assert Intake.objects.count() == 1
     linked = client.post(
         "/intake/new/",

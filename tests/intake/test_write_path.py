@@ -162,7 +162,9 @@ def test_a_hotline_submission_that_lost_the_race_shows_the_winner_as_a_duplicate
     assert client.post("/intake/new/", HOTLINE).status_code == 302
     shown = client.post("/intake/new/", HOTLINE)
     assert shown.status_code == 200
-    assert [c.reasons for c in shown.context["candidates"]] == [("nik", "name")]
+    assert [c.reasons for c in shown.context["candidates"]] == [
+        ("nik", "name", "birth_year", "regency")
+    ]
     assert (
         Person.objects.filter(nik_index=blind_index("nik", HOTLINE["concerned_nik"])).count() == 1
     )
