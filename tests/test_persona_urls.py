@@ -539,8 +539,6 @@ def test_a_new_view_without_a_declaration_fails_the_walk():
 # expected failure that names them.
 AUDIT_GAPS_REPORTED = frozenset(
     {
-        "accounts:member_add",  # get_object_or_404 over agencies_for_admin
-        "accounts:member_toggle",
         "cases:answer_referral",  # referrals.queries.incoming_referral_for
     }
 )

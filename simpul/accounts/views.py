@@ -1,6 +1,6 @@
 """Signing in: password (throttled), second factor, confidentiality agreement, signing out."""
 
-from typing import Any
+from typing import Any, NoReturn
 
 import segno
 from django import forms
@@ -220,6 +220,26 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _denied(request: HttpRequest, action: str, record_type: str, record_id: int) -> NoReturn:
+    """An agency or member the administrator does not administer: audited, and not found."""
+    audit(
+        action,
+        request=request,
+        record_type=record_type,
+        record_id=str(record_id),
+        reason="out_of_scope",
+        outcome=Outcome.DENIED,
+    )
+    raise Http404
+
+
+def _administered_or_404(request: HttpRequest, admin: User, agency_id: int) -> Agency:
+    agency = agencies_for_admin(admin).filter(pk=agency_id).first()
+    if agency is None:
+        _denied(request, "accounts.member_add", "accounts.agency", agency_id)
+    return agency
+
+
 def _form_errors(form: forms.Form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         for error in errors:
@@ -230,7 +250,7 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, agency_id: int) -> HttpResponse:
     admin = acting_user(request)
-    agency = get_object_or_404(agencies_for_admin(admin), pk=agency_id)
+    agency = _administered_or_404(request, admin, agency_id)
     form = MemberForm(request.POST or None, roles=roles_offered(admin, agency))
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,8 +289,9 @@ def member_add(request: HttpRequest, agency_id: int) -> HttpResponse:
 @require_POST
 def member_toggle(request: HttpRequest, membership_id: int) -> HttpResponse:
     admin = acting_user(request)
-    agencies = agencies_for_admin(admin)
-    membership = get_object_or_404(Membership, pk=membership_id, agency__in=agencies)
+    membership = member_for_admin(admin, membership_id)
+    if membership is None:
+        _denied(request, "accounts.member_toggle", "accounts.membership", membership_id)
     try:
         actions.set_membership_active(admin, membership, not membership.is_active, request=request)
     except ValidationError as exc:
@@ -355,15 +376,7 @@ def _member_or_404(request: HttpRequest, membership_id: int) -> tuple[User, Memb
     admin = acting_user(request)
     membership = member_for_admin(admin, membership_id)
     if membership is None:
-        audit(
-            "accounts.member_reset",
-            request=request,
-            record_type="accounts.membership",
-            record_id=str(membership_id),
-            reason="out_of_scope",
-            outcome=Outcome.DENIED,
-        )
-        raise Http404
+        _denied(request, "accounts.member_reset", "accounts.membership", membership_id)
     return admin, membership
 
 

@@ -265,3 +265,19 @@ def test_every_role_of_the_demo_world_fits_its_agency_type(world):
         if Role(m.role) not in roles_for_agency_type(m.agency.agency_type)
     ]
     assert misfits == []
+
+
+@pytest.mark.django_db
+def test_another_agencys_member_pages_look_missing_and_the_attempt_is_audited(signed_in):
+    admin = signed_in("admin.sambas")
+    tpi = Agency.objects.get(name="UPTD PPA Kota Tanjungpinang")
+    member = _membership("pekerja.tpi")
+    assert admin.get(f"/accounts/agencies/{tpi.id}/members/new/").status_code == 404
+    assert admin.post(f"/accounts/members/{member.id}/toggle/").status_code == 404
+    member.refresh_from_db()
+    assert member.is_active is True
+    denied = AuditEvent.objects.filter(outcome="denied").values_list("action", "record_id")
+    assert sorted(denied) == [
+        ("accounts.member_add", str(tpi.id)),
+        ("accounts.member_toggle", str(member.id)),
+    ]
