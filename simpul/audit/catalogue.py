@@ -89,11 +89,13 @@ ACTIONS: dict[str, Promise] = {
     "intake.view": _("Report viewed"),
     # Record linkage
     "linkage.alert": _("Possible duplicate alert raised"),
+    "linkage.alert.access": _("Duplicate alert looked up"),
     "linkage.alert.confirm": _("Duplicate alert confirmed"),
     "linkage.alert.dismiss": _("Duplicate alert dismissed"),
     "linkage.alert.list": _("Duplicate alerts viewed"),
     "linkage.decide": _("Duplicate pair decided"),
     "linkage.decrypt": _("Identities opened for record linkage"),
+    "linkage.pair.access": _("Possible duplicate pair looked up"),
     "linkage.pair.view": _("Possible duplicate pair viewed"),
     "linkage.review.list": _("Duplicate review list viewed"),
     "linkage.run": _("Record linkage run"),
