@@ -7,7 +7,7 @@ from simpul.accounts.models import Agency, User
 from simpul.audit.models import AuditEvent, Outcome
 from simpul.prevention import queries
 from simpul.prevention.models import OutreachEvent
-from tests.prevention.conftest import SEBUNGA, SANTABAN, make_event
+from tests.prevention.conftest import SANTABAN, SEBUNGA, make_event
 
 pytestmark = pytest.mark.django_db
 
