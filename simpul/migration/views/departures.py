@@ -16,7 +16,7 @@ from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
 from simpul.migration import actions, queries
-from simpul.migration.capabilities import Duty, acting_agency, may
+from simpul.migration.capabilities import DUTIES, Duty, acting_agency, may
 from simpul.migration.codes import CheckInOutcome, Stage
 from simpul.migration.forms import (
     CheckInForm,
@@ -101,7 +101,7 @@ def _to_departure(departure: Departure) -> HttpResponse:
     return redirect("migration:departure_detail", departure_id=departure.id)
 
 
-@require_perm(Perm.EDIT_RECORDS)
+@require_perm(Perm.EDIT_RECORDS, agency_types=DUTIES[Duty.DEPARTURES])
 @require_http_methods(["GET", "POST"])
 def departure_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)

@@ -13,7 +13,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.migration import actions, queries
-from simpul.migration.capabilities import Duty, acting_agency, may
+from simpul.migration.capabilities import DUTIES, Duty, acting_agency, may
 from simpul.migration.codes import MissingStatus
 from simpul.migration.forms import (
     MissingFields,
@@ -95,7 +95,7 @@ def missing_from_departure(request: HttpRequest, departure_id: str) -> HttpRespo
     )
 
 
-@require_perm(Perm.EDIT_RECORDS)
+@require_perm(Perm.EDIT_RECORDS, agency_types=DUTIES[Duty.MISSING])
 @require_http_methods(["GET", "POST"])
 def missing_create(request: HttpRequest) -> HttpResponse:
     """For someone who left without being registered (seed 001: jalur tikus)."""
