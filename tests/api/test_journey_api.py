@@ -463,3 +463,22 @@ def test_triage_acts_and_refuses_through_the_api_as_on_the_page(world):
     )
     assert [str(v.person_id) for v in case.victims.all()] == [person["id"]]
     assert str(case.id) in [c["id"] for c in worker.get("/cases").json()]
+
+
+@pytest.mark.django_db
+def test_a_body_that_is_not_the_object_asked_for_is_refused_and_stores_nothing(world):
+    """Found by schemathesis: `[null, null]` (or `{"yes": [], "age_at_act": false}`) as the
+    body of a screening was taken as an interview and stored a screening."""
+    operator = Api("operator.sambas")
+    person = Person.objects.filter(owner_agency__name=SAMBAS).first()
+    before = ScreeningResult.objects.count()
+    not_objects = [[None, None], [], "ya", 1, {}]
+    # Nor a value of another JSON type than declared (no coercion of false to 0, "16" to 16).
+    wrong_types = [{"yes": [], "age_at_act": False}, {"yes": [], "age_at_act": "16"}]
+    for body in not_objects + wrong_types:
+        r = operator.post(f"/persons/{person.pk}/screenings", body)
+        assert r.status_code == 422, (body, r.status_code)
+    assert ScreeningResult.objects.count() == before
+    r = operator.post(f"/persons/{person.pk}/screenings", {"yes": []})
+    assert r.status_code == 201
+    assert r.json()["result"] == "not_indicated"

@@ -20,7 +20,18 @@ from pydantic import Field
 from simpul.accounts.models import Agency
 from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm
-from simpul.api.v1.common import ERRORS, READ_ONE, WRITE, Page, acting, codes, only_params
+from simpul.api.v1.common import (
+    ERRORS,
+    READ_ONE,
+    WRITE,
+    Body,
+    IsoDate,
+    Page,
+    Uuid,
+    acting,
+    codes,
+    only_params,
+)
 from simpul.api.v1.intakes import PersonOut, person_out
 from simpul.audit.log import record as audit
 from simpul.cases import actions
@@ -219,7 +230,7 @@ def list_cases(request: HttpRequest, filters: Query[Page]):
     return [case_out(c) for c in cases]
 
 
-class CaseSearchIn(Schema):
+class CaseSearchIn(Body):
     limit: int = Field(50, ge=1, le=200, strict=True)
     offset: int = Field(0, ge=0, le=1_000_000, strict=True)
     q: str = Field(
@@ -260,8 +271,8 @@ def get_case(request: HttpRequest, case_id: uuid.UUID):
 # Opening and the owner's case file ------------------------------------------------------------
 
 
-class OpenCaseIn(Schema):
-    screening_id: uuid.UUID
+class OpenCaseIn(Body):
+    screening_id: Uuid
     assigned_to: str = Field(
         "",
         max_length=150,
@@ -299,7 +310,7 @@ def open_case(request: HttpRequest, payload: OpenCaseIn):
     return Status(201, _detail(request, case_queries.get_case_for(user, case.id)))
 
 
-class DetailsIn(Schema):
+class DetailsIn(Body):
     expected_version: int = Field(..., ge=1)
     exploitation_types: list[ExploitationCode] | None = None
     means_of_control: list[MeansCode] | None = None
@@ -333,12 +344,12 @@ def update_details(request: HttpRequest, case_id: uuid.UUID, payload: DetailsIn)
     return Status(200, _detail(request, case))
 
 
-class TextStepIn(Schema):
+class TextStepIn(Body):
     expected_version: int = Field(..., ge=1)
     text: str = Field(..., min_length=1, max_length=20000)
 
 
-class DecisionIn(Schema):
+class DecisionIn(Body):
     approve: bool
     reason: str = Field(
         "", max_length=2000, description="Required when returning: what should change."
@@ -379,13 +390,13 @@ def decide_assessment(request: HttpRequest, case_id: uuid.UUID, payload: Decisio
     return Status(200, _detail(request, case))
 
 
-class PlanRowIn(Schema):
+class PlanRowIn(Body):
     service: ServiceCode
     responsible_agency_id: int = Field(..., ge=1)
-    due_on: date
+    due_on: IsoDate
 
 
-class PlanIn(Schema):
+class PlanIn(Body):
     expected_version: int = Field(..., ge=1)
     goals: str = Field(..., min_length=1, max_length=10000)
     items: list[PlanRowIn] = Field(..., min_length=1, max_length=30)
@@ -430,9 +441,9 @@ def decide_plan(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn):
     return Status(200, _detail(request, case))
 
 
-class ServiceIn(Schema):
+class ServiceIn(Body):
     service: ServiceCode
-    delivered_on: date
+    delivered_on: IsoDate
     provider_id: int = Field(..., ge=1)
     outcome: str = Field("", max_length=5000)
 
@@ -479,7 +490,7 @@ def start_monitoring(request: HttpRequest, case_id: uuid.UUID):
     return Status(200, _detail(request, case))
 
 
-class ClosureIn(Schema):
+class ClosureIn(Body):
     expected_version: int = Field(..., ge=1)
     reason: ClosureCode
 
@@ -525,8 +536,8 @@ def decide_closure(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn
 # Consent ---------------------------------------------------------------------------------------
 
 
-class ConsentIn(Schema):
-    person_id: uuid.UUID
+class ConsentIn(Body):
+    person_id: Uuid
     items: list[ConsentCode] = Field(..., min_length=1, max_length=len(ConsentItem.values))
     share_with: list[int] = Field(
         default_factory=list, max_length=100, description="Agency ids the case may go to"

@@ -9,15 +9,17 @@ current version, and a ValidationError into 422 with the messages at their field
 message in the reader's language, as the pages show it.
 """
 
+import uuid
 from collections.abc import Iterable
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
@@ -31,6 +33,24 @@ class BearerToken(HttpBearer):
             return None
         request.user = user
         return user
+
+
+class Body(Schema):
+    """A JSON request body: each value of its declared JSON type, nothing coerced (no "1" or
+    1.0 for 1, no 1 or "yes" for true): what the schema refuses, the API refuses."""
+
+    model_config = ConfigDict(strict=True)
+
+
+def _date_text(value: object) -> object:
+    if not isinstance(value, str | date):
+        raise ValueError("Enter the date as YYYY-MM-DD.")
+    return value
+
+
+# In a strict body: an id or a date is written as a JSON string (not a number).
+Uuid = Annotated[uuid.UUID, Field(strict=False)]
+IsoDate = Annotated[date, Field(strict=False), BeforeValidator(_date_text)]
 
 
 class Problem(Schema):

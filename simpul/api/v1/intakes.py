@@ -20,10 +20,12 @@ from simpul.api.v1.common import (
     ERRORS,
     READ_ONE,
     WRITE,
+    Body,
     Candidate,
     Conflict,
     Page,
     Problem,
+    Uuid,
     acting,
     field_error,
     only_params,
@@ -57,8 +59,8 @@ Channel = Literal[
 ]
 
 
-class IntakeIn(Schema):
-    client_id: uuid.UUID | None = Field(
+class IntakeIn(Body):
+    client_id: Uuid | None = Field(
         None, description="Client-generated id; a retry with the same id returns the first result."
     )
     channel: Channel = "api"
@@ -90,7 +92,7 @@ class PersonOut(Schema):
     masked_name: str
 
 
-class IdentityIn(Schema):
+class IdentityIn(Body):
     full_name: str = Field(..., min_length=1, max_length=120)
     aliases: list[str] = Field(default_factory=list, max_length=10)
     nik: str = Field("", max_length=24)
@@ -104,10 +106,10 @@ class IdentityIn(Schema):
     )
 
 
-class IntakePersonIn(Schema):
+class IntakePersonIn(Body):
     """Either `person_id` (someone already in your scope) or `identity` (someone new)."""
 
-    person_id: uuid.UUID | None = None
+    person_id: Uuid | None = None
     identity: IdentityIn | None = None
     confirm_new: bool = Field(
         False,

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from simpul.accounts.models import Agency
-from simpul.api.v1.common import ERRORS, WRITE, acting, codes, only_params
+from simpul.api.v1.common import ERRORS, WRITE, Body, acting, codes, only_params
 from simpul.audit.log import record as audit
 from simpul.cases import queries as case_queries
 from simpul.cases.codes import Service
@@ -47,7 +47,7 @@ class ReferralOut(Schema):
     responded_at: datetime | None
 
 
-class ReferralIn(Schema):
+class ReferralIn(Body):
     to_agency_id: int = Field(..., ge=1)
     reason: str = Field(..., min_length=1, max_length=300)
     sections: list[SectionCode] = Field(..., min_length=1, max_length=len(Section.values))
@@ -63,7 +63,7 @@ class ReferralIn(Schema):
     )
 
 
-class DeclineIn(Schema):
+class DeclineIn(Body):
     reason: str = Field(..., min_length=1, max_length=300)
 
 

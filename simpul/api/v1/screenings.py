@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from simpul.accounts.roles import Perm
-from simpul.api.v1.common import READ_ONE, WRITE, acting, codes, only_params
+from simpul.api.v1.common import READ_ONE, WRITE, Body, Uuid, acting, codes, only_params
 from simpul.audit.log import record as audit
 from simpul.identity.queries import get_person_for
 from simpul.intake.queries import get_intake_for
@@ -33,12 +33,12 @@ else:
     OrgCode = codes(DecisionOrg.values)
 
 
-class InterviewIn(Schema):
+class InterviewIn(Body):
     yes: list[QuestionCode] = Field(
-        default_factory=list,
+        ...,
         max_length=len(QUESTION_LABELS),
         description="The questions answered yes (act, means, purpose, ILO/EC indicators); "
-        "every other question counts as no.",
+        "every other question counts as no (send [] when none was).",
     )
     age_at_act: int | None = Field(
         None, ge=0, le=110, description="Age when it happened, as assessed (documents may lie)."
@@ -52,7 +52,7 @@ class InterviewIn(Schema):
 
 
 class IntakeInterviewIn(InterviewIn):
-    person_id: uuid.UUID = Field(..., description="A person on the report (add one first).")
+    person_id: Uuid = Field(..., description="A person on the report (add one first).")
 
 
 class ReasonOut(Schema):
@@ -76,7 +76,7 @@ class ScreeningOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class DecisionIn(Body):
     status: StatusCode
     decision_org: OrgCode
 

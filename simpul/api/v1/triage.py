@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from pydantic import Field
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm
-from simpul.api.v1.common import WRITE, acting, codes, only_params
+from simpul.api.v1.common import WRITE, Body, acting, codes, only_params
 from simpul.api.v1.intakes import IntakeOut, intake_out
 from simpul.intake import actions
 from simpul.intake.models import Intake, TriageDecision
@@ -34,7 +34,7 @@ else:
     SectionCode = codes(Section.values)
 
 
-class TriageReferralIn(Schema):
+class TriageReferralIn(Body):
     """For "refer": where the case goes and on what consent."""
 
     to_agency_id: int = Field(..., ge=1)
@@ -49,7 +49,7 @@ class TriageReferralIn(Schema):
     )
 
 
-class NextStepIn(Schema):
+class NextStepIn(Body):
     expected_version: int = Field(..., ge=1)
     decision: NextStepCode
     note: str = Field("", max_length=5000)
