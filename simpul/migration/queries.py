@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
 from simpul.migration.capabilities import Duty, may
-from simpul.migration.codes import MissingStatus, Stage
+from simpul.migration.codes import MissingStatus, ProceduralStatus, Stage
 from simpul.migration.models import (
     CheckIn,
     Departure,
@@ -361,11 +362,6 @@ def departures_by_village(
     """village code -> (departures that left in [since, until], of which non-procedural).
     A departure counts on the day it left (`departed_on`, else `planned_on`); cancelled ones
     never left. Villages without a departure are absent."""
-    from django.db.models import Count
-    from django.db.models.functions import Coalesce
-
-    from simpul.migration.codes import ProceduralStatus
-
     rows = (
         Departure.objects.filter(scope_region_id__in=village_codes)
         .exclude(stage=Stage.CANCELLED)
@@ -384,8 +380,6 @@ def departures_by_village(
 def returns_by_village(village_codes: list[str], since: date, until: date) -> dict[str, int]:
     """village code -> returns and deportations that arrived in [since, until]. The same return
     recorded by two agencies (same natural key) counts once. Villages without one are absent."""
-    from django.db.models import Count
-
     rows = (
         ReturnEvent.objects.filter(
             scope_region_id__in=village_codes, returned_on__gte=since, returned_on__lte=until
