@@ -392,6 +392,28 @@ def _decide(request: HttpRequest, intake: Intake, form: TriageForm, follow_up: b
     )
 
 
+def _field_groups(form: TriageForm) -> dict[str, list]:
+    """The triage form in parts: the decision, what opening a case needs, what a referral
+    needs, and the note; each shown under its own heading."""
+
+    def pick(*names: str) -> list:
+        return [form[n] for n in names if n in form.fields]
+
+    return {
+        "main": pick("decision", "immediate_danger", "child_involved", "reason"),
+        "case": pick("assigned_to"),
+        "refer": pick(
+            "to_agency",
+            "sections",
+            "consent_given",
+            "guardian_consent",
+            "guardian_relation",
+            "override_reason",
+        ),
+        "note": pick("note", "version"),
+    }
+
+
 def _done_message(intake: Intake) -> str:
     if intake.status == Status.CASE_OPENED:
         if intake.triage_decision == TriageDecision.REFER:
@@ -460,6 +482,7 @@ def detail(request: HttpRequest, intake_id: str) -> HttpResponse:
         "persons": [ip.person for ip in intake.persons.select_related("person")],
         "cases": list(cases_for(user).filter(intake=intake).order_by("opened_at")),
         "form": form,
+        "groups": _field_groups(form),
         "can_edit": can_edit,
         "reporter": queries.reporter_of(intake),
         "reveal_form": ReporterRevealForm(),
