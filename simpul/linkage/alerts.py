@@ -18,7 +18,12 @@ from django.db.models import Q
 
 from simpul.accounts.models import AgencyType
 from simpul.audit.log import record as audit
+from simpul.cases.models import CaseVictim, Stage
+from simpul.identity.models import Person
+from simpul.intake.models import IntakePerson
 from simpul.linkage.models import AlertKind, LinkageAlert, LinkedPair, LinkedRecord, PairStatus
+from simpul.migration.codes import MissingStatus
+from simpul.migration.models import MissingReport, ReturnEvent
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,6 @@ def _since(queryset: Any, field: str, since: datetime | None) -> Any:
 
 
 def new_events(since: datetime | None) -> list[Event]:
-    from simpul.cases.models import CaseVictim
-    from simpul.identity.models import Person
-    from simpul.intake.models import IntakePerson
-    from simpul.migration.models import ReturnEvent
 
     events: list[Event] = []
     for rid, pid, agency, on in _since(ReturnEvent.objects, "created_at", since).values_list(
@@ -106,9 +107,6 @@ def _best_link(person_ids: set[str]) -> dict[str, float]:
 
 def raise_alerts(*, since: datetime | None, cluster_of: dict[str, str] | None) -> int:
     """Create the alerts for events since `since`; returns how many were new."""
-    from simpul.cases.models import CaseVictim, Stage
-    from simpul.migration.codes import MissingStatus
-    from simpul.migration.models import MissingReport
 
     reports = list(
         MissingReport.objects.filter(status=MissingStatus.OPEN).values_list(

@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
+from simpul.cases.models import CaseVictim
 from simpul.core.disclosure import Cell, suppress_table
 from simpul.core.scoping import get_in_scope, region_subtree
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
+from simpul.intake.models import IntakePerson
 from simpul.linkage.models import (
     AlertStatus,
     LinkageAlert,
@@ -24,6 +26,8 @@ from simpul.linkage.models import (
     LinkedRecord,
     PairStatus,
 )
+from simpul.migration.codes import MissingStatus
+from simpul.migration.models import Departure, MissingReport, ReturnEvent
 
 
 def review_perm() -> Perm:
@@ -155,10 +159,6 @@ def aggregate_persons(user: User) -> QuerySet[Person] | None:
 def statistics(persons: QuerySet[Person] | None = None) -> dict[str, Counted]:
     """Counts each person once (no identities, no small-area breakdown), over `persons`
     (the viewer's jurisdiction, `aggregate_persons`) or, without it, the whole country."""
-    from simpul.cases.models import CaseVictim
-    from simpul.intake.models import IntakePerson
-    from simpul.migration.codes import MissingStatus
-    from simpul.migration.models import MissingReport, ReturnEvent
 
     def within(qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs if persons is None else qs.filter(person_id__in=persons.values("id"))
@@ -223,9 +223,6 @@ def cluster_sizes() -> list[tuple[int, int]]:
 
 def registries_of(person_ids: list[Any]) -> dict[str, list[str]]:
     """Which registries refer to each person (names of registries, not their contents)."""
-    from simpul.cases.models import CaseVictim
-    from simpul.intake.models import IntakePerson
-    from simpul.migration.models import Departure, MissingReport, ReturnEvent
 
     found: dict[str, list[str]] = {str(p): [] for p in person_ids}
     for label, model in (

@@ -23,8 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from simpul.audit.log import record as audit
+from simpul.identity.crypto import blind_index
 from simpul.identity.models import Person
-from simpul.linkage import source, store
+from simpul.linkage import alerts, source, store
 from simpul.linkage.engine import pipeline
 from simpul.linkage.engine.clustering import cluster
 from simpul.linkage.engine.model import COMPARISONS, Thresholds
@@ -285,7 +286,6 @@ def _full_run(run: LinkageRun, report: RunReporter, *, spark: Any, workers: int 
             1 for pair in decided if pair in scored
         )
         new_ids = [pid for pid in ids if pid not in previous]
-        from simpul.linkage import alerts
 
         since = _last_finished_at()
         created = alerts.raise_alerts(since=since, cluster_of=cluster_of)
@@ -333,7 +333,6 @@ def candidate_ids(
     features: pa.Table, *, exclude: Sequence[str] = (), limit: int | None = None
 ) -> list[str]:
     """Linked persons sharing a hashed blocking key, NIK, passport or phone with `features`."""
-    from simpul.identity.crypto import blind_index
 
     query = Q()
     keys = {
@@ -419,7 +418,6 @@ def _incremental_run(
     with transaction.atomic():
         decided = _decided_pairs()
         store.add_pairs(_pair_table(pairs, limits, decided, run.pk))
-        from simpul.linkage import alerts
 
         created = alerts.raise_alerts(since=_last_finished_at(), cluster_of=None)
         LinkageRun.objects.filter(pk=run.pk).update(

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import translation
 
 from simpul.prevention.bank import STARTER_BANK, load_bank
+from simpul.prevention.models import EventQuestion, Question, RiskIndicator
 from simpul.prevention.risk import DEFAULT_INDICATORS
 
 
@@ -16,10 +17,6 @@ def ensure_starter_data(
     """Create what is missing. Model classes are parameters so the migration can pass its
     historical models; by default the current ones are used."""
     if question_model is None:
-        # Imported here, not at the top: risk already loads the models, but the data migration
-        # must be able to run with its historical models without touching the current ones.
-        from simpul.prevention.models import EventQuestion, Question, RiskIndicator
-
         question_model, event_question_model, indicator_model = (
             Question,
             EventQuestion,

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from simpul.linkage import service
+from simpul.linkage.engine.pipeline import spark_session
 from simpul.linkage.models import LinkageRun, RunMode, RunStatus
 
 
@@ -41,8 +42,6 @@ class Command(BaseCommand):
                 ) from None
         spark = None
         if any(r.engine == "spark" for r in runs):
-            from simpul.linkage.engine.pipeline import spark_session
-
             spark = spark_session()
         for run in runs:
             try:
