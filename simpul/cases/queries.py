@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,6 +17,7 @@ from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm, Role, policy
 from simpul.cases.models import Case, PlanItem, Stage, TraffickingEvent
 from simpul.cases.sealing import open_case_text, open_task_title
+from simpul.core.models import AccessGrant
 from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.queries import search_persons
@@ -151,6 +153,35 @@ def workers_in_scope(user: User) -> list[User]:
     """The case workers of the supervisor's agencies (the list's worker filter)."""
     agencies = _approver_agencies(user)
     return [w for a in sorted(agencies) for w in case_workers_of(a)]
+
+
+def owner_side(user: User, case: Case) -> bool:
+    """The owning agency's side of a case: a member of the owning agency who may edit it (its
+    case workers, supervisors, operators). Not a receiving agency, nor an agency whose
+    jurisdiction merely covers the place: they never move the owner's workflow."""
+    if not any(
+        g.agency_id == case.owner_agency_id
+        for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)
+    ):
+        return False
+    return cases_for(user, Perm.EDIT_RECORDS, include_referrals=False).filter(pk=case.pk).exists()
+
+
+def acts_by_referral(user: User, case: Case) -> bool:
+    """A receiving agency asked to act on the case (an accepted referral with `receiver_acts`,
+    not ended): it records its own part (services, its tasks)."""
+    agencies = [g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)]
+    return (
+        AccessGrant.objects.filter(
+            record_type=ContentType.objects.get_for_model(Case),
+            record_id=case.pk,
+            kind=AccessGrant.Kind.REFERRAL,
+            can_edit=True,
+            revoked_at__isnull=True,
+        )
+        .filter(Q(user=user) | Q(agency_id__in=agencies))
+        .exists()
+    )
 
 
 def my_cases(user: User) -> QuerySet[Case]:

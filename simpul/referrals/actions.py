@@ -18,6 +18,7 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.cases.actions import record_timeline
 from simpul.cases.models import Case, Consent
+from simpul.cases.queries import owner_side
 from simpul.core.models import AccessGrant
 from simpul.core.scoping import visible_to
 from simpul.identity.models import Person
@@ -40,12 +41,11 @@ def consent_covers(case: Case, agency: Agency) -> bool:
 def sending_side(actor: User, case: Case) -> tuple[int, set[str] | None, bool]:
     """Which agency the actor refers the case for, and what it may pass on.
 
-    The owner side (its agency, jurisdiction, assignment) sends for the owning agency and may
-    share every section. A receiving agency may refer on only what its own accepted
+    The owner side (a member of the owning agency who may edit the case) sends for the owning
+    agency and may share every section. A receiving agency may refer on only what its own accepted
     referral(s) showed it (and ask the next agency to act only if it was asked to act).
     Returns (from agency id, allowed sections or None for all, may ask to act)."""
-    owner_side = visible_to(actor, Case, Perm.EDIT_RECORDS, include_referrals=False)
-    if owner_side.filter(pk=case.pk).exists():
+    if owner_side(actor, case):
         return case.owner_agency_id, None, True
     if not visible_to(actor, Case).filter(pk=case.pk).exists():
         raise PermissionDenied

@@ -187,3 +187,33 @@ def test_a_read_only_receiver_records_nothing(signed_in):
     ]
     assert _snapshot(case) == before
     assert not AuditEvent.objects.filter(action="case.service").exists()
+
+
+def test_a_village_whose_jurisdiction_covers_the_case_reads_it_but_never_moves_it(signed_in):
+    """Jurisdiction scope shows the case in the village; it is still the UPTD's case."""
+    case, _ = canary_case(services_stage=True)
+    village = signed_in("desa.sebunga")
+    page = village.get(f"/cases/{case.id}/")
+    assert page.status_code == 200
+    assert not page.context["can_edit"] and not page.context["can_act"]
+    before = _snapshot(case)
+    for name, data in [
+        ("closure", {"reason": "goals_met", "version": case.version}),
+        ("details", {"version": case.version}),
+        (
+            "service",
+            {
+                "service": "outreach",
+                "delivered_on": in_days(0).isoformat(),
+                "provider": agency("sambas").pk,
+                "outcome": "Kunjungan.",
+            },
+        ),
+        ("referral", {"to_agency": agency("iom").pk, "reason": "x", "sections": ["services"]}),
+    ]:
+        assert step(village, case, name, data).status_code == 403, name
+    with pytest.raises(PermissionDenied):
+        case_actions.request_closure(
+            user("desa.sebunga"), case, reason="goals_met", expected_version=case.version
+        )
+    assert _snapshot(case) == before

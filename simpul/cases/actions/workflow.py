@@ -1,11 +1,6 @@
-"""Every write to a case: open, assess, plan, deliver, consent, close, reopen.
+"""The case workflow: open, assess, plan, deliver, consent, close, reopen; supervisor approvals
+and returns with a reason; assigning a case worker."""
 
-Each action checks scope and permission, refuses a stage it does not apply to, changes the case
-in one transaction with its audit entry and a timeline line, and bumps the version so a stale
-form is refused (no silent overwrite)."""
-
-import secrets
-import uuid
 from datetime import date
 from typing import Any
 
@@ -20,127 +15,35 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.cases.codes import EventType
+from simpul.cases.actions.common import (
+    _clear_return,
+    _editable,
+    _grant_assignment,
+    _log,
+    _member_with_edit,
+    _new_code,
+    _require_approver,
+    _require_stage,
+    _return,
+    _return_reason,
+    record_timeline,
+)
 from simpul.cases.models import (
     Case,
-    CaseActivity,
     CaseVictim,
     Consent,
     PlanItem,
     ReturnedStep,
     ServiceDelivery,
     Stage,
-    TraffickingEvent,
 )
-from simpul.cases.sealing import case_aad, service_outcome_aad, task_aad
-from simpul.cases.timeline import KINDS
-from simpul.core.errors import StaleRecordError
+from simpul.cases.sealing import case_aad, service_outcome_aad
 from simpul.core.models import AccessGrant
-from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 from simpul.identity.models import Person
 from simpul.intake.actions import record_case_opened
 from simpul.intake.models import Intake
 from simpul.screening.models import ScreeningResult
-
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def _new_code() -> str:
-    while True:
-        code = f"KS-{timezone.now():%y}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        if not Case.objects.filter(code=code).exists():
-            return code
-
-
-def _editable(
-    actor: User, case_id: uuid.UUID, expected_version: int | None, *, own_part: bool = False
-) -> Case:
-    """The case locked for update, if the actor may edit it and nobody saved in between.
-
-    The owner's case file (assessment, plan, consent, workflow) is edited by the owner side
-    only; an agency a referral asked to act records just its own part (`own_part`)."""
-    scoped = visible_to(actor, Case, Perm.EDIT_RECORDS, include_referrals=own_part)
-    try:
-        case = scoped.select_for_update().get(pk=case_id)
-    except Case.DoesNotExist:
-        raise PermissionDenied from None
-    if expected_version is not None and case.version != expected_version:
-        raise StaleRecordError(case.version)
-    return case
-
-
-def record_timeline(
-    case: Case, actor: User | None, kind: str, *, at: Any = None, **params: Any
-) -> CaseActivity:
-    """A line of the case timeline, as a code with its parameters (codes and ids only; see
-    `cases.timeline`). The one way any app writes the timeline; call it inside the transaction
-    of the step it records, next to that step's audit entry."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown timeline kind {kind!r}")
-    return CaseActivity.objects.create(
-        case=case, at=at or timezone.now(), actor=actor, kind=kind, params=params
-    )
-
-
-def _log(
-    case: Case,
-    actor: User,
-    kind: str,
-    request: HttpRequest | None,
-    fields: list[str] | None = None,
-    *,
-    audit_reason: str = "",
-    **params: Any,
-) -> None:
-    case.version += 1
-    case.last_changed_by = actor
-    case.save()
-    record_timeline(case, actor, kind, **params)
-    audit(
-        f"case.{kind}",
-        actor=actor,
-        request=request,
-        record=case,
-        fields=fields or [],
-        reason=audit_reason,
-    )
-
-
-def _clear_return(case: Case) -> None:
-    case.returned_step, case.return_reason_sealed = "", ""
-    case.returned_at, case.returned_by = None, None
-
-
-def _return(case: Case, actor: User, step: str, reason: str) -> None:
-    """Send `step` back to the worker with the supervisor's reason (sealed: it may name what
-    the victim said), shown on the case page and counted as the worker's waiting work."""
-    case.returned_step = step
-    case.return_reason_sealed = seal_text(reason, case_aad(case.id, "return_reason"))
-    case.returned_at, case.returned_by = timezone.now(), actor
-
-
-def _return_reason(reason: str) -> str:
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationError(
-            {"reason": [_("Say what the case worker should change (at least 5 characters).")]}
-        )
-    return reason
-
-
-def _require_stage(case: Case, *stages: str) -> None:
-    if case.stage not in stages:
-        raise ValidationError(
-            _("This step is not possible while the case is at “%(stage)s”.")
-            % {"stage": case.get_stage_display()}
-        )
-
-
-def _require_approver(actor: User, case: Case) -> None:
-    grants = principal_for(actor).grants_with(Perm.APPROVE_CASES)
-    if not any(g.agency_id == case.owner_agency_id for g in grants):
-        raise PermissionDenied(_("Only a supervisor of the case's agency can approve this."))
 
 
 def open_case(
@@ -543,200 +446,3 @@ def assign_worker(
         _grant_assignment(fresh, worker, actor)
         _log(fresh, actor, "worker_assigned", request, ["assigned_to"])
     return fresh
-
-
-# --- The trafficking chronology (HTCDS hte_*), shared as the "events" section -----------------
-
-
-def _clean_event(
-    event_type: str, occurred_on: date | None, until_on: date | None, region: Any, country: str
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if event_type not in EventType.values:
-        errors["event_type"] = [_("Choose what happened.")]
-    if occurred_on and occurred_on > timezone.localdate():
-        errors["occurred_on"] = [_("The date cannot be in the future.")]
-    if occurred_on and until_on and until_on < occurred_on:
-        errors["until_on"] = [_("The end cannot be before the start.")]
-    if not region and not country:
-        errors["country"] = [_("Give the region in Indonesia or the country.")]
-    if errors:
-        raise ValidationError(errors)
-
-
-def record_event(
-    actor: User,
-    case: Case,
-    *,
-    event_type: str,
-    occurred_on: date | None,
-    until_on: date | None = None,
-    region: Any = None,
-    country: str = "",
-    place: str = "",
-    request: HttpRequest | None = None,
-) -> TraffickingEvent:
-    _clean_event(event_type, occurred_on, until_on, region, country)
-    with transaction.atomic():
-        fresh = _editable(actor, case.pk, None)
-        event = TraffickingEvent.objects.create(
-            case=fresh,
-            event_type=event_type,
-            occurred_on=occurred_on,
-            until_on=until_on,
-            region=region,
-            country=country.upper(),
-            place=place.strip(),
-            recorded_by=actor,
-        )
-        _log(fresh, actor, "event_recorded", request, ["events"], event=event_type)
-    return event
-
-
-def change_event(
-    actor: User,
-    event: TraffickingEvent,
-    *,
-    event_type: str,
-    occurred_on: date | None,
-    until_on: date | None = None,
-    region: Any = None,
-    country: str = "",
-    place: str = "",
-    request: HttpRequest | None = None,
-) -> TraffickingEvent:
-    _clean_event(event_type, occurred_on, until_on, region, country)
-    with transaction.atomic():
-        fresh = _editable(actor, event.case_id, None)
-        locked = TraffickingEvent.objects.select_for_update().get(pk=event.pk, case=fresh)
-        locked.event_type, locked.occurred_on, locked.until_on = event_type, occurred_on, until_on
-        locked.region, locked.country, locked.place = region, country.upper(), place.strip()
-        locked.save()
-        _log(fresh, actor, "event_changed", request, ["events"], event=event_type)
-    return locked
-
-
-def remove_event(
-    actor: User, event: TraffickingEvent, *, request: HttpRequest | None = None
-) -> None:
-    with transaction.atomic():
-        fresh = _editable(actor, event.case_id, None)
-        kind = event.event_type
-        TraffickingEvent.objects.filter(pk=event.pk, case=fresh).delete()
-        _log(fresh, actor, "event_removed", request, ["events"], event=kind)
-
-
-# --- Tasks: plan rows and tasks created ad hoc -----------------------------------------------
-
-
-def _member_with_edit(user: User, agency_id: int) -> bool:
-    return any(g.agency_id == agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS))
-
-
-def _owner_side(actor: User, case: Case) -> bool:
-    return (
-        visible_to(actor, Case, Perm.EDIT_RECORDS, include_referrals=False)
-        .filter(pk=case.pk)
-        .exists()
-    )
-
-
-def _grant_assignment(case: Case, user: User, by: User) -> None:
-    AccessGrant.objects.get_or_create(
-        record_type=ContentType.objects.get_for_model(Case),
-        record_id=case.id,
-        user=user,
-        kind=AccessGrant.Kind.ASSIGNMENT,
-        revoked_at__isnull=True,
-        defaults={"granted_by": by},
-    )
-
-
-def _task_agency_check(actor: User, case: Case, agency_id: int) -> None:
-    """The owner side gives tasks to any agency; a receiving agency only to itself (its own
-    part of the work)."""
-    if _owner_side(actor, case):
-        return
-    if not _member_with_edit(actor, agency_id):
-        raise PermissionDenied(_("Your agency can create and change only its own tasks."))
-
-
-def _assignee_check(case: Case, agency_id: int, assignee: User | None) -> None:
-    if assignee is not None and not _member_with_edit(assignee, agency_id):
-        raise ValidationError(
-            {"assigned_to": [_("Choose a person of the agency responsible for the task.")]}
-        )
-
-
-def create_task(
-    actor: User,
-    case: Case,
-    *,
-    title: str,
-    due_on: date | None,
-    responsible_agency: Agency,
-    assigned_to: User | None = None,
-    request: HttpRequest | None = None,
-) -> PlanItem:
-    errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = [_("Say what is to be done.")]
-    if due_on is None:
-        errors["due_on"] = [_("Give the date the task is due.")]
-    if errors or due_on is None:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        fresh = _editable(actor, case.pk, None, own_part=True)
-        _require_stage(
-            fresh, *[s for s in Stage.values if s not in (Stage.CLOSED, Stage.CLOSURE_REQUESTED)]
-        )
-        _task_agency_check(actor, fresh, responsible_agency.pk)
-        _assignee_check(fresh, responsible_agency.pk, assigned_to)
-        task = PlanItem.objects.create(
-            case=fresh,
-            is_task=True,
-            responsible_agency=responsible_agency,
-            due_on=due_on,
-            assigned_to=assigned_to,
-            created_by=actor,
-        )
-        task.title_sealed = seal_text(title.strip(), task_aad(task.pk))
-        task.save(update_fields=["title_sealed"])
-        if assigned_to is not None and responsible_agency.pk == fresh.owner_agency_id:
-            _grant_assignment(fresh, assigned_to, actor)
-        _log(fresh, actor, "task_created", request, ["task"], agency=responsible_agency.pk)
-    return task
-
-
-def _locked_task(actor: User, task: PlanItem) -> tuple[Case, PlanItem]:
-    fresh = _editable(actor, task.case_id, None, own_part=True)
-    locked = PlanItem.objects.select_for_update().get(pk=task.pk, case=fresh)
-    _task_agency_check(actor, fresh, locked.responsible_agency_id)
-    return fresh, locked
-
-
-def reassign_task(
-    actor: User, task: PlanItem, assigned_to: User | None, *, request: HttpRequest | None = None
-) -> PlanItem:
-    with transaction.atomic():
-        fresh, locked = _locked_task(actor, task)
-        if locked.done_at is not None:
-            raise ValidationError(_("This task is already done."))
-        _assignee_check(fresh, locked.responsible_agency_id, assigned_to)
-        locked.assigned_to = assigned_to
-        locked.save(update_fields=["assigned_to"])
-        if assigned_to is not None and locked.responsible_agency_id == fresh.owner_agency_id:
-            _grant_assignment(fresh, assigned_to, actor)
-        _log(fresh, actor, "task_reassigned", request, ["task.assigned_to"])
-    return locked
-
-
-def complete_task(actor: User, task: PlanItem, *, request: HttpRequest | None = None) -> PlanItem:
-    with transaction.atomic():
-        fresh, locked = _locked_task(actor, task)
-        if locked.done_at is not None:
-            raise ValidationError(_("This task is already done."))
-        locked.done_at = timezone.now()
-        locked.save(update_fields=["done_at"])
-        _log(fresh, actor, "task_done", request, ["task.done_at"])
-    return locked
