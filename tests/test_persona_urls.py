@@ -59,9 +59,15 @@ class Kind:
 
 
 def _cases(user: User, perm: Perm) -> QuerySet[Any]:
-    from simpul.cases.queries import cases_for
+    """Cases in scope; for editing, those whose file the user may change: the owner side (an
+    agency whose jurisdiction covers the place, or one the case was referred to, reads the case
+    but never moves the owner's workflow: its edit is refused with a message, 403)."""
+    from simpul.cases.queries import cases_for, owner_side
 
-    return cases_for(user, perm)
+    cases = cases_for(user, perm)
+    if perm != Perm.EDIT_RECORDS:
+        return cases
+    return cases.filter(pk__in=[c.pk for c in cases if owner_side(user, c)])
 
 
 def _case_part(model: str) -> Callable[[User, Perm], QuerySet[Any]]:
@@ -326,23 +332,21 @@ def _side(
         supervisor, case, persons[2], items=["interview", "sharing"], share_with=[receiver]
     )
     referral = send_referral(supervisor, case, receiver, reason="Layanan", sections=["services"])
-    parts: dict[str, Any] = {}
-    if hasattr(cases, "record_event"):  # the chronology and ad-hoc tasks (issue 12, item 10)
-        parts["cases.event_id"] = cases.record_event(
-            supervisor,
-            case,
-            event_type="Recruitment",
-            occurred_on=date(2025, 6, 1),
-            region=region,
-            place="Pasar desa",
-        )
-        parts["cases.task_id"] = cases.create_task(
-            supervisor,
-            case,
-            title="Kunjungan rumah",
-            due_on=timezone.localdate() + timedelta(days=7),
-            responsible_agency=agency,
-        )
+    chronology = cases.record_event(
+        supervisor,
+        case,
+        event_type="Recruitment",
+        occurred_on=date(2025, 6, 1),
+        region=region,
+        place="Pasar desa",
+    )
+    task = cases.create_task(
+        supervisor,
+        case,
+        title="Kunjungan rumah",
+        due_on=timezone.localdate() + timedelta(days=7),
+        responsible_agency=agency,
+    )
     born = date(1996, 4, 9)
     departure = register(
         village_officer,
@@ -432,7 +436,8 @@ def _side(
         "prevention.volunteer_id": volunteer,
         "linkage.pair_id": pair,
         "linkage.alert_id": alert,
-        **parts,
+        "cases.event_id": chronology,
+        "cases.task_id": task,
     }
 
 
