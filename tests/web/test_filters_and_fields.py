@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
-from django.template import Context, Template
-from django.template.loader import render_to_string
+from django.template import Context, Template, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import override
@@ -99,13 +99,17 @@ def test_every_aria_describedby_points_at_an_element_that_exists(bound):
     assert "id_plain_helptext" not in html
 
 
-def test_the_old_field_template_names_render_the_one_partial():
+def test_the_three_field_templates_are_one():
+    for old in ("prevention/partials/form_fields.html", "migration/partials/fields.html"):
+        with pytest.raises(TemplateDoesNotExist):
+            get_template(old)
     form = SampleForm()
-    one = render_to_string("web/partials/form_fields.html", {"form": form})
-    old = render_to_string("prevention/partials/form_fields.html", {"form": form})
-    assert old.split() == one.split()
-    fields = render_to_string("migration/partials/fields.html", {"fields": form})
-    assert 'id="id_name_helptext"' in fields and 'aria-describedby="id_name_helptext"' in fields
+    some = render_to_string("web/partials/form_fields.html", {"fields": [form["name"]]})
+    assert 'id="id_name_helptext"' in some and "id_agree" not in some
+    whole = render_to_string("web/partials/form_fields.html", {"fields": form})
+    assert (
+        whole.split() == render_to_string("web/partials/form_fields.html", {"form": form}).split()
+    )
 
 
 def test_one_htmx_rule_and_one_form_status_rule():
