@@ -91,10 +91,17 @@ def _received_q(user: User) -> Exists:
     )
 
 
+# A plan's rows become tasks once the plan is approved; tasks created ad hoc are tasks at once.
+ACTIVE_TASKS = Q(is_task=True) | Q(case__plan_approved_at__isnull=False)
+
+
 def _overdue_tasks() -> Exists:
     return Exists(
         PlanItem.objects.filter(
-            case=OuterRef("pk"), done_at__isnull=True, due_on__lt=timezone.localdate()
+            ACTIVE_TASKS,
+            case=OuterRef("pk"),
+            done_at__isnull=True,
+            due_on__lt=timezone.localdate(),
         )
     )
 
@@ -221,7 +228,8 @@ def team_caseload(user: User) -> list[Any]:
             waiting_approval=Count("id", filter=Q(stage__in=APPROVAL_STAGES), distinct=True),
             overdue=Count(
                 "id",
-                filter=Q(plan_items__done_at__isnull=True, plan_items__due_on__lt=today),
+                filter=Q(plan_items__done_at__isnull=True, plan_items__due_on__lt=today)
+                & (Q(plan_items__is_task=True) | Q(plan_approved_at__isnull=False)),
                 distinct=True,
             ),
             oldest=Min("opened_at"),
@@ -262,6 +270,7 @@ def task_list(user: User, filters: TaskFilters | None = None) -> QuerySet[PlanIt
     owned = Q(case__owner_agency_id__in=_approver_agencies(user))
     qs = (
         PlanItem.objects.filter(case__in=cases_for(user).values("pk"))
+        .filter(ACTIVE_TASKS)
         .filter(mine | owned)
         .exclude(case__stage=Stage.CLOSED)
         .select_related("case", "responsible_agency", "assigned_to")

@@ -270,3 +270,25 @@ def test_tasks_are_created_reassigned_done_and_overdue_ones_listed_for_superviso
     assert task_list(user("supervisor.sambas"), TaskFilters(overdue=True)).count() == 1
     with pytest.raises(ValidationError):
         case_actions.complete_task(user("supervisor.sambas"), task)
+
+
+def test_plan_rows_become_tasks_when_the_plan_is_approved(signed_in):
+    case, _ = canary_case()
+    worker_user, supervisor_user = user("pekerja.sambas"), user("supervisor.sambas")
+    case_actions.submit_assessment(
+        worker_user, case, "Butuh layanan.", expected_version=case.version
+    )
+    case_actions.approve_assessment(supervisor_user, case, approve=True)
+    case.refresh_from_db()
+    case_actions.submit_plan(
+        worker_user,
+        case,
+        "Aman.",
+        [("legal_aid", agency("sambas"), in_days(-1))],
+        expected_version=case.version,
+    )
+    assert task_list(supervisor_user).count() == 0  # a plan waiting for approval: no task yet
+    page = signed_in("pekerja.sambas").get(f"/cases/{case.id}/")
+    assert page.context["tasks"] == [] and len(page.context["plan_items"]) == 1
+    case_actions.approve_plan(supervisor_user, case, approve=True)
+    assert task_list(supervisor_user, TaskFilters(overdue=True)).count() == 1

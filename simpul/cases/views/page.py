@@ -211,7 +211,9 @@ def _render_case(
     acting = _acting_agencies(user)
     tasks = [
         (t, queries.task_title(t))
-        for t in case.plan_items.select_related("responsible_agency", "assigned_to")
+        for t in case.plan_items.filter(queries.ACTIVE_TASKS).select_related(
+            "responsible_agency", "assigned_to"
+        )
         if "plan" in sections or t.responsible_agency_id in acting
     ]
     # Who may change a task: the owner side any, a receiver asked to act its agency's own.
@@ -242,7 +244,11 @@ def _render_case(
         "victims": _victims_shown(user, case),
         "assessment": queries.sealed(case, "assessment") if "assessment" in sections else "",
         "plan_goals": queries.sealed(case, "plan_goals") if "plan" in sections else "",
-        "plan_items": [t for t, _title in tasks if not t.is_task] if "plan" in sections else [],
+        "plan_items": list(
+            case.plan_items.filter(is_task=False).select_related("responsible_agency")
+        )
+        if "plan" in sections
+        else [],
         "tasks": [(t, title, assignees.get(t.responsible_agency_id)) for t, title in tasks],
         "changeable_tasks": changeable,
         "events": list(case.events.select_related("region")) if "events" in sections else [],
