@@ -21,6 +21,14 @@ ACTIONS: dict[str, Promise] = {
     "accounts.member_add": _("Member added to an agency"),
     "accounts.member_activate": _("Member reactivated"),
     "accounts.member_deactivate": _("Member deactivated"),
+    "accounts.agency_registered": _("Agency registered"),
+    "accounts.agency_edited": _("Agency edited"),
+    "accounts.agency_activated": _("Agency reactivated"),
+    "accounts.agency_deactivated": _("Agency deactivated"),
+    "accounts.password_reset": _("Member's password reset"),
+    "accounts.second_factor_reset": _("Member's second factor reset"),
+    "accounts.session_draft_kept": _("Unsaved form kept at session end"),
+    "accounts.session_draft_restored": _("Unsaved form restored"),
     "api.token_issued": _("API token issued"),
     # The audit trail itself
     "audit.list": _("Audit trail viewed"),
@@ -38,6 +46,7 @@ ACTIONS: dict[str, Promise] = {
     "auth.otp_setup_failed": _("Second-factor setup failed"),
     "auth.otp_verified": _("Second factor verified"),
     "auth.password_changed": _("Password changed"),
+    "auth.password_change_failed": _("Password change refused"),
     "auth.session_timeout": _("Session ended for inactivity"),
     "authz.denied": _("Page refused (no permission)"),
     # Cases

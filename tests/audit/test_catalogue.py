@@ -30,6 +30,8 @@ def _func_name(call: ast.Call) -> str | None:
 
 
 class _Module:
+    all_modules: list["_Module"] = []
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.tree = ast.parse(path.read_text())
@@ -72,15 +74,17 @@ class _Module:
         return None
 
     def literal_arguments(self, function: ast.FunctionDef, param: str) -> list[ast.AST]:
-        """The argument expressions this module passes for `param` of `function`."""
+        """The argument expressions passed for `param` of `function`, by any module that
+        calls a function of that name (a package's helper is called from its siblings)."""
         params = [a.arg for a in function.args.args]
         index = params.index(param)
         found = []
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and _func_name(node) == function.name:
-                if index < len(node.args):
-                    found.append(node.args[index])
-                found.extend(kw.value for kw in node.keywords if kw.arg == param)
+        for module in self.all_modules:
+            for node in ast.walk(module.tree):
+                if isinstance(node, ast.Call) and _func_name(node) == function.name:
+                    if index < len(node.args):
+                        found.append(node.args[index])
+                    found.extend(kw.value for kw in node.keywords if kw.arg == param)
         return found
 
     def expand(self, expr: ast.AST, site: ast.AST) -> tuple[list[str], list[str]]:
@@ -143,10 +147,12 @@ class _Module:
 def _used_actions() -> tuple[dict[str, list[str]], list[str]]:
     used: dict[str, list[str]] = {}
     problems: list[str] = []
-    for path in sorted(ROOT.rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        names, p = _Module(path).actions()
+    modules = [
+        _Module(path) for path in sorted(ROOT.rglob("*.py")) if "migrations" not in path.parts
+    ]
+    _Module.all_modules = modules
+    for module in modules:
+        names, p = module.actions()
         problems += p
         for n, sites in names.items():
             used.setdefault(n, []).extend(sites)
