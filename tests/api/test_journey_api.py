@@ -230,10 +230,15 @@ def test_the_journey_from_report_to_an_accepted_referral(world):
     )
     assert r.status_code == 403
     assert r.json()["detail"] == indonesian(
-        "Only the agency that owns the case can request its closure."
-    )
+        "Only the agency that owns the case (%(agency)s) can request its closure. Your "
+        "agency records its own part of the work."
+    ) % {"agency": SAMBAS}
     r = police.post(f"/cases/{cid}/assessment", {"expected_version": before.version, "text": "x"})
-    assert r.status_code == 404
+    assert r.status_code == 403
+    assert r.json()["detail"] == indonesian(
+        "Only the agency that owns the case (%(agency)s) can change its case file and "
+        "workflow. Your agency records its own part of the work."
+    ) % {"agency": SAMBAS}
     after = Case.objects.get(pk=cid)
     assert (after.stage, after.version) == (before.stage, before.version)
 

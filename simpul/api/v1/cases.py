@@ -2,16 +2,18 @@
 file (details, assessment, plan, approvals and returns, services, monitoring, closure) and
 consent — each through the same action, with the same scope, as the case page.
 
-The owner's case file is changed by the owner side only (include_referrals=False); a receiving
-agency asked to act records its own services. A step that names `expected_version` is refused
-with 409 (and the current version) when someone saved the case since.
+Out of scope looks missing (404). In scope but not the owner side (a receiving agency, or an
+agency whose jurisdiction covers the place) is refused with the page's message (403): only the
+owning agency changes its case file and workflow; a receiving agency asked to act records its
+own services. A step that names `expected_version` is refused with 409 (and the current
+version) when someone saved the case since.
 """
 
 import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -27,6 +29,7 @@ from simpul.api.v1.common import (
     Body,
     IsoDate,
     Page,
+    Problem,
     Uuid,
     acting,
     codes,
@@ -151,7 +154,7 @@ def _detail(request: HttpRequest, case: Case) -> CaseDetailOut:
     """The case file in the reader's sections, audited like the case page."""
     user = acting(request)
     sections = case_queries.visible_sections(user, case)
-    owner_side = case_queries.cases_for(user, include_referrals=False).filter(pk=case.pk).exists()
+    owner_side = case_queries.owner_side(user, case)
     audit("case.view", request=request, record=case, fields=sorted(sections))
     return CaseDetailOut(
         **case_out(case).model_dump(),
@@ -193,15 +196,24 @@ def _detail(request: HttpRequest, case: Case) -> CaseDetailOut:
     )
 
 
-def _owner_case(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    """The case for a change of the owner's case file: owner side only, else 404."""
-    return case_queries.get_case_for(
-        acting(request),
-        case_id,
-        perm=Perm.EDIT_RECORDS,
-        include_referrals=False,
-        request=request,
-    )
+def _owner_case(request: HttpRequest, case_id: uuid.UUID, *, closure: bool = False) -> Case:
+    """The case for a change of the owner's case file: 404 out of scope, 403 (with the case
+    page's message) for a reader who is not the owning agency's side."""
+    user = acting(request)
+    case = case_queries.get_case_for(user, case_id, request=request)
+    if not case_queries.owner_side(user, case):
+        if closure:
+            message = _(
+                "Only the agency that owns the case (%(agency)s) can request its closure. Your "
+                "agency records its own part of the work."
+            )
+        else:
+            message = _(
+                "Only the agency that owns the case (%(agency)s) can change its case file and "
+                "workflow. Your agency records its own part of the work."
+            )
+        raise PermissionDenied(message % {"agency": case.owner_agency.name})
+    return case
 
 
 def _agency(field: str, agency_id: int) -> Agency:
@@ -456,9 +468,11 @@ class ServiceIn(Body):
 def record_service(request: HttpRequest, case_id: uuid.UUID, payload: ServiceIn):
     only_params(request, set())
     user = acting(request)
-    case = case_queries.get_case_for(
-        user, case_id, perm=Perm.EDIT_RECORDS, include_referrals=True, request=request
-    )
+    case = case_queries.get_case_for(user, case_id, request=request)
+    if not case_queries.owner_side(user, case) and not case_queries.acts_by_referral(user, case):
+        raise PermissionDenied(
+            _("Your agency was not asked to act on this case: it can only read what was shared.")
+        )
     delivery = actions.record_service(
         user,
         case,
@@ -502,13 +516,9 @@ class ClosureIn(Body):
 )
 def request_closure(request: HttpRequest, case_id: uuid.UUID, payload: ClosureIn):
     only_params(request, set())
-    user = acting(request)
-    # A receiving agency sees the case but never moves the owner's workflow: 403, as the action
-    # says, rather than 404 for a case it can read.
-    case = case_queries.get_case_for(user, case_id, request=request)
     case = actions.request_closure(
-        user,
-        case,
+        acting(request),
+        _owner_case(request, case_id, closure=True),
         reason=payload.reason,
         expected_version=payload.expected_version,
         request=request,
@@ -561,14 +571,12 @@ def consent_out(c: Consent) -> ConsentOut:
 
 @router.get(
     "/cases/{case_id}/consents",
-    response={200: list[ConsentOut], **READ_ONE},
+    response={200: list[ConsentOut], 403: Problem, **READ_ONE},
     summary="The consents recorded on a case (the owner side)",
 )
 def list_consents(request: HttpRequest, case_id: uuid.UUID):
     only_params(request, set())
-    case = case_queries.get_case_for(
-        acting(request), case_id, include_referrals=False, request=request
-    )
+    case = _owner_case(request, case_id)
     consents = list(case.consents.prefetch_related("share_with"))
     audit("case.view", request=request, record=case, fields=["consent"], count=len(consents))
     return [consent_out(c) for c in consents]

@@ -66,6 +66,8 @@ class Candidate(Schema):
     code: str
     masked_name: str
     reasons: list[str] = Field(description="The fields that agree (e.g. nik, name), not values")
+    birth_year: int | None = None
+    regency: str = Field("", description="The regency the person is from, by name")
 
 
 class Conflict(Schema):

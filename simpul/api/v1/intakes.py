@@ -5,9 +5,8 @@ import hashlib
 import json
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
@@ -33,7 +32,6 @@ from simpul.api.v1.common import (
 from simpul.audit.log import record as audit
 from simpul.identity import actions as identity_actions
 from simpul.identity.data import IdentityData
-from simpul.identity.duplicates import find_candidates
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
 from simpul.intake import actions as intake_actions
@@ -274,39 +272,22 @@ def add_intake_person(request: HttpRequest, intake_id: uuid.UUID, payload: Intak
         phone=given.phone,
         address=given.address,
     )
-    region = _region(given.region)
-    if not payload.confirm_new:
-        candidates = find_candidates(user, data, region.code if region else None)
-        if candidates:
-            return Status(409, _duplicates(request, intake, candidates))
-    prepared = identity_actions.prepare_person(
-        user, data, owner_agency=intake.owner_agency, scope_region=region
+    chosen = identity_actions.find_or_create_person(
+        user,
+        data,
+        owner_agency=intake.owner_agency,
+        scope_region=_region(given.region),
+        choice=identity_actions.NEW_PERSON if payload.confirm_new else "",
+        request=request,
     )
-    try:
-        with transaction.atomic():
-            person = identity_actions.save_person(
-                user, prepared, unless_nik_known=not payload.confirm_new, request=request
-            )
-            if payload.confirm_new:
-                audit(
-                    "person.duplicate_decision",
-                    request=request,
-                    record=person,
-                    reason="confirmed_new",
-                )
-    except identity_actions.KnownIdentifier:
-        # Recorded meanwhile by someone else: show it as a duplicate instead of a second record.
-        candidates = find_candidates(user, data, region.code if region else None)
-        return Status(409, _duplicates(request, intake, candidates))
-    intake_actions.link_person(user, intake, person, request=request)
-    return Status(201, person_out(person))
+    if chosen.person is None:
+        return Status(409, _duplicates(chosen.candidates))
+    intake_actions.link_person(user, intake, chosen.person, request=request)
+    return Status(201, person_out(chosen.person))
 
 
-def _duplicates(request: HttpRequest, intake: Intake, candidates: list) -> dict:
-    """The 409 listing possible duplicates (masked), audited as the page's list is."""
-    audit(
-        "intake.view", request=request, record=intake, fields=["candidates"], count=len(candidates)
-    )
+def _duplicates(candidates: list[Any]) -> dict[str, Any]:
+    """The 409 listing possible duplicates, masked (the check was audited by the action)."""
     return {
         "detail": _(
             "Possible duplicates are already recorded. Send person_id of the right one, or "
@@ -318,6 +299,8 @@ def _duplicates(request: HttpRequest, intake: Intake, candidates: list) -> dict:
                 code=c.person.code,
                 masked_name=c.person.masked_name,
                 reasons=list(c.reasons),
+                birth_year=c.birth_year,
+                regency=c.regency,
             )
             for c in candidates
         ],
