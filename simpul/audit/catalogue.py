@@ -170,6 +170,7 @@ ACTIONS: dict[str, Promise] = {
     "prevention.volunteer.update": _("Volunteer updated"),
     # Referrals
     "referral.accept": _("Referral accepted"),
+    "referral.access": _("Referral opened"),
     "referral.consent_override": _("Referral sent without consent (override)"),
     "referral.coordination": _("Referral coordination note"),
     "referral.decline": _("Referral declined"),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -13,7 +13,7 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.core.disclosure import suppress_table
-from simpul.core.scoping import region_subtree
+from simpul.core.scoping import get_in_scope, region_subtree
 from simpul.core.work import WaitingWork
 from simpul.referrals.models import Referral, ReferralStatus
 
@@ -95,13 +95,14 @@ def waiting_work(user: User) -> list[WaitingWork]:
     return items
 
 
-def incoming_referral_for(user: User, referral_id: int) -> Referral:
-    """A referral sent to one of the user's agencies; 404 otherwise."""
+def incoming_referral_for(
+    user: User, referral_id: int, *, request: HttpRequest | None = None
+) -> Referral:
+    """A referral sent to one of the user's agencies; 404 otherwise, and a refused attempt on a
+    referral that exists is audited (`referral.access`, denied) like every protected read."""
     ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
-    referral = Referral.objects.filter(pk=referral_id, to_agency_id__in=ids).first()
-    if referral is None:
-        raise Http404
-    return referral
+    scoped = Referral.objects.filter(to_agency_id__in=ids)
+    return get_in_scope(user, scoped, referral_id, action="referral.access", request=request)
 
 
 def overdue_outgoing_for(user: User) -> QuerySet[Referral]:

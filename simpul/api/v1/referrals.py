@@ -151,7 +151,7 @@ def accept_referral(request: HttpRequest, referral_id: int):
     only_params(request, set())
     user = acting(request)
     referral = actions.accept_referral(
-        user, incoming_referral_for(user, referral_id), request=request
+        user, incoming_referral_for(user, referral_id, request=request), request=request
     )
     return Status(200, referral_out(referral))
 
@@ -165,6 +165,9 @@ def decline_referral(request: HttpRequest, referral_id: int, payload: DeclineIn)
     only_params(request, set())
     user = acting(request)
     referral = actions.decline_referral(
-        user, incoming_referral_for(user, referral_id), reason=payload.reason, request=request
+        user,
+        incoming_referral_for(user, referral_id, request=request),
+        reason=payload.reason,
+        request=request,
     )
     return Status(200, referral_out(referral))

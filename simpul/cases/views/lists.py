@@ -139,7 +139,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def answer_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = acting_user(request)
-    referral = incoming_referral_for(user, referral_id)
+    referral = incoming_referral_for(user, referral_id, request=request)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to accept or decline."))
