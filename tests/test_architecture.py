@@ -35,9 +35,6 @@ KNOWN_ENVIRONMENT_READS: set[str] = set()  # issue 13: being fixed
 KNOWN_VIEW_IMPORTS: set[tuple[str, str]] = set()  # issue 13: being fixed
 KNOWN_LONG_MODULES: set[str] = {
     "simpul/api/v1/cases.py",  # issue 13: being fixed
-    "simpul/cases/actions.py",  # issue 13: being fixed
-    "simpul/cases/views.py",  # issue 13: being fixed
-    "simpul/intake/actions.py",  # issue 13: being fixed
 }
 KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = set()  # issue 13: being fixed
 

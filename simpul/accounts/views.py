@@ -73,17 +73,9 @@ def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, 
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked": True, "demo_users": _demo_users()},
+        {"form": form, "locked": True},
         status=429,
     )
-
-
-def _demo_users() -> list[dict[str, str]]:
-    if not settings.DEMO_MODE:
-        return []
-    from simpul.demo.world import demo_user_list
-
-    return demo_user_list()
 
 
 @public
@@ -110,7 +102,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         "ended": reason == "absolute",
         "kept": request.GET.get("kept") == "1",
         "next": request.GET.get("next", ""),
-        "demo_users": _demo_users(),
     }
     return render(request, "accounts/login.html", context)
 

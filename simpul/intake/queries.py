@@ -21,8 +21,8 @@ from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
 from simpul.identity.models import Person
 from simpul.identity.queries import MIN_REASON_LENGTH, reveal_identity
-from simpul.intake.actions import close_reason_aad, contact_aad, narrative_aad, note_aad
 from simpul.intake.models import Intake, Status
+from simpul.intake.sealing import close_reason_aad, contact_aad, narrative_aad, note_aad
 
 # The roles that triage a UPTD PPA's reports: its hotline operators and case supervisors.
 # (A case worker, police investigator or prosecutor works cases, never the report queue.)

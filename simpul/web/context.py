@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from simpul.accounts.principal import principal_for, two_factor_verified
+from simpul.demo.world import demo_user_list
 from simpul.web.navigation import nav_items
 
 
@@ -17,3 +18,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             nav["items"] = nav_items(principal, request.path)
             nav["agency"] = principal.grants[0].agency_name
     return {"nav": nav}
+
+
+def demo_accounts(request: HttpRequest) -> dict[str, object]:
+    """The demo accounts listed on the sign-in page in demo mode. Passed uncalled: the template
+    calls it only where it lists them (the sign-in page), so other pages pay nothing."""
+    return {"demo_users": demo_user_list if settings.DEMO_MODE else ()}

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, expect
 from simpul.accounts.middleware import LAST_SEEN
 from simpul.accounts.models import SessionDraft, User
 from simpul.identity.crypto import open_text
-from simpul.intake.actions import narrative_aad
 from simpul.intake.models import Intake
+from simpul.intake.sealing import narrative_aad
 from tests.browser.helpers import t
 from tests.conftest import current_code
 
