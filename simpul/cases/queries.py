@@ -15,7 +15,7 @@ from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm, Role, policy
-from simpul.cases.models import Case, PlanItem, Stage, TraffickingEvent
+from simpul.cases.models import Case, CaseVictim, PlanItem, Stage, TraffickingEvent
 from simpul.cases.sealing import open_case_text, open_task_title
 from simpul.core.models import AccessGrant
 from simpul.core.scoping import get_in_scope, visible_to
@@ -61,6 +61,7 @@ class CaseFilters:
     waiting: str = ""  # "approval" (waiting for a supervisor) or "returned" (sent back)
     code: str = ""  # a case code or its beginning
     order: str = "newest"  # "newest" or "oldest" (age)
+    person: str = ""  # a person's code: the cases naming that person as a victim
 
     @classmethod
     def from_query(cls, data: Any) -> "CaseFilters":
@@ -79,6 +80,7 @@ class CaseFilters:
             waiting=waiting if waiting in ("approval", "returned") else "",
             code=data.get("code", "").strip().upper()[:20],
             order="oldest" if data.get("order") == "oldest" else "newest",
+            person=data.get("person", "").strip().upper()[:20],
         )
 
 
@@ -137,6 +139,8 @@ def case_list(user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.exclude(returned_step="")
     if f.code:
         qs = qs.filter(code__startswith=f.code)
+    if f.person:
+        qs = qs.filter(pk__in=CaseVictim.objects.filter(person__code=f.person).values("case_id"))
     return qs.order_by("opened_at" if f.order == "oldest" else "-opened_at", "code")
 
 

@@ -208,6 +208,7 @@ class ReportFilterForm(forms.Form):
     field (the list then shows everything in scope, never a silently different filter)."""
 
     reference = forms.CharField(label=_("Reference"), required=False, max_length=20)
+    person = forms.CharField(label=_("Person code"), required=False, max_length=20)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
     )

@@ -21,7 +21,7 @@ from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
 from simpul.identity.models import Person
 from simpul.identity.queries import MIN_REASON_LENGTH, reveal_identity
-from simpul.intake.models import Intake, Status
+from simpul.intake.models import Intake, IntakePerson, Status
 from simpul.intake.sealing import close_reason_aad, contact_aad, narrative_aad, note_aad
 
 # The roles that triage a UPTD PPA's reports: its hotline operators and case supervisors.
@@ -82,6 +82,7 @@ class ReportFilters:
     received_to: date | None = None
     region: str = ""  # a region code: the report's place in its subtree
     reference: str = ""
+    person: str = ""  # a person's code: the reports naming that person (concerned or reporter)
 
 
 def reports(user: User, filters: ReportFilters | None = None) -> QuerySet[Intake]:
@@ -105,6 +106,10 @@ def reports(user: User, filters: ReportFilters | None = None) -> QuerySet[Intake
         rows = rows.filter(region_subtree("scope_region__code", f.region))
     if f.reference.strip():
         rows = rows.filter(reference__icontains=f.reference.strip())
+    if f.person.strip():
+        code = f.person.strip().upper()
+        named = IntakePerson.objects.filter(person__code=code).values("intake_id")
+        rows = rows.filter(Q(pk__in=named) | Q(reporter__code=code))
     return rows.order_by("-received_at", "-pk")
 
 

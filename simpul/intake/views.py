@@ -146,6 +146,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             received_to=d["received_to"],
             region=d["region"].code if d["region"] else "",
             reference=d["reference"],
+            person=d["person"],
         )
     page = Paginator(queries.reports(user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     audit(
