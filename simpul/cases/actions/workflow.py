@@ -272,8 +272,13 @@ def record_service(
         )
         delivery.outcome_sealed = seal_text(outcome.strip(), service_outcome_aad(delivery.pk))
         delivery.save(update_fields=["outcome_sealed"])
+        # Only the provider's own plan row for this service is done; another agency's stays.
         PlanItem.objects.filter(
-            case=fresh, is_task=False, service=service, done_at__isnull=True
+            case=fresh,
+            is_task=False,
+            service=service,
+            responsible_agency=provider,
+            done_at__isnull=True,
         ).update(done_at=timezone.now())
         _log(fresh, actor, "service", request, ["service", "outcome"], service=service)
     return delivery
