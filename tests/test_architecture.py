@@ -33,9 +33,7 @@ KNOWN_PROTECTED_READS: set[tuple[str, str]] = {
 }
 KNOWN_ENVIRONMENT_READS: set[str] = set()  # issue 13: being fixed
 KNOWN_VIEW_IMPORTS: set[tuple[str, str]] = set()  # issue 13: being fixed
-KNOWN_LONG_MODULES: set[str] = {
-    "simpul/api/v1/cases.py",  # issue 13: being fixed
-}
+KNOWN_LONG_MODULES: set[str] = set()
 KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = set()  # issue 13: being fixed
 
 # The settings modules read the environment; envconf is their parser. The entry points only

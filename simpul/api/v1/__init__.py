@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
-from simpul.api.v1 import cases, intakes, reference, referrals, screenings, triage
+from simpul.api.v1 import cases, consents, intakes, reference, referrals, screenings, triage
 from simpul.api.v1.common import BearerToken
 from simpul.core.errors import StaleRecordError
 
@@ -29,7 +29,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for module in (intakes, triage, screenings, cases, referrals, reference):
+for module in (intakes, triage, screenings, cases, consents, referrals, reference):
     api.add_router("/v1", module.router)
 
 

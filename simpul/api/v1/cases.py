@@ -29,7 +29,6 @@ from simpul.api.v1.common import (
     Body,
     IsoDate,
     Page,
-    Problem,
     Uuid,
     acting,
     codes,
@@ -40,7 +39,6 @@ from simpul.audit.log import record as audit
 from simpul.cases import actions
 from simpul.cases import queries as case_queries
 from simpul.cases.codes import (
-    ConsentItem,
     Education,
     Exploitation,
     IncidentPlace,
@@ -50,8 +48,7 @@ from simpul.cases.codes import (
     Service,
     ViolenceForm,
 )
-from simpul.cases.models import Case, ClosureReason, Consent
-from simpul.identity.queries import get_person_for
+from simpul.cases.models import Case, ClosureReason
 from simpul.referrals.models import Section
 from simpul.screening.queries import get_result_for
 
@@ -61,7 +58,6 @@ router = Router(tags=["cases"])
 # Code lists as enums in the schema; plain strings to the type checker.
 if TYPE_CHECKING:
     ServiceCode = str
-    ConsentCode = str
     ClosureCode = str
     ExploitationCode = str
     MeansCode = str
@@ -72,7 +68,6 @@ if TYPE_CHECKING:
     OccupationOrBlank = str
 else:
     ServiceCode = codes(Service.values)
-    ConsentCode = codes(ConsentItem.values)
     ClosureCode = codes(ClosureReason.values)
     ExploitationCode = codes(Exploitation.values)
     MeansCode = codes(MeansOfControl.values)
@@ -105,16 +100,6 @@ class ServiceOut(Schema):
     service: str
     delivered_on: date
     provider_id: int
-
-
-class ConsentOut(Schema):
-    id: int
-    person_id: uuid.UUID
-    items: list[str]
-    share_with: list[int]
-    guardian_consent: bool
-    given_at: datetime
-    withdrawn_at: datetime | None
 
 
 class CaseDetailOut(CaseOut):
@@ -196,7 +181,7 @@ def _detail(request: HttpRequest, case: Case) -> CaseDetailOut:
     )
 
 
-def _owner_case(request: HttpRequest, case_id: uuid.UUID, *, closure: bool = False) -> Case:
+def owner_case(request: HttpRequest, case_id: uuid.UUID, *, closure: bool = False) -> Case:
     """The case for a change of the owner's case file: 404 out of scope, 403 (with the case
     page's message) for a reader who is not the owning agency's side."""
     user = acting(request)
@@ -340,7 +325,7 @@ class DetailsIn(Body):
 )
 def update_details(request: HttpRequest, case_id: uuid.UUID, payload: DetailsIn):
     only_params(request, set())
-    case = _owner_case(request, case_id)
+    case = owner_case(request, case_id)
     changes = {
         k: (sorted(set(v)) if isinstance(v, list) else v)
         for k, v in payload.model_dump(exclude={"expected_version"}).items()
@@ -377,7 +362,7 @@ def submit_assessment(request: HttpRequest, case_id: uuid.UUID, payload: TextSte
     only_params(request, set())
     case = actions.submit_assessment(
         acting(request),
-        _owner_case(request, case_id),
+        owner_case(request, case_id),
         payload.text,
         expected_version=payload.expected_version,
         request=request,
@@ -394,7 +379,7 @@ def decide_assessment(request: HttpRequest, case_id: uuid.UUID, payload: Decisio
     only_params(request, set())
     case = actions.approve_assessment(
         acting(request),
-        _owner_case(request, case_id),
+        owner_case(request, case_id),
         approve=payload.approve,
         reason=payload.reason,
         request=request,
@@ -421,7 +406,7 @@ class PlanIn(Body):
 )
 def submit_plan(request: HttpRequest, case_id: uuid.UUID, payload: PlanIn):
     only_params(request, set())
-    case = _owner_case(request, case_id)
+    case = owner_case(request, case_id)
     rows: list[tuple[str, Agency, date | None]] = [
         (r.service, _agency("items", r.responsible_agency_id), r.due_on) for r in payload.items
     ]
@@ -445,7 +430,7 @@ def decide_plan(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn):
     only_params(request, set())
     case = actions.approve_plan(
         acting(request),
-        _owner_case(request, case_id),
+        owner_case(request, case_id),
         approve=payload.approve,
         reason=payload.reason,
         request=request,
@@ -500,7 +485,7 @@ def record_service(request: HttpRequest, case_id: uuid.UUID, payload: ServiceIn)
 )
 def start_monitoring(request: HttpRequest, case_id: uuid.UUID):
     only_params(request, set())
-    case = actions.start_monitoring(acting(request), _owner_case(request, case_id), request=request)
+    case = actions.start_monitoring(acting(request), owner_case(request, case_id), request=request)
     return Status(200, _detail(request, case))
 
 
@@ -518,7 +503,7 @@ def request_closure(request: HttpRequest, case_id: uuid.UUID, payload: ClosureIn
     only_params(request, set())
     case = actions.request_closure(
         acting(request),
-        _owner_case(request, case_id, closure=True),
+        owner_case(request, case_id, closure=True),
         reason=payload.reason,
         expected_version=payload.expected_version,
         request=request,
@@ -535,92 +520,9 @@ def decide_closure(request: HttpRequest, case_id: uuid.UUID, payload: DecisionIn
     only_params(request, set())
     case = actions.approve_closure(
         acting(request),
-        _owner_case(request, case_id),
+        owner_case(request, case_id),
         approve=payload.approve,
         reason=payload.reason,
         request=request,
     )
     return Status(200, _detail(request, case))
-
-
-# Consent ---------------------------------------------------------------------------------------
-
-
-class ConsentIn(Body):
-    person_id: Uuid
-    items: list[ConsentCode] = Field(..., min_length=1, max_length=len(ConsentItem.values))
-    share_with: list[int] = Field(
-        default_factory=list, max_length=100, description="Agency ids the case may go to"
-    )
-    is_child: bool = False
-    guardian_consent: bool = False
-    guardian_relation: str = Field("", max_length=60)
-
-
-def consent_out(c: Consent) -> ConsentOut:
-    return ConsentOut(
-        id=c.pk,
-        person_id=c.person_id,
-        items=list(c.items),
-        share_with=sorted(a.pk for a in c.share_with.all()),
-        guardian_consent=c.guardian_consent,
-        given_at=c.given_at,
-        withdrawn_at=c.withdrawn_at,
-    )
-
-
-@router.get(
-    "/cases/{case_id}/consents",
-    response={200: list[ConsentOut], 403: Problem, **READ_ONE},
-    summary="The consents recorded on a case (the owner side)",
-)
-def list_consents(request: HttpRequest, case_id: uuid.UUID):
-    only_params(request, set())
-    case = _owner_case(request, case_id)
-    consents = list(case.consents.prefetch_related("share_with"))
-    audit("case.view", request=request, record=case, fields=["consent"], count=len(consents))
-    return [consent_out(c) for c in consents]
-
-
-@router.post(
-    "/cases/{case_id}/consents",
-    response={201: ConsentOut, **WRITE},
-    summary="Record what a victim consented to (UU 27/2022 Pasal 20-25)",
-)
-def record_consent(request: HttpRequest, case_id: uuid.UUID, payload: ConsentIn):
-    only_params(request, set())
-    user = acting(request)
-    case = _owner_case(request, case_id)
-    person = get_person_for(user, payload.person_id, request=request)
-    agencies = list(Agency.objects.filter(pk__in=set(payload.share_with), is_active=True))
-    if len(agencies) != len(set(payload.share_with)):
-        raise ValidationError({"share_with": [_("Unknown agency.")]})
-    consent = actions.record_consent(
-        user,
-        case,
-        person,
-        items=list(payload.items),
-        share_with=agencies,
-        is_child=payload.is_child,
-        guardian_consent=payload.guardian_consent,
-        guardian_relation=payload.guardian_relation,
-        request=request,
-    )
-    return Status(201, consent_out(consent))
-
-
-@router.post(
-    "/cases/{case_id}/consents/{consent_id}/withdraw",
-    response={200: ConsentOut, **WRITE},
-    summary="Record that a victim withdrew a consent: sharing that rested on it stops at once",
-)
-def withdraw_consent(request: HttpRequest, case_id: uuid.UUID, consent_id: int):
-    only_params(request, set())
-    case = _owner_case(request, case_id)
-    consent = case.consents.filter(pk=consent_id).first()
-    if consent is None:
-        from django.http import Http404
-
-        raise Http404
-    consent = actions.withdraw_consent(acting(request), consent, request=request)
-    return Status(200, consent_out(consent))
