@@ -54,6 +54,14 @@ def returns_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[ReturnEv
     return visible_to(user, ReturnEvent, perm)
 
 
+def returns_with_screening(user: User) -> QuerySet[ReturnEvent]:
+    """Returns in scope, each marked `is_screened` (whether any screening was recorded on it),
+    for the return list's "not yet screened first" order."""
+    return returns_for(user).annotate(
+        is_screened=Exists(Screening.objects.filter(return_event_id=OuterRef("pk")))
+    )
+
+
 def screenings_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Screening]:
     return visible_to(user, Screening, perm)
 

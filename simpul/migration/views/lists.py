@@ -5,7 +5,7 @@ number of queries however long it grows (tests/migration/test_lists.py pins it).
 import uuid
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,7 +18,6 @@ from simpul.audit.log import record as audit
 from simpul.migration import codes, queries, stats
 from simpul.migration.capabilities import Duty, may
 from simpul.migration.codes import Country, ProceduralStatus, ReturnKind, Stage
-from simpul.migration.models import Screening
 from simpul.migration.views.common import duties, menu
 
 PAGE_SIZE = 50
@@ -159,9 +158,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
     batches = list(queries.batches_for(user).order_by("-created_at")[:20])
     batch = choice(request, "batch", [str(b.id) for b in batches])
     q = search_text(request)
-    rows = queries.returns_for(user).annotate(
-        is_screened=Exists(Screening.objects.filter(return_event_id=OuterRef("pk")))
-    )
+    rows = queries.returns_with_screening(user)
     if screened:
         rows = rows.filter(is_screened=screened == "yes")
     if kind:
