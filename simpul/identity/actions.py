@@ -1,6 +1,5 @@
 """Every write to the identity vault: validate, change, audit, in one transaction."""
 
-import secrets
 import uuid
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.codes import random_part, unique_code
 from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, keyring
@@ -25,14 +25,9 @@ from simpul.identity.sealing import name_token_hashes, person_aad
 from simpul.identity.validation import clean_identity
 from simpul.regions.models import Region
 
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 
 def new_person_code() -> str:
-    while True:
-        code = "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
-        if not Person.objects.filter(code=code).exists():
-            return code
+    return unique_code(Person, "code", lambda: "P-" + random_part(7))
 
 
 class KnownIdentifier(Exception):

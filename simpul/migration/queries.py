@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -54,7 +54,7 @@ def returns_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[ReturnEv
     return visible_to(user, ReturnEvent, perm)
 
 
-def returns_with_screening(user: User) -> QuerySet[ReturnEvent]:
+def returns_with_screening(user: User) -> QuerySet[Any]:  # ReturnEvent + is_screened
     """Returns in scope, each marked `is_screened` (whether any screening was recorded on it),
     for the return list's "not yet screened first" order."""
     return returns_for(user).annotate(

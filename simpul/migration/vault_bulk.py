@@ -8,7 +8,6 @@ grant is written: the importing post owns the rows and its roles see them by age
 The caller validates the identities (see `importer.py`) and holds the transaction.
 """
 
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +16,12 @@ from django.http import HttpRequest
 
 from simpul.accounts.models import Agency, User
 from simpul.audit.log import record as audit
+from simpul.core.codes import random_part
 from simpul.identity.actions import person_aad
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData, mask_name
 from simpul.identity.models import Person, PersonNameToken
 
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 BATCH_SIZE = 2000
 _CHUNK = 500
 
@@ -39,9 +38,7 @@ def _unique_codes(count: int) -> list[str]:
     codes: set[str] = set()
     while len(codes) < count:
         wanted = count - len(codes)
-        fresh = {
-            "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7)) for _ in range(wanted)
-        } - codes
+        fresh = {"P-" + random_part(7) for _ in range(wanted)} - codes
         for start in range(0, len(fresh), _CHUNK):
             chunk = list(fresh)[start : start + _CHUNK]
             taken = set(Person.objects.filter(code__in=chunk).values_list("code", flat=True))

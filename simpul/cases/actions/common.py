@@ -1,7 +1,6 @@
 """What every case action shares: the locked, editable case; the timeline line and audit
 entry of a step; the supervisor's return with its reason; who acts for the owner side."""
 
-import secrets
 import uuid
 from typing import Any
 
@@ -22,19 +21,15 @@ from simpul.cases.models import (
 from simpul.cases.queries import acts_by_referral, owner_side
 from simpul.cases.sealing import case_aad
 from simpul.cases.timeline import KINDS
+from simpul.core.codes import random_part, unique_code
 from simpul.core.errors import StaleRecordError
 from simpul.core.models import AccessGrant
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 
 def _new_code() -> str:
-    while True:
-        code = f"KS-{timezone.now():%y}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        if not Case.objects.filter(code=code).exists():
-            return code
+    return unique_code(Case, "code", lambda: f"KS-{timezone.now():%y}-" + random_part(6))
 
 
 def _editable(

@@ -1,6 +1,5 @@
 """Every write to intake: record, refer, submit publicly, add information, triage."""
 
-import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.codes import random_part, unique_code
 from simpul.core.models import AccessGrant
 from simpul.identity.crypto import blind_index, seal_text
 from simpul.identity.models import Person
@@ -32,19 +32,14 @@ from simpul.intake.routing import receiving_agency
 from simpul.intake.sealing import contact_aad, narrative_aad, note_aad
 from simpul.regions.models import Region
 
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 
 def _new_reference() -> str:
-    while True:
-        ref = f"ADU-{timezone.now():%y}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        if not Intake.objects.filter(reference=ref).exists():
-            return ref
+    return unique_code(Intake, "reference", lambda: f"ADU-{timezone.now():%y}-" + random_part(6))
 
 
 def new_receipt_code() -> str:
     """What a public reporter keeps: 12 characters, about 59 bits, grouped for reading aloud."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    raw = random_part(12)
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

@@ -1,7 +1,6 @@
 """Helpers every migration action shares: references, people and dates. (The acting agency
 is in `capabilities`, the sealing AAD in `sealing`, so queries and views need no actions.)"""
 
-import secrets
 from datetime import date
 
 from django.db.models import Model
@@ -9,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from simpul.accounts.models import Agency, User
+from simpul.core.codes import random_part, unique_code
 from simpul.identity.actions import PossibleDuplicates, create_person, find_or_create_person
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
@@ -16,16 +16,11 @@ from simpul.identity.queries import find_by_identifier
 from simpul.lib.nik import validate_nik
 from simpul.regions.models import Region
 
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 
 def new_reference(model: type[Model], prefix: str) -> str:
-    while True:
-        ref = f"{prefix}-{timezone.localdate():%y}-" + "".join(
-            secrets.choice(_ALPHABET) for _ in range(6)
-        )
-        if not model._default_manager.filter(reference=ref).exists():
-            return ref
+    return unique_code(
+        model, "reference", lambda: f"{prefix}-{timezone.localdate():%y}-" + random_part(6)
+    )
 
 
 def nik_birth_date(nik: str) -> date | None:

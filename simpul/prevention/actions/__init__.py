@@ -1,7 +1,6 @@
 """Every write of the prevention module: validate, change, audit, in one transaction."""
 
 from simpul.prevention.actions.common import (
-    CODE_ALPHABET,
     DEFAULT_TEST_LENGTH,
     MAX_PHONE_PARTICIPANTS,
     MAX_TEST_LENGTH,
@@ -53,7 +52,6 @@ from simpul.prevention.actions.volunteers import (
 
 __all__ = [
     "BLANKS",
-    "CODE_ALPHABET",
     "DEFAULT_TEST_LENGTH",
     "MAX_PHONE_PARTICIPANTS",
     "MAX_TEST_LENGTH",

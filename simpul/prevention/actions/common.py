@@ -19,7 +19,6 @@ from simpul.regions.models import Region
 DEFAULT_TEST_LENGTH = 10
 MAX_TEST_LENGTH = 20
 MAX_PHONE_PARTICIPANTS = 500
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def require_manage(actor: User, agency: Agency) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
 from simpul.audit.log import record as audit
+from simpul.core.codes import random_part, unique_code
 from simpul.identity.crypto import open_text, seal_text
 from simpul.identity.data import mask_name
 from simpul.lib.phone import normalise_phone
 from simpul.prevention import permissions
 from simpul.prevention.actions.common import (
-    CODE_ALPHABET,
     check_village,
     pick_choices,
     require_manage,
@@ -55,10 +54,7 @@ def contact_aad(volunteer_id: uuid.UUID) -> str:
 
 
 def _new_volunteer_code() -> str:
-    while True:
-        code = "V-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if not Volunteer.objects.filter(code=code).exists():
-            return code
+    return unique_code(Volunteer, "code", lambda: "V-" + random_part(6))
 
 
 def create_volunteer(
