@@ -46,7 +46,7 @@ def test_a_searched_canary_leaves_no_trace_in_urls_storage_or_logs(
     page.goto(f"{base}/persons/")
     for query in [NIK, NAME, PHONE]:
         page.locator("#q").fill(query)
-        page.locator("form[role=search] button[type=submit]").click()
+        page.locator("#person-search button[type=submit]").click()
         expect(page.locator("#person-rows")).to_contain_text(person.code)
         expect(page.locator("#person-rows tbody tr")).to_have_count(1)
         urls.append(page.url)
@@ -57,7 +57,7 @@ def test_a_searched_canary_leaves_no_trace_in_urls_storage_or_logs(
     urls.append(page.url)
     page.goto(f"{base}/cases/")
     page.locator("#q").fill(NIK)
-    page.locator("form[role=search] button[type=submit]").click()
+    page.locator("#case-search button[type=submit]").click()
     expect(page.locator("#case-rows h2")).to_contain_text(t("Search results"))
     urls.append(page.url)
 
