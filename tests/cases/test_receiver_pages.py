@@ -10,6 +10,7 @@ from simpul.cases.models import Case
 from simpul.core.models import AccessGrant
 from simpul.referrals.actions import accept_referral, send_referral
 from simpul.referrals.models import Referral
+from tests.cases.helpers import indonesian
 from tests.cases.test_workflow import _public_report, _screen
 from tests.referrals.support import CANARY_NIK, agency, canary_case, user
 
@@ -64,8 +65,11 @@ def test_a_receiver_posting_owner_steps_changes_nothing(signed_in):
     details = police.post(f"/cases/{case.id}/step/details/", {"version": case.version})
     assert details.status_code == 403
     assert [str(m) for m in details.context["messages"]] == [
-        "Only the agency that owns the case (UPTD PPA Kabupaten Sambas) can change its case "
-        "file and workflow. Your agency records its own part of the work."
+        indonesian(
+            "Only the agency that owns the case (%(agency)s) can change its case file and "
+            "workflow. Your agency records its own part of the work.",
+            agency="UPTD PPA Kabupaten Sambas",
+        )
     ]
     assert (
         police.post(

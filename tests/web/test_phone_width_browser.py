@@ -8,6 +8,7 @@ from simpul.accounts.models import Agency, User
 from simpul.identity.models import Person
 from simpul.intake.actions import IntakeDetails, record_intake
 from simpul.intake.models import Channel
+from simpul.prevention.starter import ensure_starter_data
 from simpul.screening.actions import screen
 from tests.browser.helpers import sign_in_page
 from tests.prevention.conftest import make_event
@@ -41,6 +42,9 @@ PAGES = {
 
 
 def _some_work() -> None:
+    # The question bank comes from a data migration, which an earlier transactional test's
+    # flush empties (as in tests/prevention/test_journey_browser.py).
+    ensure_starter_data()
     agency = Agency.objects.get(name="UPTD PPA Kabupaten Sambas")
     worker = User.objects.get(username="pekerja.sambas")
     operator = User.objects.get(username="operator.sambas")
