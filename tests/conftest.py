@@ -66,3 +66,26 @@ def signed_in(world):
         return sign_in(Client(), username)
 
     return make
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that use the live server run last, after pytest-django's own ordering.
+
+    On SQLite, the worker and scheduler tests (real subprocesses on the test database) and the
+    concurrent-writer tests failed in the full suite when they ran after the browser tests:
+    the worker never picked its task and the database file was then unreadable ("file is not a
+    database"). Each passes alone and after any single browser file; the cause is not found yet
+    (see the closing note of issue 12). Running the live-server tests last keeps the
+    subprocess tests on a database that no live-server thread has touched; the concurrent-writer
+    tests run before the subprocess tests. A test that migrates the schema back and forth runs
+    after everything else."""
+
+    def rank(item) -> int:
+        if item.get_closest_marker("migrates_schema"):
+            return 3  # leaves content types the next transactional test trips over
+        if "live_server" in getattr(item, "fixturenames", ()):
+            return 2
+        return 1 if item.nodeid.startswith("tests/jobs/") else 0
+
+    items.sort(key=rank)  # stable: pytest-django's order holds within each rank

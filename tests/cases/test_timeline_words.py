@@ -61,6 +61,7 @@ def test_unknown_kinds_and_missing_parameters_never_show_a_code(world):
     }
 
 
+@pytest.mark.migrates_schema
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_existing_sentences_into_codes(world):
     before = [("cases", "0001_initial"), ("referrals", "0002_referral_receiver_acts")]
