@@ -538,11 +538,6 @@ def test_a_new_view_without_a_declaration_fails_the_walk():
     assert undeclared(routes) == ["forgotten"]
 
 
-# Out-of-scope refusals that answer 404 but leave no audit event, reported to the owners of
-# these views (issue 12). A gap outside this set fails the walk; a view of this set that starts
-# auditing fails it too, so that it is taken off. While any remains, the persona's walk is an
-# expected failure that names them.
-AUDIT_GAPS_REPORTED: frozenset[str] = frozenset()
 SIGN_IN_PAGES = (
     "/accounts/login/",
     "/accounts/otp/",
@@ -652,11 +647,9 @@ def test_persona_gets_the_status_its_role_and_scope_give_on_every_url(records, u
     assert walk.routes == {r.name for r in closed_routes()}
     if Perm.VIEW_RECORDS in POLICIES[role].perms:
         assert walk.checked["out_of_scope"] >= 10, walk.checked
-    assert walk.unaudited - AUDIT_GAPS_REPORTED == set(), "out-of-scope refusal not audited"
-    now_audited = (walk.refused_out_of_scope & AUDIT_GAPS_REPORTED) - walk.unaudited
-    assert now_audited == set(), "these refusals are audited now: take them off the list"
-    if walk.unaudited:
-        pytest.xfail(f"out-of-scope refusals not audited yet: {sorted(walk.unaudited)}")
+    # Every out-of-scope refusal leaves an audit event (the last gap, cases:answer_referral,
+    # was closed in issue 12).
+    assert walk.unaudited == set(), "out-of-scope refusal not audited"
 
 
 def test_the_walk_reaches_every_kind_out_of_scope_for_some_persona():
