@@ -1,10 +1,25 @@
 """The demo world loads through the real actions and is safe to load twice."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from simpul.audit.models import AuditEvent
 from simpul.cases.models import Case, Stage
+from simpul.identity.models import Person
 from simpul.intake.models import Intake
+from simpul.linkage.models import LinkageAlert, LinkageRun, LinkedPair, PairStatus
+from simpul.migration.codes import CheckInOutcome, ScreeningOutcome
+from simpul.migration.models import (
+    CheckIn,
+    Departure,
+    ImportBatch,
+    MissingReport,
+    ReturnEvent,
+    Screening,
+)
+from simpul.referrals.models import Referral
 
 
 @pytest.mark.django_db
@@ -15,12 +30,70 @@ def test_load_demo_refuses_outside_demo_mode(regions, settings):
     assert Intake.objects.count() == 0
 
 
+def _world() -> tuple[object, ...]:
+    return (
+        Person.objects.count(),
+        Intake.objects.count(),
+        Counter(Intake.objects.values_list("status", flat=True)),
+        Counter(Case.objects.values_list("stage", flat=True)),
+        Counter(Referral.objects.values_list("status", flat=True)),
+        Departure.objects.count(),
+        Counter(CheckIn.objects.exclude(outcome="").values_list("outcome", flat=True)),
+        MissingReport.objects.count(),
+        ReturnEvent.objects.count(),
+        ImportBatch.objects.count(),
+        Counter(Screening.objects.values_list("outcome", flat=True)),
+        LinkageRun.objects.count(),
+        LinkedPair.objects.filter(status=PairStatus.REVIEW).count(),
+        LinkageAlert.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
 @pytest.mark.django_db
 def test_load_demo_twice_gives_the_same_world(regions, settings):
     settings.DEMO_MODE = True
-    call_command("load_demo")
-    counts = (Intake.objects.count(), Case.objects.count())
-    call_command("load_demo")
-    assert (Intake.objects.count(), Case.objects.count()) == counts == (5, 1)
-    assert Case.objects.get().stage == Stage.SERVICES
+    call_command("load_demo", verbosity=0)
+    first = _world()
+    call_command("load_demo", verbosity=0)
+    assert _world() == first
+    assert Intake.objects.count() == 7
+    assert Counter(Intake.objects.values_list("status", flat=True)) == {
+        "new": 4,
+        "triaged": 1,
+        "case_opened": 1,
+        "closed": 1,
+    }
     assert Intake.objects.filter(immediate_danger=True).count() == 1
+    # Every stage of the workflow, one returned to the worker.
+    stages = Counter(Case.objects.values_list("stage", flat=True))
+    assert set(stages) == set(Stage.values)
+    assert stages == {
+        "assessment": 3,
+        "assessment_submitted": 2,
+        "planning": 1,
+        "plan_submitted": 1,
+        "services": 1,
+        "monitoring": 1,
+        "closure_requested": 1,
+        "closed": 1,
+    }
+    assert Case.objects.exclude(returned_step="").count() == 1
+    assert Counter(Referral.objects.values_list("status", flat=True)) == {"accepted": 1, "sent": 3}
+    # Migration: departures with check-ins, a missing report, screenings, a deportee list.
+    assert Departure.objects.count() == 7
+    outcomes = Counter(CheckIn.objects.exclude(outcome="").values_list("outcome", flat=True))
+    assert outcomes == {CheckInOutcome.WELL: 3, CheckInOutcome.UNREACHABLE: 1}
+    assert MissingReport.objects.count() == 1
+    assert ImportBatch.objects.count() == 1
+    assert ReturnEvent.objects.count() == 6
+    assert Screening.objects.filter(outcome=ScreeningOutcome.REFERRED).count() == 1
+    assert Screening.objects.exclude(referred_intake=None).count() == 1
+    # One finished linkage run with pairs to review and the missing report's alert.
+    run = LinkageRun.objects.get()
+    assert run.status == "done" and run.review_pairs == 3
+    assert LinkedPair.objects.filter(status=PairStatus.REVIEW).count() == 3
+    alert = LinkageAlert.objects.get()
+    assert alert.kind == "missing_match"
+    assert alert.user.username == "desa.sebunga"
+    assert alert.missing_report == MissingReport.objects.get()

@@ -1,0 +1,241 @@
+"""Demo cases at every stage, with triaged reports, referrals sent and received, plans, tasks
+and services; written through the intake, cases and referrals actions.
+
+Kabupaten Sambas (UPTD PPA, case worker `pekerja.sambas`, supervisor `supervisor.sambas`):
+one case at each stage of the workflow, one assessment returned to the worker, referrals to
+the police (accepted, with a task), the prosecutor, the UPTD PPA and the shelter of
+Tanjungpinang (waiting for their answer). Kota Tanjungpinang (`pekerja.tpi`): a report and two
+cases of its own (it has no demo supervisor, so they stay at assessment).
+
+Shelter stays, court proceedings and action plans do not exist yet: `build_later_stages`
+is where they go when their apps land.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from simpul.accounts.models import Agency, User
+from simpul.cases import actions as cases
+from simpul.cases.models import Case, CaseVictim
+from simpul.identity.models import Person
+from simpul.intake.actions import IntakeDetails, record_intake
+from simpul.intake.actions.triage import triage
+from simpul.intake.models import Intake, Status
+from simpul.referrals.actions import accept_referral, send_referral
+from simpul.regions.models import Region
+
+SAMBAS = "UPTD PPA Kabupaten Sambas"
+TPI = "UPTD PPA Kota Tanjungpinang"
+SHARE_WITH = [
+    "Unit PPA Polres Sambas",
+    "Kejaksaan Negeri Sambas",
+    TPI,
+    "RPTC Tanjungpinang",
+]
+
+# (stage the case is left at, the assessment text)
+SAMBAS_CASES = [
+    ("assessment", "Baru dibuka dari laporan hotline; korban belum bisa diwawancara."),
+    ("returned", "Korban anak, dibawa ke Kuching."),
+    ("assessment_submitted", "Korban dewasa, paspor ditahan majikan, gaji tidak dibayar."),
+    ("planning", "Korban dewasa, dijanjikan kerja restoran, dipaksa bekerja tanpa upah."),
+    ("plan_submitted", "Korban perempuan, dipulangkan lewat PLBN Aruk, butuh pemulihan."),
+    ("monitoring", "Korban sudah pulang ke desa; pendampingan berjalan baik."),
+    ("closure_requested", "Layanan selesai; korban bekerja di desa."),
+    ("closed", "Korban pulih dan kembali ke keluarga; kasus ditutup."),
+]
+
+
+def _agency(name: str) -> Agency:
+    return Agency.objects.get(name=name)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def _victims(agency: Agency, worker: User, count: int) -> list[Person]:
+    """World persons of the agency that are no case's victim yet."""
+    persons = (
+        Person.objects.filter(owner_agency=agency, created_by=worker)
+        .exclude(pk__in=CaseVictim.objects.values("person_id"))
+        .order_by("created_at", "id")
+    )
+    return list(persons[:count])
+
+
+def _triage_reports(operator: User) -> None:
+    """Of the hotline operator's reports: one triaged for screening, one closed without a case
+    (the one in immediate danger and the public report still wait for triage)."""
+    waiting = Intake.objects.filter(created_by=operator, status=Status.NEW).order_by("created_at")
+    by_channel = {intake.channel: intake for intake in waiting}
+    if "whatsapp" in by_channel:
+        triage(
+            operator,
+            by_channel["whatsapp"],
+            "screen",
+            immediate_danger=False,
+            child_involved=False,
+            note="Hubungi tetangga untuk wawancara penyaringan.",
+        )
+    if "walk_in" in by_channel:
+        triage(
+            operator,
+            by_channel["walk_in"],
+            "no_action",
+            immediate_danger=False,
+            child_involved=False,
+            reason="Sudah ditangani Dinas Sosial Sambas; keluarga hanya minta informasi.",
+        )
+
+
+def _to_stage(case: Case, stage: str, assessment: str, worker: User, supervisor: User) -> Case:
+    sambas = case.owner_agency
+    due = timezone.localdate() + timedelta(days=21)
+    if stage == "assessment":
+        return case
+    case = cases.submit_assessment(worker, case, assessment, expected_version=case.version)
+    if stage == "returned":
+        return cases.approve_assessment(
+            supervisor,
+            case,
+            approve=False,
+            reason="Lengkapi kronologi perekrutan dan siapa yang menjemput anak.",
+        )
+    if stage == "assessment_submitted":
+        return case
+    case = cases.approve_assessment(supervisor, case, approve=True)
+    if stage == "planning":
+        return case
+    case = cases.submit_plan(
+        worker,
+        case,
+        "Pulih, aman, dan mendapat hak restitusi.",
+        [("counselling", sambas, due), ("legal_aid", sambas, due)],
+        expected_version=case.version,
+    )
+    if stage == "plan_submitted":
+        return case
+    case = cases.approve_plan(supervisor, case, approve=True)
+    cases.record_service(
+        worker,
+        case,
+        service="counselling",
+        delivered_on=timezone.localdate() - timedelta(days=3),
+        provider=sambas,
+        outcome="Sesi konseling pertama; korban mulai tenang.",
+    )
+    case = cases.start_monitoring(worker, case)
+    if stage == "monitoring":
+        return case
+    case = cases.request_closure(
+        worker, case, reason="Tujuan rencana tercapai.", expected_version=case.version
+    )
+    if stage == "closure_requested":
+        return case
+    return cases.approve_closure(supervisor, case, approve=True)
+
+
+def _referrals(case: Case, worker: User) -> None:
+    """From the case in services: consent to share, then referrals out, one accepted with a
+    task for the police, and tasks of the case worker (one overdue)."""
+    today = timezone.localdate()
+    sambas = case.owner_agency
+    person = case.victims.get().person
+    cases.record_consent(
+        worker,
+        case,
+        person,
+        items=["interview", "data_use", "sharing"],
+        share_with=[_agency(name) for name in SHARE_WITH],
+    )
+    police = send_referral(
+        worker,
+        case,
+        _agency("Unit PPA Polres Sambas"),
+        reason="Korban bersedia melapor; mohon penyelidikan perekrut.",
+        sections=["identity", "assessment", "events"],
+        receiver_acts=True,
+    )
+    accept_referral(_user("polisi.sambas"), police)
+    for to, why, sections in [
+        ("Kejaksaan Negeri Sambas", "Untuk persiapan restitusi.", ["identity", "assessment"]),
+        (TPI, "Korban pindah ke Tanjungpinang; mohon pendampingan lanjutan.", ["identity"]),
+        ("RPTC Tanjungpinang", "Mohon rumah aman sementara.", ["identity", "plan"]),
+    ]:
+        send_referral(worker, case, _agency(to), reason=why, sections=sections)
+    cases.create_task(
+        worker,
+        case,
+        title="Minta BAP korban dari penyidik",
+        due_on=today - timedelta(days=4),
+        responsible_agency=_agency("Unit PPA Polres Sambas"),
+        assigned_to=_user("polisi.sambas"),
+    )
+    cases.create_task(
+        worker,
+        case,
+        title="Kunjungi keluarga korban di Sajingan Besar",
+        due_on=today - timedelta(days=2),
+        responsible_agency=sambas,
+        assigned_to=worker,
+    )
+    cases.create_task(
+        worker,
+        case,
+        title="Siapkan berkas restitusi",
+        due_on=today + timedelta(days=10),
+        responsible_agency=sambas,
+        assigned_to=worker,
+    )
+
+
+def _tanjungpinang(worker: User) -> None:
+    tpi = _agency(TPI)
+    record_intake(
+        worker,
+        IntakeDetails(
+            channel="walk_in",
+            narrative="Dua perempuan muda turun dari kapal Batam; mengaku kerja di karaoke.",
+            place_region=Region.objects.get(pk="21.72.01"),
+            immediate_danger=False,
+        ),
+        owner_agency=tpi,
+    )
+    first, second = _victims(tpi, worker, 2)
+    cases.open_case(worker, victims=[first])
+    case = cases.open_case(worker, victims=[second])
+    cases.submit_assessment(
+        worker,
+        case,
+        "Korban dewasa, dijanjikan kerja restoran di Singapura, dibawa ke Batam.",
+        expected_version=case.version,
+    )
+
+
+def build_case_stages() -> dict[str, int]:
+    """The cases beyond the first; nothing when they exist (load_demo run again)."""
+    sambas = _agency(SAMBAS)
+    if Case.objects.filter(owner_agency=_agency(TPI)).exists():
+        return {"cases": 0}
+    worker, supervisor = _user("pekerja.sambas"), _user("supervisor.sambas")
+    _triage_reports(_user("operator.sambas"))
+    # The first demo case (build_protection_demo) is in services: its referrals and tasks.
+    first = Case.objects.filter(owner_agency=sambas).order_by("opened_at").first()
+    if first is not None:
+        _referrals(first, worker)
+    victims = _victims(sambas, worker, len(SAMBAS_CASES))
+    for (stage, assessment), person in zip(SAMBAS_CASES, victims, strict=False):
+        case = cases.open_case(supervisor, victims=[person], assigned_to=worker)
+        _to_stage(case, stage, assessment, worker, supervisor)
+    _tanjungpinang(_user("pekerja.tpi"))
+    build_later_stages()
+    return {"cases": len(victims) + 2}
+
+
+def build_later_stages() -> None:
+    """Shelter stays, court proceedings and action plans: their apps do not exist yet. When
+    one lands, its demo records are written here through its actions (a shelter stay for the
+    Tanjungpinang referral, a proceeding for the police case, an action plan for the task
+    forces)."""

@@ -1,0 +1,142 @@
+"""Every demo account finds work on its home page and something in every list it may open.
+
+The full demo (`load_demo` and `load_prevention_demo`, as `make demo-data` runs them) is built
+once for the module inside a transaction rolled back at the end; each test signs in through
+the real pages (password, second factor, agreement) and reads what a person would see.
+"""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from simpul.demo.world import demo_user_list
+from simpul.screening.models import RuleSet
+from simpul.screening.rulesets import install_shipped_rulesets
+from tests.conftest import sign_in
+from tests.factories import load_region_slice
+from tests.web.test_words_not_codes import assert_words_only
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+# The list pages, each with what marks one record in it.
+LISTS = {
+    "intake": ("/intake/", rf'href="/intake/{UUID}/"'),
+    "cases": ("/cases/", rf'href="/cases/{UUID}/"'),
+    "tasks": ("/cases/tasks/", rf'href="/cases/{UUID}/'),
+    "referrals_in": ("/cases/referrals/?direction=in", r"data-referral="),
+    "referrals_out": ("/cases/referrals/?direction=out", r"data-referral="),
+    "screening": ("/screening/", rf'href="/screening/{UUID}/"'),
+    "departures": ("/migration/departures/", rf'href="/migration/departures/{UUID}/"'),
+    "checkins": ("/migration/checkins/", rf'href="/migration/departures/{UUID}/'),
+    "missing": ("/migration/missing/", rf'href="/migration/missing/{UUID}/"'),
+    "returns": ("/migration/returns/", rf'href="/migration/returns/{UUID}/"'),
+    "screenings": ("/migration/screenings/", rf'href="/migration/screenings/{UUID}/"'),
+    "pairs": ("/linkage/review/", r'href="/linkage/review/\d+/"'),
+    "alerts": ("/linkage/alerts/", r"data-kind="),
+    "runs": ("/linkage/runs/", r'href="/linkage/runs/\d+/"'),
+    "prevention": ("/prevention/events/", rf'href="/prevention/events/{UUID}/"'),
+}
+
+# Per account: the waiting work its home page counts (every item with something waiting), and
+# the lists it opens that must show records. Every other list it opens may be empty; a list
+# it may not open is refused (403), never shown empty by mistake.
+EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
+    "operator.sambas": (
+        {"intake.waiting_triage": 3, "intake.triaged_not_done": 1, "screening.undecided": 1},
+        {"intake", "cases", "tasks", "screening"},
+    ),
+    "pekerja.sambas": (
+        {"cases.returned": 1, "cases.overdue_tasks": 1, "screening.undecided": 1},
+        {"intake", "cases", "tasks", "referrals_out", "screening"},
+    ),
+    "supervisor.sambas": (
+        {
+            "intake.waiting_triage": 3,
+            "intake.triaged_not_done": 1,
+            "screening.undecided": 1,
+            "cases.awaiting_approval": 3,
+            "cases.overdue_tasks": 2,
+        },
+        {"intake", "cases", "tasks", "referrals_out", "screening", "pairs", "runs"},
+    ),
+    "pekerja.tpi": ({"referrals.incoming": 1}, {"intake", "cases", "referrals_in"}),
+    "shelter.tpi": ({"referrals.incoming": 1}, {"referrals_in"}),
+    "desa.sebunga": (
+        {"migration.missing_open": 1, "migration.checkins_overdue": 1},
+        {"intake", "departures", "checkins", "missing", "returns", "alerts", "prevention"},
+    ),
+    "pos.aruk": (
+        {"migration.returns_unscreened": 5},
+        {"intake", "returns", "screenings"},
+    ),
+    "polisi.sambas": ({"cases.overdue_tasks": 1}, {"cases", "tasks", "referrals_in"}),
+    "jaksa.sambas": ({"referrals.incoming": 1}, {"referrals_in"}),
+    "gt.kalbar": ({}, {"prevention"}),
+    "analis.kepri": ({}, {"prevention"}),
+    "admin.sambas": ({}, set()),
+    "sysadmin": ({}, set()),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The full demo, built once; rolled back after the module's last test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            cache.clear()
+            install_shipped_rulesets(RuleSet)
+            load_region_slice(["61.01", "21.72", "53.71"])
+            from django.conf import settings
+
+            demo_mode, settings.DEMO_MODE = settings.DEMO_MODE, True
+            try:
+                call_command("load_demo", verbosity=0)
+                call_command("load_prevention_demo", verbosity=0)
+            finally:
+                settings.DEMO_MODE = demo_mode
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def waiting_work(page: str) -> dict[str, int]:
+    """The home page's items with something waiting: key -> count."""
+    found = re.findall(r'data-work="([^"]+)" data-count="(\d+)"', page)
+    return {key: int(count) for key, count in found if int(count)}
+
+
+def test_every_demo_account_is_in_the_table():
+    assert sorted(EXPECTED) == sorted(u["username"] for u in demo_user_list())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", sorted(EXPECTED))
+def test_home_page_counts_the_work_waiting(demo, username):
+    client = sign_in(Client(), username)
+    home = client.get("/")
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert_words_only(page, f"home of {username}")
+    work, lists = EXPECTED[username]
+    assert waiting_work(page) == work
+    opened = {}
+    for name, (url, marker) in LISTS.items():
+        response = client.get(url)
+        assert response.status_code in (200, 403), (username, url, response.status_code)
+        if response.status_code == 403:
+            continue
+        listing = response.content.decode()
+        assert_words_only(listing, f"{url} for {username}")
+        opened[name] = len(re.findall(marker, listing))
+    assert {name for name, count in opened.items() if count} == lists
