@@ -130,7 +130,7 @@ def _to_stage(case: Case, stage: str, assessment: str, worker: User, supervisor:
     if stage == "monitoring":
         return case
     case = cases.request_closure(
-        worker, case, reason="Tujuan rencana tercapai.", expected_version=case.version
+        worker, case, reason="goals_met", expected_version=case.version
     )
     if stage == "closure_requested":
         return case
