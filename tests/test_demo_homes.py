@@ -81,6 +81,17 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
     "sysadmin": ({}, set()),
 }
 
+# A few lists whose exact length the demo promises (README, demo section).
+EXACT = {
+    ("supervisor.sambas", "pairs"): 3,
+    ("supervisor.sambas", "runs"): 1,
+    ("desa.sebunga", "departures"): 7,
+    ("desa.sebunga", "checkins"): 1,  # the list opens on the overdue ones
+    ("desa.sebunga", "alerts"): 1,
+    ("pos.aruk", "returns"): 6,
+    ("jaksa.sambas", "referrals_in"): 1,
+}
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
@@ -140,3 +151,6 @@ def test_home_page_counts_the_work_waiting(demo, username):
         assert_words_only(listing, f"{url} for {username}")
         opened[name] = len(re.findall(marker, listing))
     assert {name for name, count in opened.items() if count} == lists
+    for (account, name), count in EXACT.items():
+        if account == username:
+            assert opened[name] == count, (username, name)

@@ -129,9 +129,7 @@ def _to_stage(case: Case, stage: str, assessment: str, worker: User, supervisor:
     case = cases.start_monitoring(worker, case)
     if stage == "monitoring":
         return case
-    case = cases.request_closure(
-        worker, case, reason="goals_met", expected_version=case.version
-    )
+    case = cases.request_closure(worker, case, reason="goals_met", expected_version=case.version)
     if stage == "closure_requested":
         return case
     return cases.approve_closure(supervisor, case, approve=True)
