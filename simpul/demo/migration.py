@@ -61,15 +61,14 @@ class Migrant:
     district: str = "61.01.09"
     phone: str = ""
 
-    def identity(self, **extra: str) -> IdentityData:
+    def identity(self) -> IdentityData:
         return IdentityData(
             full_name=self.name,
             nik=_nik(self.district, self.born, self.sex, self.serial),
             birth_date=self.born.isoformat(),
             sex=self.sex,
             phone=self.phone,
-            address="Dusun Sebunga",
-            **extra,
+            address="Dusun Sebunga" if self.district == "61.01.09" else "",
         )
 
 
