@@ -5,7 +5,7 @@ Kabupaten Sambas (UPTD PPA, case worker `pekerja.sambas`, supervisor `supervisor
 one case at each stage of the workflow, one assessment returned to the worker, referrals to
 the police (accepted, with a task), the prosecutor, the UPTD PPA and the shelter of
 Tanjungpinang (waiting for their answer). Kota Tanjungpinang (`pekerja.tpi`): a report and two
-cases of its own (it has no demo supervisor, so they stay at assessment).
+cases of its own, one at assessment and one submitted (it has no demo supervisor to approve).
 
 Shelter stays, court proceedings and action plans do not exist yet: `build_later_stages`
 is where they go when their apps land.
