@@ -70,22 +70,14 @@ def signed_in(world):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests that use the live server run last, after pytest-django's own ordering.
+    """The test that migrates the schema back and forth runs last, after pytest-django's own
+    ordering: it leaves content types that the next transactional test would trip over.
 
-    On SQLite, the worker and scheduler tests (real subprocesses on the test database) and the
-    concurrent-writer tests failed in the full suite when they ran after the browser tests:
-    the worker never picked its task and the database file was then unreadable ("file is not a
-    database"). Each passes alone and after any single browser file; the cause is not found yet
-    (see the closing note of issue 12). Running the live-server tests last keeps the
-    subprocess tests on a database that no live-server thread has touched; the concurrent-writer
-    tests run before the subprocess tests. A test that migrates the schema back and forth runs
-    after everything else."""
-
-    def rank(item) -> int:
-        if item.get_closest_marker("migrates_schema"):
-            return 3  # leaves content types the next transactional test trips over
-        if "live_server" in getattr(item, "fixturenames", ()):
-            return 2
-        return 1 if item.nodeid.startswith("tests/jobs/") else 0
-
-    items.sort(key=rank)  # stable: pytest-django's order holds within each rank
+    The job tests no longer need to run before the live-server tests. On SQLite they once broke
+    the database file when they ran after them: the canary test read the database file in this
+    process, which drops this process's locks on it, and a connection left open once Playwright
+    had started kept the lost lock from ever being taken again, so a worker subprocess deleted
+    the -wal and -shm files under this process (tests/test_sqlite_file_locks.py). Both are fixed:
+    tests/sqlite_files.py reads the bytes in a child process, and the browser fixture closes the
+    connections Playwright would hide (tests/playwright_support.py)."""
+    items.sort(key=lambda item: bool(item.get_closest_marker("migrates_schema")))  # stable

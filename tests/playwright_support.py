@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("SIMPUL_CHROMIUM", "/usr/bin/chromium")
@@ -24,14 +25,29 @@ CHROMIUM_ARGS = [
 ]
 
 
+def close_database_connections() -> None:
+    """Close this thread's database connections (those outside a transaction).
+
+    Playwright's sync API marks its event loop as running in this thread. Django keeps a
+    thread's connections in an asgiref `Local`, which is a plain thread-local while no event loop
+    runs and a context variable while one does: a connection opened before Playwright starts is
+    out of sight afterwards, so no test teardown closes it and it stays open for the rest of the
+    run (and the same happens to one opened under the loop once Playwright stops)."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    close_database_connections()
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+        close_database_connections()
 
 
 @pytest.fixture
