@@ -31,6 +31,7 @@ from simpul.cases.actions.common import (
 from simpul.cases.models import (
     Case,
     CaseVictim,
+    ClosureReason,
     Consent,
     PlanItem,
     ReturnedStep,
@@ -370,6 +371,10 @@ def request_closure(
 ) -> Case:
     """Only the owner side asks to close its case (a receiving agency never can: it records its
     own part). The stage it was at is kept, so a refusal returns the case there."""
+    if reason not in ClosureReason.values:
+        raise ValidationError(
+            {"reason": [_("Choose a reason for closing the case from the list.")]}
+        )
     with transaction.atomic():
         try:
             fresh = _editable(actor, case.pk, expected_version)
