@@ -1,11 +1,14 @@
 """Migration statistics for aggregate roles: no hidden cell can be worked out from the totals
 (issue 21, finding 5: a hidden "<11" was the row total minus the shown cells, 35 - 34 = 1)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
-from simpul.core.disclosure import Cell
+from simpul.core.disclosure import LEGEND, Cell
 from simpul.migration.models import Departure
 from tests.migration.builders import identity, register
 
@@ -71,3 +74,15 @@ def test_record_users_still_see_exact_counts(people, signed_in):
     assert row.counts["total"] == 35
     assert row.counts["procedural"] == 34 and row.counts["non_procedural"] == 1
     assert response.context["tables"]["area"].totals.counts["total"] == 35
+
+
+def test_the_suppression_rule_is_explained_once(people, signed_in):
+    _probe_world(people)
+    response = signed_in("gt.kalbar").get(reverse("migration:statistics"))
+    html = response.content.decode()
+    with translation.override("id"):
+        explanation = escape(str(LEGEND))
+    [help_text] = re.findall(r'<p class="help">(.*?)</p>', html, re.S)
+    # Before: a sentence of its own ("... shown as <11 so that ...") stood before the legend,
+    # which says the same.
+    assert help_text.strip() == explanation
