@@ -154,3 +154,17 @@ def test_home_page_counts_the_work_waiting(demo, username):
     for (account, name), count in EXACT.items():
         if account == username:
             assert opened[name] == count, (username, name)
+
+
+@pytest.mark.django_db
+def test_the_alert_shows_its_date_as_every_other_page_does(demo):
+    """Dates read the same everywhere ("1 Des. 2026"); the alert list said "01-12-2026"."""
+    from django.utils import formats, translation
+
+    from simpul.linkage.models import LinkageAlert
+
+    alert = LinkageAlert.objects.get(agency__name="Pemerintah Desa Sebunga")
+    page = sign_in(Client(), "desa.sebunga").get("/linkage/alerts/").content.decode()
+    with translation.override("id"):
+        expected = formats.date_format(alert.source_date, "DATE_FORMAT")
+    assert f"<dd>{expected}</dd>" in page
