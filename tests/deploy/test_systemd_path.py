@@ -88,6 +88,11 @@ def test_the_unit_files_verify(tmp_path):
         assert re.search(rf"^{name}=\S", example, re.M), name
 
 
+def _healthcheck(url: str) -> subprocess.CompletedProcess[str]:
+    script = ROOT / "deploy" / "healthcheck.py"
+    return subprocess.run(["python3", str(script), url], capture_output=True, text=True, timeout=30)
+
+
 def _health(base: str, path: str) -> tuple[int, dict]:
     response = requests.get(base + path, timeout=5)
     return response.status_code, response.json()
@@ -160,6 +165,8 @@ def test_setup_then_the_units_serve_a_first_sign_in(tmp_path):
                     what=path,
                 )
                 assert body["status"] == "ok"
+            # The containers' health check script, against the same endpoints.
+            assert _healthcheck(f"{base}/health/worker/").returncode == 0
             home = _first_sign_in(base)
             assert home.status_code == 200 and home.url == f"{base}/"
             assert indonesian("System administrator") in home.text
@@ -167,6 +174,7 @@ def test_setup_then_the_units_serve_a_first_sign_in(tmp_path):
             codes = {name: stop(process) for name, process in units.items()}
             output = {name: process.stdout.read() for name, process in units.items()}
         assert codes == {"web": 0, "worker": 0, "scheduler": 0}, output
+        assert _healthcheck(f"{base}/health/").returncode == 1  # nothing listens any more
         # The web unit's lines are JSON; the request lines carry no query string.
         web_lines = [
             json.loads(line) for line in output["web"].splitlines() if line.startswith("{")
