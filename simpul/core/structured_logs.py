@@ -84,9 +84,8 @@ def _current_ids() -> tuple[str | None, int | None]:
     user_id = None
     user = request.__dict__.get("user")
     # Only a user already loaded by the request: a log line never queries the database.
-    loaded = user is not None and getattr(user, "_wrapped", None) is not empty
-    if loaded and getattr(user, "is_authenticated", False):
-        user_id = user.pk
+    if user is not None and getattr(user, "_wrapped", None) is not empty:
+        user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return getattr(request, "request_id", None), user_id
 
 
