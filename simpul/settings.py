@@ -293,11 +293,11 @@ STORAGES = {
 # level, logger, message, request id and user id (`simpul.core.structured_logs`); never an
 # identity. No query string reaches a log line (DP-04): that filter sits on the request loggers,
 # so every handler (and a test's caplog) sees the redacted record, and on every handler, with
-# the filter that masks identity fields, NIKs and phone numbers. SIMPUL_LOG_FORMAT=plain gives
-# readable lines for development.
+# the filter that masks identity fields, NIKs and phone numbers. Debug and demo mode (`make run`)
+# default to readable plain lines.
 _NO_QUERY = ["no_query_strings"]
 _HANDLER_FILTERS = ["no_query_strings", "redact_identities"]
-LOG_FORMAT = env_str("SIMPUL_LOG_FORMAT", "json")
+LOG_FORMAT = env_str("SIMPUL_LOG_FORMAT", "plain" if DEBUG or DEMO_MODE else "json")
 if LOG_FORMAT not in {"json", "plain"}:
     raise ImproperlyConfigured("SIMPUL_LOG_FORMAT must be json or plain.")
 LOGGING = {

@@ -122,8 +122,9 @@ class Command(BaseCommand):
         except _Refused as refused:
             self._refuse(refused.result)
         self.stdout.write(
-            f"System administrator {admin.username} created at {details.agency_name}. "
-            "Sign in at /accounts/login/; the second factor is set up at the first sign-in."
+            f"System administrator {admin.username} created at {details.agency_name}. Sign in "
+            f"at {self.base_url.rstrip('/')}/accounts/login/; the second factor is set up at the "
+            "first sign-in."
         )
         if result is not None:
             self._report(result)
