@@ -181,3 +181,29 @@ def test_setup_then_the_units_serve_a_first_sign_in(tmp_path):
         ]
         assert any(line["logger"] == "simpul.request" for line in web_lines), output["web"][:2000]
         assert "Worker" in output["worker"] and "Scheduler stopped." in output["scheduler"]
+
+
+def test_the_web_unit_answers_503_while_its_database_is_unreachable(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # Nothing listens on port 9 (discard) here: every connection is refused at once.
+    env = production_env("postgresql://simpul@127.0.0.1:9/simpul", tmp_path, port)
+    web = subprocess.Popen(
+        _exec_start("simpul-web.service"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        status, body = wait_until(lambda: _health(base, "/health/"), timeout=60, what="gunicorn")
+        assert (status, body) == (503, {"status": "unavailable", "database": "unreachable"})
+        assert _health(base, "/health/worker/") == (
+            503,
+            {"status": "unavailable", "database": "unreachable"},
+        )
+        assert _healthcheck(f"{base}/health/").returncode == 1
+    finally:
+        assert stop(web) == 0
