@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id on every log line, and the request's own line (structured logs).
+    "simpul.core.structured_logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -287,14 +289,26 @@ STORAGES = {
     },
 }
 
-# No query string reaches a log line (DP-04): the filter sits on the request loggers, so every
-# handler (and a test's caplog) sees the redacted record, and on the console handler.
+# Logs (docs/operations.md): JSON lines on standard error, one object per line with time,
+# level, logger, message, request id and user id (`simpul.core.structured_logs`); never an
+# identity. No query string reaches a log line (DP-04): that filter sits on the request loggers,
+# so every handler (and a test's caplog) sees the redacted record, and on every handler, with
+# the filter that masks identity fields, NIKs and phone numbers. Debug and demo mode (`make run`)
+# default to readable plain lines.
 _NO_QUERY = ["no_query_strings"]
+_HANDLER_FILTERS = ["no_query_strings", "redact_identities"]
+LOG_FORMAT = env_str("SIMPUL_LOG_FORMAT", "plain" if DEBUG or DEMO_MODE else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("SIMPUL_LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_query_strings": {"()": "simpul.web.log_filters.StripQueryStrings"}},
+    "filters": {
+        "no_query_strings": {"()": "simpul.web.log_filters.StripQueryStrings"},
+        "redact_identities": {"()": "simpul.core.structured_logs.RedactIdentities"},
+    },
     "formatters": {
+        "json": {"()": "simpul.core.structured_logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
@@ -303,11 +317,15 @@ LOGGING = {
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _NO_QUERY},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": _HANDLER_FILTERS,
+        },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": _NO_QUERY,
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+            "filters": _HANDLER_FILTERS,
         },
     },
     "root": {"handlers": ["console"], "level": env_str("SIMPUL_LOG_LEVEL", "INFO")},

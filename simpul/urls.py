@@ -4,6 +4,7 @@ from simpul.api.v1 import api
 from simpul.web.views import change_language
 
 urlpatterns = [
+    path("health/", include("simpul.jobs.health_urls")),
     path("", include("simpul.web.urls")),
     path("accounts/", include("simpul.accounts.urls")),
     path("persons/", include("simpul.identity.urls")),

@@ -23,7 +23,9 @@ PUBLIC_ALLOW_LIST = {
     "accounts:enrol_start",  # the one-time enrolment link (issue 21, finding 1)
     "accounts:enrol",
     "set_language",
-    "web:health",
+    "health:web",  # the health endpoints (issue 14): JSON, nothing about people
+    "health:worker",
+    "health:scheduler",
     "intake:public_report",
     "intake:public_follow_up",
     "regions:search",

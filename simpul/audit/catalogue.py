@@ -25,6 +25,8 @@ ACTIONS: dict[str, Promise] = {
     "accounts.agency_edited": _("Agency edited"),
     "accounts.agency_activated": _("Agency reactivated"),
     "accounts.agency_deactivated": _("Agency deactivated"),
+    "accounts.agencies_imported": _("Agencies and users imported from a file"),
+    "accounts.first_admin_created": _("First system administrator created at setup"),
     "accounts.password_reset": _("Member's password reset"),
     "accounts.second_factor_reset": _("Member's second factor reset"),
     "accounts.session_draft_kept": _("Unsaved form kept at session end"),

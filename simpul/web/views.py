@@ -1,5 +1,4 @@
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
@@ -44,11 +43,3 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def change_language(request: HttpRequest) -> HttpResponse:
     return set_language(request)
-
-
-@public
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
