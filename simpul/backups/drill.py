@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
 
 from simpul.audit.anchors import AnchorError, read_anchors
@@ -88,14 +89,16 @@ def connection_to(target: Target) -> Iterator[str]:
     }
     configured = connections.configure_settings(
         {"default": settings.DATABASES["default"], alias: config}
-    )
-    connections.settings[alias] = configured[alias]
+    )[alias]
+    # Registered for this thread only (not in the settings): `.using(alias)` finds it, nothing
+    # else ever sees it.
+    wrapper = load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias)
+    connections[alias] = wrapper
     try:
         yield alias
     finally:
-        connections[alias].close()
+        wrapper.close()
         del connections[alias]
-        del connections.settings[alias]
 
 
 def _check_migrations(alias: str) -> None:
