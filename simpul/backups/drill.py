@@ -25,8 +25,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections
-from django.db.utils import load_backend
 from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
 
 from simpul.audit.anchors import AnchorError, read_anchors
 from simpul.audit.chain import verify

@@ -115,13 +115,20 @@ class BackupWriter:
     """Writes the header and the manifest at once, then the payload in chunks; `close()`
     writes the last chunk (possibly empty), without which a reader reports a truncated file."""
 
-    def __init__(self, out: BinaryIO, manifest: dict[str, Any], ring: BackupKeyring) -> None:
+    def __init__(
+        self,
+        out: BinaryIO,
+        manifest: dict[str, Any],
+        ring: BackupKeyring,
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:
         self._out = out
+        self._chunk_size = chunk_size
         key_id = ring.current_id
         salt = os.urandom(SALT_BYTES)
         enc_key, check_key = _derive(ring.keys[key_id], salt, key_id)
         raw_id = key_id.encode("ascii")
-        head = MAGIC + bytes([VERSION, len(raw_id)]) + raw_id + salt + struct.pack(">I", CHUNK_SIZE)
+        head = MAGIC + bytes([VERSION, len(raw_id)]) + raw_id + salt + struct.pack(">I", chunk_size)
         self._header = head + hmac.new(check_key, _CHECK_LABEL + head, hashlib.sha256).digest()
         self._aead = AESGCM(enc_key)
         self._counter = 0
@@ -145,9 +152,10 @@ class BackupWriter:
 
     def write(self, data: bytes) -> None:
         self._buffer += data
-        while len(self._buffer) >= CHUNK_SIZE:
-            self._chunk(bytes(self._buffer[:CHUNK_SIZE]), last=False)
-            del self._buffer[:CHUNK_SIZE]
+        size = self._chunk_size
+        while len(self._buffer) >= size:
+            self._chunk(bytes(self._buffer[:size]), last=False)
+            del self._buffer[:size]
 
     def close(self) -> None:
         if not self._closed:
