@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,16 +81,32 @@ class Target:
             return self.name
         return f"{self.name} on {self.host or 'localhost'}:{self.port or 5432}"
 
-    def pg_env(self) -> dict[str, str]:
-        """libpq's environment for the client programs: no password on a command line."""
-        env = dict(os.environ)
-        env.update(PGDATABASE=self.name, PGHOST=self.host or "localhost", PGCONNECT_TIMEOUT="10")
-        env["PGPORT"] = self.port or "5432"
+    @contextmanager
+    def pg_dbname(self) -> Iterator[str]:
+        """The `--dbname` argument of the client programs: a libpq connection string whose
+        password (if any) is in a private password file for the length of the call, never on
+        the command line or in the environment."""
+
+        def quoted(value: str) -> str:
+            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+        parts = {
+            "dbname": self.name,
+            "host": self.host or "localhost",
+            "port": self.port or "5432",
+            "connect_timeout": "10",
+        }
         if self.user:
-            env["PGUSER"] = self.user
-        if self.password:
-            env["PGPASSWORD"] = self.password
-        return env
+            parts["user"] = self.user
+        with tempfile.TemporaryDirectory(prefix="simpul-pg-") as work:
+            if self.password:
+                passfile = Path(work) / "pgpass"
+                fd = os.open(passfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                secret = self.password.replace("\\", "\\\\").replace(":", "\\:")
+                with os.fdopen(fd, "w") as fh:
+                    fh.write(f"*:*:*:*:{secret}\n")  # this file serves this one call only
+                parts["passfile"] = str(passfile)
+            yield " ".join(f"{key}={quoted(value)}" for key, value in parts.items())
 
     def pg_connect(self, *, dbname: str | None = None, autocommit: bool = False) -> Any:
         return psycopg.connect(

@@ -68,12 +68,17 @@ def _dump_postgresql(
             snapshot = cursor.fetchone()[0]
             manifest = _manifest(cursor, POSTGRESQL, canary)
             writer = BackupWriter(out, manifest, ring)
-            with tempfile.TemporaryFile() as errors:
+            with tempfile.TemporaryFile() as errors, target.pg_dbname() as dbname:
                 process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
-                    [pg_program("pg_dump"), "-Fc", "--no-password", f"--snapshot={snapshot}"],
+                    [
+                        pg_program("pg_dump"),
+                        "-Fc",
+                        "--no-password",
+                        f"--snapshot={snapshot}",
+                        f"--dbname={dbname}",
+                    ],
                     stdout=subprocess.PIPE,
                     stderr=errors,
-                    env=target.pg_env(),
                 )
                 assert process.stdout is not None
                 for block in iter(lambda: process.stdout.read(CHUNK_SIZE), b""):  # type: ignore[union-attr]

@@ -87,7 +87,7 @@ def _refuse_unsuitable_target(checked: Checked, target: Target) -> None:
 
 def _load_postgresql(reader: BackupReader, target: Target) -> None:
     check_client_versions(target, ("pg_restore",))
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, target.pg_dbname() as dbname:
         process = subprocess.Popen(  # noqa: S603 (fixed arguments, no shell)
             [
                 pg_program("pg_restore"),
@@ -96,13 +96,11 @@ def _load_postgresql(reader: BackupReader, target: Target) -> None:
                 "--exit-on-error",
                 "--single-transaction",
                 "--no-password",
-                "--dbname",
-                target.name,
+                f"--dbname={dbname}",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=errors,
-            env=target.pg_env(),
         )
         assert process.stdin is not None
         try:
