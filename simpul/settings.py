@@ -68,6 +68,8 @@ BACKUP_KEYS = env_str("SIMPUL_BACKUP_KEY") or (_local["backup_keys"] if _LOCAL_K
 if BACKUP_KEYS and BACKUP_KEYS in {SECRET_KEY, VAULT_KEYS, BLIND_INDEX_KEY, AUDIT_KEYS}:
     raise ImproperlyConfigured("SIMPUL_BACKUP_KEY must differ from the other keys.")
 BACKUP_DIR = Path(env_str("SIMPUL_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+# How many good backups `simpul backup` keeps in BACKUP_DIR (older files there are deleted).
+BACKUP_KEEP = env_int("SIMPUL_BACKUP_KEEP", 14)
 # Directory of pg_dump and pg_restore when PATH's are not the server's major version.
 PG_BIN_DIR = env_str("SIMPUL_PG_BIN_DIR")
 

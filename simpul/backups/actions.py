@@ -101,11 +101,35 @@ def create_backup(output: Path | None = None) -> Backup:
     # The manifest's time is the snapshot's: what a restore of this file brings back.
     backup.started_at = parse_datetime(manifest["created_at"]) or backup.started_at
     logger.info("backup written: %s (%d bytes)", path.name, backup.size_bytes)
-    return _finish_backup(backup, Outcome.OK)
+    _finish_backup(backup, Outcome.OK)
+    prune_backups()
+    return backup
+
+
+def prune_backups(keep: int | None = None) -> int:
+    """Delete the files of good backups in SIMPUL_BACKUP_DIR beyond the newest `keep`
+    (SIMPUL_BACKUP_KEEP); files written elsewhere (`--output`) are the operator's. Returns how
+    many were removed."""
+    keep = settings.BACKUP_KEEP if keep is None else keep
+    directory = Path(settings.BACKUP_DIR).resolve()
+    kept = Backup.objects.filter(outcome=Outcome.OK, removed_at__isnull=True)
+    removed = 0
+    for backup in kept.order_by("-started_at")[max(keep, 1) :]:
+        path = Path(backup.path)
+        if path.parent != directory:
+            continue
+        path.unlink(missing_ok=True)
+        backup.removed_at = timezone.now()
+        with transaction.atomic():
+            backup.save(update_fields=["removed_at"])
+            audit("backup.remove", record=backup, fields=["removed_at"])
+        removed += 1
+    return removed
 
 
 def latest_backup() -> Backup | None:
-    return Backup.objects.filter(outcome=Outcome.OK).order_by("-started_at").first()
+    good = Backup.objects.filter(outcome=Outcome.OK, removed_at__isnull=True)
+    return good.order_by("-started_at").first()
 
 
 def _finish_drill(drill: RestoreDrill, outcome: str, reason: str = "") -> RestoreDrill:

@@ -28,6 +28,8 @@ class Backup(models.Model):
     tables = models.PositiveIntegerField(_("tables"), default=0)
     rows = models.BigIntegerField(_("rows"), default=0)
     audit_entries = models.BigIntegerField(_("audit entries"), default=0)
+    # Set when the file was deleted to keep only the newest SIMPUL_BACKUP_KEEP backups.
+    removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -10,6 +10,7 @@ import glob
 import hashlib
 import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -135,3 +136,15 @@ def test_a_drill_without_a_backup_or_of_a_damaged_one_fails_with_its_reason():
     assert drill.rto_seconds is None and drill.rpo_seconds >= 0
     failed = AuditEvent.objects.filter(action="backup.drill", outcome="failed")
     assert failed.count() == 2
+
+
+@pytest.mark.django_db
+def test_only_the_newest_backups_in_the_backup_directory_are_kept(settings, tmp_path):
+    settings.BACKUP_KEEP = 2
+    mine = create_backup(tmp_path / "mine.simpulbak")  # written elsewhere: the operator's
+    made = [create_backup() for _ in range(3)]
+
+    assert [Path(b.path).exists() for b in made] == [False, True, True]
+    assert Backup.objects.get(pk=made[0].pk).removed_at is not None
+    assert Path(mine.path).exists() and Backup.objects.get(pk=mine.pk).removed_at is None
+    assert AuditEvent.objects.filter(action="backup.remove").count() == 1
