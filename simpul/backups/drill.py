@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import load_backend
+from psycopg import sql
 
 from simpul.audit.anchors import AnchorError, read_anchors
 from simpul.audit.chain import verify
@@ -55,14 +56,16 @@ def scratch_database(source: Target) -> Iterator[Target]:
     """An empty database of the source's kind, removed afterwards whatever happened."""
     if source.vendor == POSTGRESQL:
         scratch = source.with_name(f"{source.name[:57]}_drill")
+        name = sql.Identifier(scratch.name)
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name)
         with source.pg_connect(autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch.name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{scratch.name}"')
+            conn.execute(drop)  # left by a drill that crashed
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
         try:
             yield scratch
         finally:
             with source.pg_connect(autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch.name}" WITH (FORCE)')
+                conn.execute(drop)
         return
     work = tempfile.mkdtemp(prefix="simpul-drill-")  # mode 0700
     try:

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from simpul.backups.database import (
     POSTGRESQL,
@@ -54,19 +54,25 @@ class Restored:
         }
 
 
-def check_file(path: Path, ring: BackupKeyring) -> Checked:
-    """Every check that needs no database: the whole file authenticates under a known key."""
+def _open(path: Path) -> BinaryIO:
     try:
-        fh = open(path, "rb")  # noqa: SIM115 (closed below; open errors become refusals)
+        return open(path, "rb")
     except FileNotFoundError as exc:
         raise BackupFileError("file_missing", f"{path} does not exist.") from exc
-    with fh:
-        reader = BackupReader(fh, ring)
-        size = reader.verify()
+
+
+def _checked(reader: BackupReader) -> Checked:
+    """Every check that needs no database: the whole file authenticates under a known key."""
+    size = reader.verify()
     manifest = reader.manifest
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("tables"), dict):
         raise BackupFileError("corrupt", "The backup manifest is not a Simpul manifest.")
     return Checked(manifest, reader.key_id, size)
+
+
+def check_file(path: Path, ring: BackupKeyring) -> Checked:
+    with _open(path) as fh:
+        return _checked(BackupReader(fh, ring))
 
 
 def _refuse_unsuitable_target(checked: Checked, target: Target) -> None:
@@ -142,11 +148,13 @@ def _load_sqlite(reader: BackupReader, target: Target) -> None:
 
 
 def restore(path: Path, target: Target, ring: BackupKeyring) -> Restored:
-    """Check the whole file and the target, then restore; BackupFileError on any refusal."""
-    checked = check_file(path, ring)
-    _refuse_unsuitable_target(checked, target)
-    with open(path, "rb") as fh:
+    """Check the whole file and the target, then restore; BackupFileError on any refusal.
+    One open file throughout: the bytes loaded are the bytes checked (each chunk is
+    authenticated again as it is loaded)."""
+    with _open(path) as fh:
         reader = BackupReader(fh, ring)
+        checked = _checked(reader)
+        _refuse_unsuitable_target(checked, target)
         if target.vendor == POSTGRESQL:
             _load_postgresql(reader, target)
         else:
