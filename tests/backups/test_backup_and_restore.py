@@ -90,6 +90,12 @@ def test_the_demo_world_backed_up_restores_into_an_empty_database_with_everythin
                     source.sealed_identity, str(source.pk)
                 )
 
+    # `simpul restore_drill` restores the same file (the latest backup) into a scratch copy.
+    drill = run("restore_drill")
+    assert drill.returncode == 0, drill.stderr + drill.stdout
+    assert "Restore drill passed" in drill.stdout and "canary opened" in drill.stdout
+    assert RestoreDrill.objects.get().backup_id == backup.pk
+
 
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_drill_restores_the_latest_backup_checks_it_and_records_rpo_and_rto(
