@@ -33,6 +33,10 @@ ACTIONS: dict[str, Promise] = {
     "accounts.session_draft_restored": _("Unsaved form restored"),
     "api.token_issued": _("API token issued"),
     # The audit trail itself
+    "backup.canary": _("Backup canary created"),
+    "backup.create": _("Backup written"),
+    "backup.drill": _("Restore drill run"),
+    "backup.remove": _("Old backup file removed"),
     "audit.list": _("Audit trail viewed"),
     "audit.rekey": _("Audit chain sealed under the audit key"),
     "audit.reveal_searched": _("Searched text of an audit entry revealed"),

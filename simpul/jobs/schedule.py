@@ -16,6 +16,7 @@ from typing import Any
 
 from django_tasks.base import Task
 
+from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -37,6 +38,16 @@ class Periodic:
 SCHEDULE: list[Periodic] = [
     # Referrals past their due time: escalated within five minutes.
     Periodic("escalate_referrals", tasks.escalate_referrals, every=timedelta(minutes=5)),
+    # Backups (docs/backups.md): the encrypted backup daily at 01:00 WIB, its drill at 03:00.
+    Periodic(
+        "backup", backup_tasks.backup_database, every=timedelta(days=1), offset=timedelta(hours=18)
+    ),
+    Periodic(
+        "restore_drill",
+        backup_tasks.restore_drill,
+        every=timedelta(days=1),
+        offset=timedelta(hours=20),
+    ),
     # Overdue and unreachable check-ins (simpul.migration) are computed when the village
     # register is read; there is no action that records or alerts them yet, so nothing to
     # schedule until one exists (see docs/jobs.md).

@@ -75,6 +75,7 @@ NAV: list[NavEntry] = [
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
     NavEntry("jobs:job_list", _("Background jobs"), Perm.MANAGE_AGENCIES),
+    NavEntry("backups:overview", _("Backups"), Perm.MANAGE_AGENCIES),
 ]
 
 

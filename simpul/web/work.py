@@ -5,6 +5,7 @@ missing function is an import error at start-up, never a silently empty home pag
 """
 
 from simpul.accounts.models import User
+from simpul.backups import queries as backups_queries
 from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
 from simpul.intake import queries as intake_queries
@@ -22,5 +23,6 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *cases_queries.waiting_work(user),
         *referrals_queries.waiting_work(user),
         *migration_queries.waiting_work(user),
+        *backups_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))

@@ -96,7 +96,7 @@ NAV = {
         "/linkage/statistics/",
     ],
     "admin.sambas": ["/", "/accounts/agencies/"],
-    "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/"],
+    "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/", "/backups/"],
 }
 
 # The waiting work on each role's home page, as (key, count), in the order shown, in a world
@@ -152,7 +152,7 @@ WORK = {
     "gt.kalbar": [],
     "analis.kepri": [],
     "admin.sambas": [],
-    "sysadmin": [],
+    "sysadmin": [("backups.drill_overdue", 1)],  # no restore drill in a fresh world
 }
 
 
