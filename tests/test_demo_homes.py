@@ -78,7 +78,7 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
     "gt.kalbar": ({}, {"prevention"}),
     "analis.kepri": ({}, {"prevention"}),
     "admin.sambas": ({}, set()),
-    "sysadmin": ({}, set()),
+    "sysadmin": ({"backups.drill_overdue": 1}, set()),
 }
 
 # A few lists whose exact length the demo promises (README, demo section).
