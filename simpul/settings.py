@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "simpul.migration",
     "simpul.linkage",
     "simpul.prevention",
+    "simpul.shelters",
     "simpul.jobs",
     "simpul.web",
     "simpul.demo",

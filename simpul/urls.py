@@ -15,6 +15,7 @@ urlpatterns = [
     path("migration/", include("simpul.migration.urls")),
     path("prevention/", include("simpul.prevention.urls")),
     path("linkage/", include("simpul.linkage.urls")),
+    path("shelters/", include("simpul.shelters.urls")),
     path("jobs/", include("simpul.jobs.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),
