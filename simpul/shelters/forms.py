@@ -38,11 +38,15 @@ class ShelterForm(forms.Form):
     )
     accepts_sex = forms.ChoiceField(label=_("Accepts"), choices=codes.AcceptsSex.choices)
     accepts_children = forms.BooleanField(label=_("Accepts children"), required=False)
-    min_age = forms.IntegerField(label=_("Youngest age"), min_value=0, max_value=120, required=False)
+    min_age = forms.IntegerField(
+        label=_("Youngest age"), min_value=0, max_value=120, required=False
+    )
     max_age = forms.IntegerField(label=_("Oldest age"), min_value=0, max_value=120, required=False)
     beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=10000)
     blocked = forms.IntegerField(label=_("Blocked beds"), min_value=0, max_value=10000, initial=0)
-    blocked_reason = forms.CharField(label=_("Why beds are blocked"), max_length=200, required=False)
+    blocked_reason = forms.CharField(
+        label=_("Why beds are blocked"), max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +57,9 @@ class ShelterForm(forms.Form):
 class InventoryForm(forms.Form):
     beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=10000)
     blocked = forms.IntegerField(label=_("Blocked beds"), min_value=0, max_value=10000, initial=0)
-    blocked_reason = forms.CharField(label=_("Why beds are blocked"), max_length=200, required=False)
+    blocked_reason = forms.CharField(
+        label=_("Why beds are blocked"), max_length=200, required=False
+    )
     valid_from = date_field(_("Valid from"), required=False)
 
 

@@ -153,8 +153,10 @@ def beds_now(shelter: Shelter) -> Beds:
 
 
 def stays_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Stay]:
+    """The role's scope (grants; agency, jurisdiction, national), plus, for a shelter officer,
+    every stay of the shelters their agency operates."""
     q = scope_q(user, Stay, perm)
-    own = member_agencies(user, perm)
+    own = {g.agency_id for g in principal_for(user).grants_with(perm) if g.role in SHELTER_ROLES}
     if own:
         q |= Q(owner_agency_id__in=own)
     return Stay.objects.filter(q)
@@ -384,10 +386,12 @@ def occupancy_report(
     shelters: QuerySet[Shelter], start: date, end: date
 ) -> tuple[list[OccupancyRow], list[OccupancyRow]]:
     """Per shelter and per shelter type over [start, end]: utilisation = Σ occupied ÷
-    Σ (beds − blocked) over the open days of the snapshots; length of stay (median, p90, in
+    Σ (beds - blocked) over the open days of the snapshots; length of stay (median, p90, in
     nights) of the stays that ended in the period."""
     days = (
-        OccupancyDay.objects.filter(shelter__in=shelters, day__gte=start, day__lte=end, is_open=True)
+        OccupancyDay.objects.filter(
+            shelter__in=shelters, day__gte=start, day__lte=end, is_open=True
+        )
         .values("shelter_id")
         .annotate(
             beds=Sum("beds"),

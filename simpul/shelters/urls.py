@@ -25,15 +25,11 @@ urlpatterns = [
         stays.document_return,
         name="document_return",
     ),
-    path(
-        "admissions/<int:referral_id>/plan/", stays.plan_from_referral, name="plan_from_referral"
-    ),
+    path("admissions/<int:referral_id>/plan/", stays.plan_from_referral, name="plan_from_referral"),
     path("registry/", registry.shelter_list, name="shelter_list"),
     path("registry/new/", registry.shelter_create, name="shelter_create"),
     path("registry/<int:shelter_id>/", registry.shelter_detail, name="shelter_detail"),
-    path(
-        "registry/<int:shelter_id>/beds/", registry.shelter_inventory, name="shelter_inventory"
-    ),
+    path("registry/<int:shelter_id>/beds/", registry.shelter_inventory, name="shelter_inventory"),
     path("registry/<int:shelter_id>/status/", registry.shelter_status, name="shelter_status"),
     path("registry/<int:shelter_id>/address/", registry.shelter_address, name="shelter_address"),
     path("occupancy/", registry.occupancy, name="occupancy"),

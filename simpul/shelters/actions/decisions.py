@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simpul.accounts.models import User
 from simpul.audit.log import record as audit
 from simpul.shelters.actions.common import locked_stay, require_shelter_staff
-from simpul.shelters.codes import RESIDENT_STATUSES, OPEN_STATUSES, RestrictionKind
+from simpul.shelters.codes import OPEN_STATUSES, RESIDENT_STATUSES, RestrictionKind
 from simpul.shelters.models import MovementRestriction, Stay, StayExtension
 
 

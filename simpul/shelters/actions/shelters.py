@@ -21,6 +21,7 @@ from simpul.shelters.codes import RESIDENT_STATUSES, AcceptsSex, ShelterKind, Sh
 from simpul.shelters.models import BedInventory, Shelter, Stay
 from simpul.shelters.sealing import aad
 
+
 @dataclass(frozen=True)
 class ShelterInput:
     name: str

@@ -13,6 +13,7 @@ from simpul.accounts.models import User
 from simpul.audit.log import record as audit
 from simpul.cases.models import Case, CaseVictim
 from simpul.identity.models import Person
+from simpul.identity.queries import persons_for
 from simpul.referrals.models import Referral
 from simpul.shelters import queries
 from simpul.shelters.actions.common import locked_stay, move, require_shelter_staff
@@ -49,6 +50,10 @@ def plan_stay(
     already has an open stay: checked here for a clear message, and by the database's partial
     unique index when two plans race."""
     require_shelter_staff(actor, shelter)
+    # Planned directly, the person must be one the officer sees (e.g. recorded at the door);
+    # from an accepted referral, the person is the referred case's victim.
+    if referral is None and not persons_for(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied
     if shelter.status != ShelterStatus.OPEN:
         raise ValidationError({"shelter": _("The shelter is closed.")})
     status = StayStatus.REQUESTED if requested else StayStatus.PLANNED
@@ -240,6 +245,8 @@ def _simple_move(
     require_shelter_staff(actor, stay.shelter)
     with transaction.atomic():
         fresh = locked_stay(stay, version)
+        if to == StayStatus.CHECKED_IN and fresh.status != StayStatus.ABSENT:
+            raise ValidationError(_("Only a temporarily absent resident can come back."))
         move(fresh, to, actor, [])
         audit(
             "stay.absent" if to == StayStatus.ABSENT else "stay.back",
@@ -261,8 +268,6 @@ def mark_absent(
 def mark_back(
     actor: User, stay: Stay, *, version: int | None = None, request: HttpRequest | None = None
 ) -> Stay:
-    if stay.status != StayStatus.ABSENT:
-        raise ValidationError(_("Only a temporarily absent resident can come back."))
     return _simple_move(actor, stay, StayStatus.CHECKED_IN, version, request)
 
 
@@ -313,7 +318,5 @@ def cancel_stay(
         fresh = locked_stay(stay, version)
         fresh.cancel_reason = reason[:200]
         move(fresh, StayStatus.CANCELLED, actor, ["cancel_reason"])
-        audit(
-            "stay.cancel", actor=actor, request=request, record=fresh, fields=["cancel_reason"]
-        )
+        audit("stay.cancel", actor=actor, request=request, record=fresh, fields=["cancel_reason"])
     return fresh

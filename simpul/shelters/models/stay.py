@@ -26,7 +26,10 @@ class Stay(ScopedModel):
     database refuses a second one whatever the code above it does."""
 
     shelter = models.ForeignKey(
-        "shelters.Shelter", on_delete=models.PROTECT, related_name="stays", verbose_name=_("shelter")
+        "shelters.Shelter",
+        on_delete=models.PROTECT,
+        related_name="stays",
+        verbose_name=_("shelter"),
     )
     person = models.ForeignKey(
         "identity.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
@@ -79,8 +82,7 @@ class Stay(ScopedModel):
             ),
             models.UniqueConstraint(
                 fields=["referral"],
-                condition=models.Q(referral__isnull=False)
-                & ~models.Q(status=StayStatus.CANCELLED),
+                condition=models.Q(referral__isnull=False) & ~models.Q(status=StayStatus.CANCELLED),
                 name="stay_one_per_referral",
             ),
         ]

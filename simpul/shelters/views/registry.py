@@ -108,7 +108,9 @@ def shelter_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, shelter: Shelter, status: int = 200, **extra: object) -> HttpResponse:
+def _detail(
+    request: HttpRequest, shelter: Shelter, status: int = 200, **extra: object
+) -> HttpResponse:
     user = acting_user(request)
     context: dict[str, object] = {
         "s": shelter,
@@ -171,8 +173,9 @@ def shelter_status(request: HttpRequest, shelter_id: int) -> HttpResponse:
         change(user, shelter, version=form.cleaned_data.get("version"), request=request)
     except (ValidationError, StaleRecordError) as exc:
         add_errors(form, exc)
-        return _detail(request, shelter, 409 if isinstance(exc, StaleRecordError) else 422,
-                       status_form=form)
+        return _detail(
+            request, shelter, 409 if isinstance(exc, StaleRecordError) else 422, status_form=form
+        )
     messages.success(request, _("Shelter status changed."))
     return redirect("shelters:shelter_detail", shelter_id=shelter.pk)
 

@@ -29,7 +29,6 @@ from simpul.shelters.models import Stay
 from simpul.shelters.views.common import menu, page_of
 
 
-
 @require_perm(Perm.VIEW_RECORDS)
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
@@ -316,6 +315,4 @@ def document_return(request: HttpRequest, stay_id: str, document_id: int) -> Htt
     def run(user: Any, stay: Stay, d: dict[str, Any]) -> Any:
         return actions.return_document(user, stay.documents.get(pk=document_id), request=request)
 
-    return _stay_step(
-        request, stay_id, VersionForm, "version_form", run, _("Document returned.")
-    )
+    return _stay_step(request, stay_id, VersionForm, "version_form", run, _("Document returned."))
