@@ -82,8 +82,7 @@ def test_closing_a_shelter_with_a_resident_is_refused_and_changes_nothing(world)
         actions.close_shelter(officer(), shelter, version=shelter.version)
     assert refused.value.messages == [
         indonesian(
-            "The shelter cannot close while %(n)d residents are checked in: "
-            "check them out first.",
+            "The shelter cannot close while %(n)d residents are checked in: check them out first.",
             n=1,
         )
     ]
@@ -122,9 +121,7 @@ def test_the_stay_life_is_recorded_as_history_and_wrong_steps_are_refused(world)
     assert stay.extensions.get().decided_by == officer()
     assert queries.restrictions_due(officer()).count() == 1
     stay = actions.check_out(officer(), stay, exit_reason=ExitReason.MOVED_TO_FAMILY)
-    assert list(
-        StayEvent.objects.filter(stay=stay).values_list("from_status", "to_status")
-    ) == [
+    assert list(StayEvent.objects.filter(stay=stay).values_list("from_status", "to_status")) == [
         ("", StayStatus.PLANNED),
         (StayStatus.PLANNED, StayStatus.CHECKED_IN),
         (StayStatus.CHECKED_IN, StayStatus.CHECKED_OUT),
