@@ -19,7 +19,7 @@ def require_shelter_staff(actor: User, shelter: Shelter) -> None:
 
 
 def locked_stay(stay: Stay, version: int | None) -> Stay:
-    fresh = Stay.objects.select_for_update().select_related("shelter").get(pk=stay.pk)
+    fresh = Stay.objects.select_for_update(of=("self",)).select_related("shelter").get(pk=stay.pk)
     if version is not None and fresh.version != version:
         raise StaleRecordError(fresh.version)
     return fresh
