@@ -72,3 +72,35 @@ def checked_in(shelter: Shelter, person: Person | None = None, **kwargs: str) ->
 def at(day: str, hour: int = 10) -> datetime:
     """A moment of a local day ("2026-03-02")."""
     return timezone.make_aware(datetime.fromisoformat(day) + timedelta(hours=hour))
+
+
+def accepted_shelter_referral(name: str = "Melati Kusumawardani"):
+    """A Sambas case referred to the RPTC for temporary shelter (identity shared, with the
+    victim's consent), accepted by the shelter officer: an admission waiting."""
+    from simpul.cases import actions as case_actions
+    from simpul.referrals.actions import accept_referral, send_referral
+
+    worker = User.objects.get(username="pekerja.sambas")
+    sambas = Agency.objects.get(name="UPTD PPA Kabupaten Sambas")
+    person, _ = create_person(
+        worker,
+        IdentityData(full_name=name, sex="F", birth_date="2004"),
+        owner_agency=sambas,
+        scope_region=Region.objects.get(pk="61.01"),
+    )
+    case = case_actions.open_case(
+        User.objects.get(username="supervisor.sambas"), victims=[person], assigned_to=worker
+    )
+    rptc = Agency.objects.get(name=RPTC)
+    case_actions.record_consent(
+        worker, case, person, items=["interview", "sharing"], share_with=[rptc]
+    )
+    referral = send_referral(
+        worker,
+        case,
+        rptc,
+        reason="Mohon penampungan sementara.",
+        sections=["identity"],
+        service="temporary_shelter",
+    )
+    return accept_referral(officer(), referral), person

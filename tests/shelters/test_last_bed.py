@@ -41,7 +41,12 @@ def test_two_officers_admitting_to_the_last_bed_at_once_one_succeeds(world):
         outcomes: list[str] = []
         barrier = threading.Barrier(CONTENDERS)
 
-        def admit(user: User, stay: Stay) -> None:
+        def admit(
+            user: User,
+            stay: Stay,
+            barrier: threading.Barrier = barrier,
+            outcomes: list[str] = outcomes,
+        ) -> None:
             try:
                 # Connect and load the principal first, so the race starts at the check-in.
                 user.memberships.exists()
