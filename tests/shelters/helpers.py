@@ -74,9 +74,10 @@ def at(day: str, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(day) + timedelta(hours=hour))
 
 
-def accepted_shelter_referral(name: str = "Melati Kusumawardani"):
+def accepted_shelter_referral(name: str = "Melati Kusumawardani", *, accept: bool = True):
     """A Sambas case referred to the RPTC for temporary shelter (identity shared, with the
-    victim's consent), accepted by the shelter officer: an admission waiting."""
+    victim's consent), accepted by the shelter officer: an admission waiting (or, with
+    `accept=False`, the referral still waiting for the RPTC's answer)."""
     from simpul.cases import actions as case_actions
     from simpul.referrals.actions import accept_referral, send_referral
 
@@ -103,4 +104,4 @@ def accepted_shelter_referral(name: str = "Melati Kusumawardani"):
         sections=["identity"],
         service="temporary_shelter",
     )
-    return accept_referral(officer(), referral), person
+    return (accept_referral(officer(), referral) if accept else referral), person
