@@ -9,6 +9,7 @@ from simpul.accounts.models import Agency
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
 from simpul.shelters import codes
+from simpul.shelters.models import Shelter
 
 _DATE = {"type": "date"}
 
@@ -73,7 +74,9 @@ class RevealAddressForm(forms.Form):
 
 
 class PlanFromReferralForm(forms.Form):
-    shelter = forms.ModelChoiceField(label=_("Shelter"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    shelter: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Shelter"), queryset=Shelter.objects.none(), empty_label=None
+    )
     planned_on = date_field(_("Planned arrival"), required=False)
 
     def __init__(self, *args: Any, shelters: Any = None, **kwargs: Any) -> None:

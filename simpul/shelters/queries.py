@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -69,9 +69,9 @@ def shelters_for(user: User) -> QuerySet[Shelter]:
     return Shelter.objects.select_related("operator_agency", "region")
 
 
-def get_shelter_for(user: User, shelter_id: object) -> Shelter:
-    from django.http import Http404
-
+def get_shelter_for(user: User, shelter_id: int) -> Shelter:
+    """A shelter of the registry (not personal data: 404 only when missing or the user sees
+    no registry at all)."""
     try:
         return shelters_for(user).get(pk=shelter_id)
     except (Shelter.DoesNotExist, ValueError, TypeError):
@@ -401,7 +401,7 @@ def occupancy_report(
             exits=Sum("exits"),
         )
     )
-    by_shelter = {row["shelter_id"]: row for row in days}
+    by_shelter: dict[int, dict[str, Any]] = {row["shelter_id"]: dict(row) for row in days}
     lengths: dict[int, list[int]] = defaultdict(list)
     start_at, _ = _day_bounds(start)
     _, end_at = _day_bounds(end)

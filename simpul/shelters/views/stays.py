@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -76,9 +77,7 @@ def plan_from_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
         return done
     for errors in form.errors.values():
         for error in errors:
-            from django.contrib import messages
-
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("shelters:board")
 
 
