@@ -242,8 +242,8 @@ def occupancy(request: HttpRequest) -> HttpResponse:
             "end": end,
             "years": years,
             "yearly": queries.residents_per_year(shelters, years),
-            "low": int(queries.UTILISATION_LOW * 100),
-            "high": int(queries.UTILISATION_HIGH * 100),
+            "low": f"{queries.UTILISATION_LOW:.0%}",
+            "high": f"{queries.UTILISATION_HIGH:.0%}",
             "menu": menu(user, "shelters:occupancy"),
         },
     )
