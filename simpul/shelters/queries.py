@@ -149,6 +149,37 @@ def beds_now(shelter: Shelter) -> Beds:
     )
 
 
+def beds_for(shelters: list[Shelter]) -> dict[int, Beds]:
+    """`beds_now` for a page of shelters in two queries, however long the page."""
+    today = timezone.localdate()
+    ids = [s.pk for s in shelters]
+    inventory = {
+        i.shelter_id: i
+        for i in BedInventory.objects.filter(shelter_id__in=ids, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("shelter_id", "valid_from")
+    }
+    counts = {
+        row["shelter_id"]: row
+        for row in Stay.objects.filter(shelter_id__in=ids)
+        .values("shelter_id")
+        .annotate(
+            occupied=Count("id", filter=Q(status__in=RESIDENT_STATUSES)),
+            planned=Count("id", filter=Q(status=StayStatus.PLANNED)),
+        )
+    }
+    result: dict[int, Beds] = {}
+    for pk in ids:
+        inv, row = inventory.get(pk), counts.get(pk, {})
+        result[pk] = Beds(
+            beds=inv.beds if inv else 0,
+            blocked=inv.blocked if inv else 0,
+            occupied=row.get("occupied", 0),
+            planned=row.get("planned", 0),
+        )
+    return result
+
+
 # --- Stays --------------------------------------------------------------------------------
 
 

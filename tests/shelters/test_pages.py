@@ -153,3 +153,26 @@ def test_the_stay_list_pages_and_filters(signed_in):
     code = stays[5].person.code
     found = client.get(f"/shelters/stays/?status=all&q={code}").content.decode()
     assert found.count('<tr data-stay="') == 1
+
+
+@pytest.mark.django_db
+def test_the_lists_cost_the_same_number_of_queries_however_long(signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in("shelter.tpi")
+    shelter = make_shelter(beds=60)
+    checked_in(shelter)
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = ("/shelters/stays/", "/shelters/registry/", "/shelters/")
+    [cost(url) for url in urls]  # warm the content-type cache
+    few = [cost(url) for url in urls]
+    for n in range(6):
+        checked_in(shelter)
+        make_shelter(name=f"Rumah Aman {n}")
+    assert [cost(url) for url in urls] == few

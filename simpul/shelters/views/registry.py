@@ -57,7 +57,7 @@ def shelter_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "kinds": ShelterKind.choices,
             "statuses": ShelterStatus.choices,
-            "beds": {s.pk: queries.beds_now(s) for s in page},
+            "beds": queries.beds_for(list(page)),
             "can_register": _agencies_for(user).exists(),  # type: ignore[attr-defined]
             "menu": menu(user, "shelters:shelter_list"),
         },
