@@ -159,8 +159,8 @@ def beds_for(shelters: list[Shelter]) -> dict[int, Beds]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .order_by("shelter_id", "valid_from")
     }
-    counts = {
-        row["shelter_id"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["shelter_id"]: dict(row)
         for row in Stay.objects.filter(shelter_id__in=ids)
         .values("shelter_id")
         .annotate(
@@ -170,7 +170,8 @@ def beds_for(shelters: list[Shelter]) -> dict[int, Beds]:
     }
     result: dict[int, Beds] = {}
     for pk in ids:
-        inv, row = inventory.get(pk), counts.get(pk, {})
+        inv = inventory.get(pk)
+        row = counts.get(pk, {})
         result[pk] = Beds(
             beds=inv.beds if inv else 0,
             blocked=inv.blocked if inv else 0,
