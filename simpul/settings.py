@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "simpul.migration",
     "simpul.linkage",
     "simpul.prevention",
+    "simpul.shelters",
     "simpul.jobs",
     "simpul.backups",
     "simpul.web",

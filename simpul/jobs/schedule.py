@@ -18,6 +18,7 @@ from django_tasks.base import Task
 
 from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
+from simpul.shelters.tasks import snapshot_occupancy
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -47,6 +48,12 @@ SCHEDULE: list[Periodic] = [
         backup_tasks.restore_drill,
         every=timedelta(days=1),
         offset=timedelta(hours=20),
+    ),
+    Periodic(
+        "shelter_occupancy",
+        snapshot_occupancy,
+        every=timedelta(days=1),
+        offset=timedelta(hours=17, minutes=5),
     ),
     # Overdue and unreachable check-ins (simpul.migration) are computed when the village
     # register is read; there is no action that records or alerts them yet, so nothing to

@@ -12,6 +12,7 @@ from simpul.intake import queries as intake_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
+from simpul.shelters import queries as shelters_queries
 
 
 def waiting_work_for(user: User) -> list[WaitingWork]:
@@ -24,5 +25,6 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *referrals_queries.waiting_work(user),
         *migration_queries.waiting_work(user),
         *backups_queries.waiting_work(user),
+        *shelters_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))

@@ -63,7 +63,7 @@ NAV = {
         "/persons/",
         "/linkage/alerts/",
     ],
-    "shelter.tpi": ["/", "/cases/", "/cases/referrals/", "/persons/"],
+    "shelter.tpi": ["/", "/cases/", "/cases/referrals/", "/persons/", "/shelters/"],
     "desa.sebunga": [
         "/",
         "/intake/",
@@ -84,6 +84,7 @@ NAV = {
     "jaksa.sambas": ["/", "/cases/", "/cases/referrals/", "/persons/"],
     "gt.kalbar": [
         "/",
+        "/shelters/occupancy/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
@@ -91,6 +92,7 @@ NAV = {
     ],
     "analis.kepri": [
         "/",
+        "/shelters/occupancy/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
@@ -136,7 +138,14 @@ WORK = {
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
     ],
-    "shelter.tpi": [("cases.overdue_tasks", 0), ("referrals.incoming", 0)],
+    "shelter.tpi": [
+        ("cases.overdue_tasks", 0),
+        ("referrals.incoming", 0),
+        ("shelters.admissions_waiting", 0),
+        ("shelters.reviews_due", 0),
+        ("shelters.documents_after_exit", 0),
+        ("shelters.residents", 0),
+    ],
     "desa.sebunga": [
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
