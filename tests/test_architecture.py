@@ -209,3 +209,60 @@ def test_no_app_imports_another_apps_private_names():
 )
 def test_the_environment_check_sees_every_spelling(source, found):
     assert bool(_reads_environment(ast.parse(source))) is found
+
+
+GRANT_WRITER = "simpul/core/grants.py"
+_WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update"}
+_WRITES |= {"update", "delete", "save", "select_for_update"}
+
+
+def _chain_root(node: ast.AST) -> ast.AST:
+    """The start of `A.objects.filter(...).update(...)`: A."""
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            node = node.value
+        else:
+            return node
+
+
+def _grant_writes(tree: ast.Module) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        root = _chain_root(func)
+        if not (isinstance(root, ast.Name) and root.id == "AccessGrant"):
+            continue
+        if func is root or (isinstance(func, ast.Attribute) and func.attr in _WRITES):
+            lines.append(node.lineno)  # AccessGrant(...) or AccessGrant.objects....write()
+    return lines
+
+
+def test_only_the_grant_helper_writes_access_grants():
+    """Grants are created, widened and revoked through simpul.core.grants only."""
+    found = {
+        f"{relative}:{line}"
+        for relative, tree, _text in MODULES
+        if relative != GRANT_WRITER
+        for line in _grant_writes(tree)
+    }
+    assert not found, f"write grants through simpul.core.grants: {sorted(found)}"
+    assert _grant_writes(dict((r, t) for r, t, _x in MODULES)[GRANT_WRITER])
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("AccessGrant.objects.create(user=u)\n", True),
+        ("AccessGrant.objects.get_or_create(user=u)\n", True),
+        ("AccessGrant.objects.filter(kind=k).update(revoked_at=n)\n", True),
+        ("AccessGrant(user=u).save()\n", True),
+        ("AccessGrant.objects.filter(kind=k).exists()\n", False),
+        ("AccessGrant.Kind.CREATOR\n", False),
+    ],
+)
+def test_the_grant_write_check_sees_every_spelling(source, found):
+    assert bool(_grant_writes(ast.parse(source))) is found

@@ -3,7 +3,6 @@
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -15,7 +14,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.codes import random_part, unique_code
 from simpul.core.errors import StaleRecordError
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData, mask_name
 from simpul.identity.duplicates import Candidate, find_candidates
@@ -147,13 +146,7 @@ def save_person(
                 raise KnownIdentifier
         person.save(force_insert=True)
         _replace_tokens(person, sealed)
-        AccessGrant.objects.create(
-            record_type=ContentType.objects.get_for_model(Person),
-            record_id=person.id,
-            user=actor,
-            kind=AccessGrant.Kind.CREATOR,
-            granted_by=actor,
-        )
+        grant_access(Person, person.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         audit(
             "person.create",
             actor=actor,

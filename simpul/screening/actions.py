@@ -14,6 +14,7 @@ from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
 from simpul.intake.models import Intake
@@ -60,17 +61,7 @@ def screen(
             scope_region=person.scope_region,
             created_by=actor,
         )
-        from django.contrib.contenttypes.models import ContentType
-
-        from simpul.core.models import AccessGrant
-
-        AccessGrant.objects.create(
-            record_type=ContentType.objects.get_for_model(ScreeningResult),
-            record_id=result.id,
-            user=actor,
-            kind=AccessGrant.Kind.CREATOR,
-            granted_by=actor,
-        )
+        grant_access(ScreeningResult, result.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         audit(
             "screening.run",
             actor=actor,

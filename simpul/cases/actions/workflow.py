@@ -4,7 +4,6 @@ and returns with a reason; assigning a case worker."""
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -38,7 +37,7 @@ from simpul.cases.models import (
     Stage,
 )
 from simpul.cases.sealing import case_aad, service_outcome_aad
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access, grant_access_once
 from simpul.identity.crypto import seal_text
 from simpul.identity.models import Person
 from simpul.intake.actions import record_case_opened
@@ -74,23 +73,9 @@ def open_case(
             created_by=actor,
         )
         CaseVictim.objects.bulk_create(CaseVictim(case=case, person=p) for p in victims)
-        ct = ContentType.objects.get_for_model(Case)
-        AccessGrant.objects.create(
-            record_type=ct,
-            record_id=case.id,
-            user=worker,
-            kind=AccessGrant.Kind.ASSIGNMENT,
-            granted_by=actor,
-        )
-        person_ct = ContentType.objects.get_for_model(Person)
+        grant_access(Case, case.id, user=worker, kind=Kind.ASSIGNMENT, granted_by=actor)
         for p in victims:
-            AccessGrant.objects.get_or_create(
-                record_type=person_ct,
-                record_id=p.id,
-                user=worker,
-                kind=AccessGrant.Kind.ASSIGNMENT,
-                defaults={"granted_by": actor},
-            )
+            grant_access_once(Person, p.id, user=worker, kind=Kind.ASSIGNMENT, granted_by=actor)
         if intake is not None:
             record_case_opened(actor, intake, case, request=request)
         record_timeline(case, actor, "open")

@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -16,7 +15,7 @@ from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.codes import random_part, unique_code
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access_once
 from simpul.identity.crypto import blind_index, seal_text
 from simpul.identity.models import Person
 from simpul.identity.validation import check_text_length
@@ -55,24 +54,6 @@ class IntakeDetails:
     place_country: str = ""
     immediate_danger: bool = False
     child_involved: bool = False
-
-
-def _grant(
-    record: Intake | Person,
-    *,
-    agency: Agency | None = None,
-    user: User | None = None,
-    kind: str,
-    by: User | None,
-) -> None:
-    AccessGrant.objects.get_or_create(
-        record_type=ContentType.objects.get_for_model(type(record)),
-        record_id=record.pk,
-        agency=agency,
-        user=user,
-        kind=kind,
-        defaults={"granted_by": by},
-    )
 
 
 def _create(
@@ -144,7 +125,7 @@ def record_intake(
                 reporter_contact.strip(), contact_aad(intake.id)
             )
             intake.save(update_fields=["reporter_contact_sealed"])
-        _grant(intake, user=actor, kind=AccessGrant.Kind.CREATOR, by=actor)
+        grant_access_once(Intake, intake.pk, user=actor, kind=Kind.CREATOR, granted_by=actor)
         audit(
             "intake.create",
             actor=actor,
@@ -193,9 +174,13 @@ def refer_to_protection(
             source_id=source_id,
             referred_by_agency=from_agency,
         )
-        _grant(intake, agency=from_agency, kind=AccessGrant.Kind.REFERRAL, by=actor)
+        grant_access_once(
+            Intake, intake.pk, agency=from_agency, kind=Kind.REFERRAL, granted_by=actor
+        )
         for person in persons:
-            _grant(person, agency=target, kind=AccessGrant.Kind.REFERRAL, by=actor)
+            grant_access_once(
+                Person, person.pk, agency=target, kind=Kind.REFERRAL, granted_by=actor
+            )
         audit(
             "intake.refer",
             actor=actor,
