@@ -1,6 +1,7 @@
 """Every write to the identity vault: validate, change, audit, in one transaction."""
 
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +10,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.core.codes import random_part, unique_code
+from simpul.core.codes import random_part, unique_code, unique_codes
 from simpul.core.errors import StaleRecordError
 from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import blind_index, keyring
@@ -20,13 +21,17 @@ from simpul.identity.data import IdentityData, mask_name
 from simpul.identity.duplicates import Candidate, find_candidates
 from simpul.identity.models import IdentifierLock, Person, PersonNameToken
 from simpul.identity.queries import get_person_for, persons_for
-from simpul.identity.sealing import name_token_hashes, person_aad
+from simpul.identity.sealing import hash_name_tokens, name_token_hashes, person_aad
 from simpul.identity.validation import clean_identity
 from simpul.regions.models import Region
 
 
+def _person_code() -> str:
+    return "P-" + random_part(7)
+
+
 def new_person_code() -> str:
-    return unique_code(Person, "code", lambda: "P-" + random_part(7))
+    return unique_code(Person, "code", _person_code)
 
 
 class KnownIdentifier(Exception):
@@ -50,8 +55,12 @@ class _Sealed:
     token_hashes: tuple[str, ...]
 
     @classmethod
-    def of(cls, person_id: uuid.UUID, data: IdentityData) -> "_Sealed":
+    def of(
+        cls, person_id: uuid.UUID, data: IdentityData, tokens: Iterable[str] | None = None
+    ) -> "_Sealed":
+        """`tokens`: the name tokens when the caller computed them already (an import)."""
         ring = keyring()
+        hashes = name_token_hashes(data) if tokens is None else hash_name_tokens(tokens)
         return cls(
             sealed_identity=ring.seal(data.to_bytes(), person_aad(person_id)),
             key_id=ring.current_id,
@@ -59,7 +68,7 @@ class _Sealed:
             nik_index=blind_index("nik", data.nik) if data.nik else "",
             passport_index=blind_index("passport", data.passport) if data.passport else "",
             phone_index=blind_index("phone", data.phone) if data.phone else "",
-            token_hashes=tuple(sorted(name_token_hashes(data))),
+            token_hashes=tuple(sorted(hashes)),
         )
 
     def apply(self, person: Person) -> None:
@@ -88,8 +97,7 @@ def _lock_identifier(key: str) -> None:
 
 
 def _require_edit(actor: User, agency: Agency) -> None:
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == agency.id for g in grants):
+    if not acts_for(actor, agency.id):
         raise PermissionDenied(_("You cannot record persons for this agency."))
 
 
@@ -170,6 +178,67 @@ def create_person(
     prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
     person = save_person(actor, prepared, unless_nik_known=unless_nik_known, request=request)
     return person, prepared.warnings
+
+
+BULK_BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """One identity for `create_persons_bulk`, validated and normalised by the caller."""
+
+    identity: IdentityData
+    scope_region_id: str | None
+    # Canonical name tokens (simpul.lib.names.name_tokens) if the caller has them already.
+    tokens: tuple[str, ...] | None = None
+
+
+def create_persons_bulk(
+    actor: User,
+    people: Sequence[NewPerson],
+    *,
+    owner_agency: Agency,
+    request: HttpRequest | None = None,
+) -> list[Person]:
+    """Put many people in the vault at once (a deportee list of tens of thousands).
+
+    The same sealing, AAD, blind indexes and name tokens as `create_person` (`_Sealed`), with
+    three differences that make 50,000 rows fit in seconds: codes are drawn in memory and
+    checked in chunks, rows are written with `bulk_create`, and the batch gets one audit entry
+    (record type and count) instead of one per person. No creator grant: the owning agency's
+    roles see the rows by agency scope. Returns the new persons in the order given."""
+    if not people:
+        return []
+    _require_edit(actor, owner_agency)
+    codes = unique_codes(Person, "code", _person_code, len(people))
+    persons: list[Person] = []
+    tokens: list[PersonNameToken] = []
+    fields: set[str] = set()
+    for new, code in zip(people, codes, strict=True):
+        person = Person(
+            id=uuid.uuid4(),
+            code=code,
+            owner_agency=owner_agency,
+            scope_region_id=new.scope_region_id,
+            created_by=actor,
+        )
+        sealed = _Sealed.of(person.id, new.identity, new.tokens)
+        sealed.apply(person)
+        persons.append(person)
+        tokens.extend(PersonNameToken(person=person, token=t) for t in sealed.token_hashes)
+        fields.update(new.identity.filled_fields())
+    with transaction.atomic():
+        Person.objects.bulk_create(persons, batch_size=BULK_BATCH_SIZE)
+        PersonNameToken.objects.bulk_create(tokens, batch_size=BULK_BATCH_SIZE * 2)
+        audit(
+            "person.bulk_create",
+            actor=actor,
+            request=request,
+            record_type="identity.person",
+            count=len(persons),
+            fields=sorted(fields),
+        )
+    return persons
 
 
 NEW_PERSON = "new"  # the duplicate choice "none of these: a new person"

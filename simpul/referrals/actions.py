@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acting_agency_ids, acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
@@ -47,7 +48,7 @@ def sending_side(actor: User, case: Case) -> tuple[int, set[str] | None, bool]:
         return case.owner_agency_id, None, True
     if not visible_to(actor, Case).filter(pk=case.pk).exists():
         raise PermissionDenied
-    acting = {g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)}
+    acting = acting_agency_ids(actor)
     received = list(
         Referral.objects.filter(
             case=case, to_agency_id__in=acting, status=ReferralStatus.ACCEPTED
@@ -195,8 +196,7 @@ def send_referral(
 
 
 def _receiver_check(actor: User, referral: Referral) -> None:
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == referral.to_agency_id for g in grants):
+    if not acts_for(actor, referral.to_agency_id):
         raise PermissionDenied
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("This referral was already answered."))

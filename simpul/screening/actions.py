@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acting_agency_ids
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.grants import Kind, grant_access
@@ -45,7 +45,6 @@ def screen(
 ) -> ScreeningResult:
     """Apply the rule set valid today to the answers and keep the result with its reasons."""
     get_person_for(actor, person.pk, perm=Perm.EDIT_RECORDS, request=request)
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
     ruleset = current_ruleset()
     outcome = evaluate(ruleset.definition, answers)
     with transaction.atomic():
@@ -57,7 +56,7 @@ def screen(
             answers=answers,
             result=outcome.result,
             outcome=outcome.as_json(),
-            owner_agency_id=grants[0].agency_id,
+            owner_agency_id=acting_agency_ids(actor)[0],
             scope_region=person.scope_region,
             created_by=actor,
         )

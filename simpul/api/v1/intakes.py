@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
-from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.api.v1.common import (
     ERRORS,
@@ -135,15 +134,6 @@ def person_out(p: Person) -> PersonOut:
     return PersonOut(id=p.id, code=p.code, masked_name=p.masked_name)
 
 
-def _own_agency(user: User) -> Agency:
-    grants = principal_for(user).grants_with(Perm.EDIT_RECORDS)
-    if not grants:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Your role cannot record reports."))
-    return Agency.objects.get(pk=grants[0].agency_id)
-
-
 @router.post(
     "/intakes",
     response={200: IntakeOut, 201: IntakeOut, 403: Problem, 409: Conflict, **ERRORS},
@@ -156,7 +146,7 @@ def create_intake(
 ):
     only_params(request, set())
     user = acting(request)
-    agency = _own_agency(user)
+    agency = require_acting_agency(user, refusal=_("Your role cannot record reports."))
     body = payload.model_dump(mode="json")
     request_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     region = None

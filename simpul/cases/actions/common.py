@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.cases.models import (
@@ -125,7 +126,7 @@ def _require_approver(actor: User, case: Case) -> None:
 
 
 def _member_with_edit(user: User, agency_id: int) -> bool:
-    return any(g.agency_id == agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS))
+    return acts_for(user, agency_id)
 
 
 def _owner_side(actor: User, case: Case) -> bool:

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
+from simpul.accounts.queries import acting_agency_ids
 from simpul.audit.log import record as audit
 from simpul.cases.actions.common import (
     _clear_return,
@@ -54,9 +53,9 @@ def open_case(
     assigned_to: User | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    agency_id = intake.owner_agency_id if intake else (grants[0].agency_id if grants else None)
-    if agency_id is None or not any(g.agency_id == agency_id for g in grants):
+    acting = acting_agency_ids(actor)
+    agency_id = intake.owner_agency_id if intake else (acting[0] if acting else None)
+    if agency_id is None or agency_id not in acting:
         raise PermissionDenied(_("You cannot open cases for this agency."))
     if not victims:
         raise ValidationError({"victims": [_("A case needs at least one victim.")]})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for, require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.codes import random_part, unique_code
@@ -106,8 +106,7 @@ def record_intake(
     """An operator records a report received at their own agency. `reporter_contact` is how
     to reach a caller who gave no name (or stays anonymous): kept sealed like a public
     reporter's contact."""
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == owner_agency.id for g in grants):
+    if not acts_for(actor, owner_agency.id):
         raise PermissionDenied(_("You cannot record reports for this agency."))
     check_text_length("reporter_phone", reporter_contact.strip(), limit_of="contact")
     persons = list(persons)
@@ -155,11 +154,7 @@ def refer_to_protection(
     """A village, border post, police unit or partner refers people to the UPTD PPA that serves
     the place. The receiving agency gets access to the persons; the referrer keeps access to
     the intake so it can follow what happened."""
-    principal = principal_for(actor)
-    grants = principal.grants_with(Perm.EDIT_RECORDS)
-    if not grants:
-        raise PermissionDenied(_("Your role cannot refer people."))
-    from_agency = Agency.objects.get(pk=grants[0].agency_id)
+    from_agency = require_acting_agency(actor, refusal=_("Your role cannot refer people."))
     target = to_agency or receiving_agency(details.place_region, near=from_agency)
     if target is None:
         raise ValidationError({"to_agency": [_("No UPTD PPA serves this area. Choose one.")]})
