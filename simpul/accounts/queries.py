@@ -79,8 +79,6 @@ def agencies_for_admin(user: User) -> QuerySet[Agency]:
 
 def case_workers_of(agency_id: int) -> list[User]:
     """Active users who can be assigned a case at this agency."""
-    from simpul.accounts.roles import Role
-
     return list(
         User.objects.filter(
             is_active=True,

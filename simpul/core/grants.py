@@ -7,21 +7,18 @@ own action: a grant is part of a write (a case opened, a referral accepted), nev
 
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from simpul.accounts.models import Agency, User
 from simpul.core.models import AccessGrant
-
-if TYPE_CHECKING:
-    from simpul.accounts.models import Agency, User
 
 Kind = AccessGrant.Kind
 
 
-def _grantee(user: "User | None", agency: "Agency | None") -> dict[str, object]:
+def _grantee(user: User | None, agency: Agency | None) -> dict[str, object]:
     if (user is None) == (agency is None):
         raise ValueError("a grant goes to one user or one agency")
     return {"user": user} if user is not None else {"agency": agency}
@@ -32,9 +29,9 @@ def grant_access(
     record_id: uuid.UUID,
     *,
     kind: str,
-    granted_by: "User | None",
-    user: "User | None" = None,
-    agency: "Agency | None" = None,
+    granted_by: User | None,
+    user: User | None = None,
+    agency: Agency | None = None,
 ) -> AccessGrant:
     """A new grant on one record (`model`, `record_id`) to a user or an agency."""
     return AccessGrant.objects.create(
@@ -51,9 +48,9 @@ def grant_access_once(
     record_id: uuid.UUID,
     *,
     kind: str,
-    granted_by: "User | None",
-    user: "User | None" = None,
-    agency: "Agency | None" = None,
+    granted_by: User | None,
+    user: User | None = None,
+    agency: Agency | None = None,
     unrevoked: bool = False,
 ) -> AccessGrant:
     """The grant of this kind on this record to this grantee, created if missing (then with
@@ -76,9 +73,9 @@ def widen_referral_grant(
     *,
     can_edit: bool,
     sections: Iterable[str],
-    granted_by: "User | None",
-    user: "User | None" = None,
-    agency: "Agency | None" = None,
+    granted_by: User | None,
+    user: User | None = None,
+    agency: Agency | None = None,
 ) -> AccessGrant:
     """A referral grant carrying exactly what it allows; a second accepted referral of the same
     record widens the existing (unrevoked) grant to the union of both."""

@@ -93,7 +93,8 @@ def keyring() -> Keyring:
     return _keyring(settings.VAULT_KEYS)
 
 
-def _index_key() -> bytes:
+def index_key() -> bytes:
+    """The blind-index key (keyed hashes of identifiers); only identity derives from it."""
     raw = settings.BLIND_INDEX_KEY
     try:
         key = base64.b64decode(raw, validate=True)
@@ -113,7 +114,7 @@ def normalise_for_index(value: str) -> str:
 def blind_index(kind: str, value: str, *, length: int = 64) -> str:
     """Keyed HMAC-SHA256 of a normalised value, separated per kind (nik, passport, phone, name)."""
     message = f"{kind}:{normalise_for_index(value)}".encode()
-    return hmac.new(_index_key(), message, hashlib.sha256).hexdigest()[:length]
+    return hmac.new(index_key(), message, hashlib.sha256).hexdigest()[:length]
 
 
 def seal_text(text: str, aad: str) -> str:

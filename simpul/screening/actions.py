@@ -15,6 +15,7 @@ from simpul.accounts.queries import acting_agency_ids
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.grants import Kind, grant_access
+from simpul.core.scoping import can_access
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
 from simpul.intake.models import Intake
@@ -82,8 +83,6 @@ def decide_status(
 ) -> ScreeningResult:
     """Record who decided the trafficking status (HTCDS), and when. The screening result itself
     is never changed."""
-    from simpul.core.scoping import can_access
-
     if not can_access(actor, result, Perm.EDIT_RECORDS):
         raise PermissionDenied
     with transaction.atomic():

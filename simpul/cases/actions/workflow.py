@@ -326,6 +326,7 @@ def withdraw_consent(
     transaction (referrals a supervisor sent under a consent override stand)."""
     # referrals builds on cases (its actions write the case timeline through this module), so
     # the call back into referrals is imported here: a real cycle, not a shortcut.
+    # cycle: referrals.actions imports cases.actions (record_timeline)
     from simpul.referrals.actions import end_referrals_without_consent
 
     with transaction.atomic():
