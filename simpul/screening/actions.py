@@ -1,5 +1,6 @@
 """Writes of screening: run an interview through the current rule set; record a decision."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,9 +17,13 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.grants import Kind, grant_access
 from simpul.core.scoping import can_access
+from simpul.identity.data import IdentityData
+from simpul.identity.duplicates import Candidate
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
+from simpul.intake.actions import add_person
 from simpul.intake.models import Intake
+from simpul.regions.models import Region
 from simpul.screening.engine import evaluate
 from simpul.screening.models import RuleSet, ScreeningResult
 
@@ -71,6 +76,62 @@ def screen(
             reason=f"{ruleset.code} {ruleset.version}",
         )
     return result
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    """Someone screened who is not on the report yet, with the answer to the duplicate
+    warning (`choice`: "", a person id, or identity.actions.NEW_PERSON)."""
+
+    identity: IdentityData
+    region: Region | None
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewOutcome:
+    """The result, or (`result` None) the possible duplicates of a new subject to choose
+    between first; nothing was recorded then."""
+
+    result: ScreeningResult | None
+    candidates: list[Candidate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_interview(
+    actor: User,
+    intake: Intake,
+    answers: dict[str, Any],
+    *,
+    person_id: str = "",
+    new_subject: NewSubject | None = None,
+    request: HttpRequest | None = None,
+) -> InterviewOutcome:
+    """Screen a person of the report (`person_id`), or someone new who is first added to the
+    report through `intake.actions.add_person` (found or created with the duplicate decision):
+    all in one transaction, so a refused screening leaves no new person behind."""
+    warnings: list[str] = []
+    with transaction.atomic():
+        if new_subject is not None:
+            if not new_subject.identity.full_name:
+                raise ValidationError(
+                    {"full_name": [_("Enter the person's name (or the name they gave).")]}
+                )
+            chosen = add_person(
+                actor,
+                intake,
+                new_subject.identity,
+                scope_region=new_subject.region,
+                choice=new_subject.choice,
+                request=request,
+            )
+            if chosen.person is None:
+                return InterviewOutcome(None, chosen.candidates)
+            person, warnings = chosen.person, chosen.warnings
+        else:
+            person = get_person_for(actor, person_id, request=request)
+        result = screen(actor, person, answers, intake=intake, request=request)
+    return InterviewOutcome(result, warnings=warnings)
 
 
 def decide_status(

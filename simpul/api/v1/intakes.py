@@ -29,7 +29,7 @@ from simpul.api.v1.common import (
     only_params,
 )
 from simpul.audit.log import record as audit
-from simpul.identity import actions as identity_actions
+from simpul.identity.actions import NEW_PERSON
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
@@ -262,17 +262,16 @@ def add_intake_person(request: HttpRequest, intake_id: uuid.UUID, payload: Intak
         phone=given.phone,
         address=given.address,
     )
-    chosen = identity_actions.find_or_create_person(
+    chosen = intake_actions.add_person(
         user,
+        intake,
         data,
-        owner_agency=intake.owner_agency,
         scope_region=_region(given.region),
-        choice=identity_actions.NEW_PERSON if payload.confirm_new else "",
+        choice=NEW_PERSON if payload.confirm_new else "",
         request=request,
     )
     if chosen.person is None:
         return Status(409, _duplicates(chosen.candidates))
-    intake_actions.link_person(user, intake, chosen.person, request=request)
     return Status(201, person_out(chosen.person))
 
 

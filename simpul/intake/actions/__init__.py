@@ -336,6 +336,13 @@ def record_intake_once(
 
 
 # Triage lives in its own module; its actions are part of this package's interface.
+# Persons on a report (the hotline form, screening, the API): also part of the interface.
+from simpul.intake.actions.persons import (  # noqa: E402
+    Caller,
+    HotlineOutcome,
+    add_person,
+    record_hotline_report,
+)
 from simpul.intake.actions.triage import (  # noqa: E402
     FOLLOW_UP_DECISIONS,
     ReferralRequest,
@@ -346,8 +353,12 @@ from simpul.intake.actions.triage import (  # noqa: E402
 
 __all__ = [
     "FOLLOW_UP_DECISIONS",
+    "Caller",
+    "HotlineOutcome",
     "ReferralRequest",
+    "add_person",
     "complete_triaged",
     "receiving_agencies",
+    "record_hotline_report",
     "triage",
 ]
