@@ -32,37 +32,24 @@ def grant_access(
     granted_by: User | None,
     user: User | None = None,
     agency: Agency | None = None,
-) -> AccessGrant:
-    """A new grant on one record (`model`, `record_id`) to a user or an agency."""
-    return AccessGrant.objects.create(
-        record_type=ContentType.objects.get_for_model(model),
-        record_id=record_id,
-        kind=kind,
-        granted_by=granted_by,
-        **_grantee(user, agency),
-    )
-
-
-def grant_access_once(
-    model: type[models.Model],
-    record_id: uuid.UUID,
-    *,
-    kind: str,
-    granted_by: User | None,
-    user: User | None = None,
-    agency: Agency | None = None,
+    once: bool = False,
     unrevoked: bool = False,
 ) -> AccessGrant:
-    """The grant of this kind on this record to this grantee, created if missing (then with
-    `granted_by`). With `unrevoked`, a revoked grant does not count: a new one is made."""
+    """A grant of `kind` on one record (`model`, `record_id`) to a user or an agency.
+
+    With `once`, the existing grant of this kind to this grantee is kept (`granted_by` only
+    names who made a new one); with `unrevoked` as well, a revoked grant does not count."""
+    row = {
+        "record_type": ContentType.objects.get_for_model(model),
+        "record_id": record_id,
+        "kind": kind,
+        **_grantee(user, agency),
+    }
+    if not once:
+        return AccessGrant.objects.create(**row, granted_by=granted_by)
     match = {"revoked_at__isnull": True} if unrevoked else {}
     grant, _created = AccessGrant.objects.get_or_create(
-        record_type=ContentType.objects.get_for_model(model),
-        record_id=record_id,
-        kind=kind,
-        **_grantee(user, agency),
-        **match,
-        defaults={"granted_by": granted_by},
+        **row, **match, defaults={"granted_by": granted_by}
     )
     return grant
 

@@ -1,13 +1,9 @@
 """Every read of the identity vault, scoped by `simpul.core.scoping` and audited."""
 
-import base64
-import binascii
 import hashlib
 import hmac
 import uuid
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
@@ -20,8 +16,7 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.scoping import get_in_scope, visible_to
 from simpul.identity.crypto import (
-    VaultIntegrityError,
-    VaultKeyError,
+    VaultOpener,
     blind_index,
     index_key,
     keyring,
@@ -152,21 +147,11 @@ class IdentityOpener:
     for a damaged or misplaced ciphertext, like `Keyring.open` (nothing broader is caught)."""
 
     def __init__(self) -> None:
-        self._ciphers = {key_id: AESGCM(key) for key_id, key in keyring().keys.items()}
+        self._opener = VaultOpener(keyring())
         self._prefix = person_aad(uuid.UUID(int=0)).rsplit(b":", 1)[0] + b":"
 
     def open(self, sealed: str, person_id: str) -> bytes:
-        key_id, sep, body = sealed.partition("$")
-        if not sep:
-            raise VaultIntegrityError("Not a vault ciphertext.")
-        cipher = self._ciphers.get(key_id)
-        if cipher is None:
-            raise VaultKeyError(f"Vault key {key_id!r} is not configured.")
-        try:
-            raw = base64.b64decode(body, validate=True)
-            return cipher.decrypt(raw[:12], raw[12:], self._prefix + person_id.encode())
-        except (InvalidTag, binascii.Error, ValueError) as exc:
-            raise VaultIntegrityError("Vault ciphertext failed authentication.") from exc
+        return self._opener.open(sealed, self._prefix + person_id.encode())
 
 
 def derived_index_key(purpose: bytes) -> bytes:

@@ -5,26 +5,14 @@ and a refused screening leaves no new person behind."""
 import pytest
 from django.urls import reverse
 
-from simpul.accounts.models import Agency, User
 from simpul.identity.actions import NEW_PERSON
 from simpul.identity.models import Person
-from simpul.intake.actions import IntakeDetails, record_intake
-from simpul.intake.models import Channel, IntakePerson
+from simpul.intake.models import IntakePerson
 from simpul.screening.models import RuleSet, ScreeningResult
 
 pytestmark = pytest.mark.django_db
 
 NEW = {"subject": "new", "p-full_name": "Siti Aminah", "p-phone": "0812 5555 1234"}
-
-
-@pytest.fixture
-def intake(world):
-    operator = User.objects.get(username="operator.sambas")
-    return record_intake(
-        operator,
-        IntakeDetails(channel=Channel.HOTLINE, narrative="Laporan"),
-        owner_agency=Agency.objects.get(name="UPTD PPA Kabupaten Sambas"),
-    )
 
 
 def test_someone_new_is_added_then_a_second_time_shown_as_a_duplicate(intake, signed_in):

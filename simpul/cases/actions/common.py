@@ -23,7 +23,7 @@ from simpul.cases.sealing import case_aad
 from simpul.cases.timeline import KINDS
 from simpul.core.codes import random_part, unique_code
 from simpul.core.errors import StaleRecordError
-from simpul.core.grants import Kind, grant_access_once
+from simpul.core.grants import Kind, grant_access
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 
@@ -134,4 +134,6 @@ def _owner_side(actor: User, case: Case) -> bool:
 
 
 def _grant_assignment(case: Case, user: User, by: User) -> None:
-    grant_access_once(Case, case.id, user=user, kind=Kind.ASSIGNMENT, granted_by=by, unrevoked=True)
+    grant_access(
+        Case, case.id, user=user, kind=Kind.ASSIGNMENT, granted_by=by, unrevoked=True, once=True
+    )

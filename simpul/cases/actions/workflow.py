@@ -36,7 +36,7 @@ from simpul.cases.models import (
     Stage,
 )
 from simpul.cases.sealing import case_aad, service_outcome_aad
-from simpul.core.grants import Kind, grant_access, grant_access_once
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import seal_text
 from simpul.identity.models import Person
 from simpul.intake.actions import record_case_opened
@@ -74,7 +74,9 @@ def open_case(
         CaseVictim.objects.bulk_create(CaseVictim(case=case, person=p) for p in victims)
         grant_access(Case, case.id, user=worker, kind=Kind.ASSIGNMENT, granted_by=actor)
         for p in victims:
-            grant_access_once(Person, p.id, user=worker, kind=Kind.ASSIGNMENT, granted_by=actor)
+            grant_access(
+                Person, p.id, user=worker, kind=Kind.ASSIGNMENT, granted_by=actor, once=True
+            )
         if intake is not None:
             record_case_opened(actor, intake, case, request=request)
         record_timeline(case, actor, "open")

@@ -15,7 +15,7 @@ from simpul.accounts.queries import acts_for, require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.codes import random_part, unique_code
-from simpul.core.grants import Kind, grant_access_once
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import blind_index, seal_text
 from simpul.identity.models import Person
 from simpul.identity.validation import check_text_length
@@ -124,7 +124,7 @@ def record_intake(
                 reporter_contact.strip(), contact_aad(intake.id)
             )
             intake.save(update_fields=["reporter_contact_sealed"])
-        grant_access_once(Intake, intake.pk, user=actor, kind=Kind.CREATOR, granted_by=actor)
+        grant_access(Intake, intake.pk, user=actor, kind=Kind.CREATOR, granted_by=actor, once=True)
         audit(
             "intake.create",
             actor=actor,
@@ -169,12 +169,12 @@ def refer_to_protection(
             source_id=source_id,
             referred_by_agency=from_agency,
         )
-        grant_access_once(
-            Intake, intake.pk, agency=from_agency, kind=Kind.REFERRAL, granted_by=actor
+        grant_access(
+            Intake, intake.pk, agency=from_agency, kind=Kind.REFERRAL, granted_by=actor, once=True
         )
         for person in persons:
-            grant_access_once(
-                Person, person.pk, agency=target, kind=Kind.REFERRAL, granted_by=actor
+            grant_access(
+                Person, person.pk, agency=target, kind=Kind.REFERRAL, granted_by=actor, once=True
             )
         audit(
             "intake.refer",
