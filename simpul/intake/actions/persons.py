@@ -12,9 +12,8 @@ from simpul.accounts.models import User
 from simpul.accounts.queries import require_acting_agency
 from simpul.identity.actions import (
     PersonChoice,
+    create_person,
     find_or_create_person,
-    prepare_person,
-    save_person,
 )
 from simpul.identity.data import IdentityData
 from simpul.identity.duplicates import Candidate
@@ -80,11 +79,12 @@ def record_hotline_report(
         contact = ""
         if caller.name.strip():
             try:
-                prepared = prepare_person(
+                reporter, _warnings = create_person(
                     actor,
                     IdentityData(full_name=caller.name, phone=caller.phone),
                     owner_agency=agency,
                     scope_region=None,
+                    request=request,
                 )
             except ValidationError as exc:
                 raise ValidationError(
@@ -93,7 +93,6 @@ def record_hotline_report(
                         for name, errors in exc.message_dict.items()
                     }
                 ) from exc
-            reporter = save_person(actor, prepared, request=request)
         else:
             contact = caller.phone.strip()
         intake = record_intake(
