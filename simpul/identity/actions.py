@@ -1,7 +1,7 @@
 """Every write to the identity vault: validate, change, audit, in one transaction."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -290,6 +290,96 @@ class PersonChoice:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PersonDecision:
+    """`find_or_create_person` in two steps, for a caller that writes more in the same
+    transaction and must keep it to the writes (issue 21, finding 4): `decide_person` reads,
+    validates, tokenises and seals before the transaction, `record_decision` writes inside it.
+    One of: the person the user chose (`existing`), a new person (`prepared`), or the possible
+    duplicates to show first (`candidates`)."""
+
+    existing: Person | None = None
+    prepared: PreparedPerson | None = None
+    confirmed_new: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def choice(self, person: Person) -> PersonChoice:
+        if self.prepared is None:
+            return PersonChoice(person)
+        return PersonChoice(person, created=True, warnings=self.prepared.warnings)
+
+
+def duplicate_candidates(
+    actor: User,
+    data: IdentityData,
+    scope_region: Region | None,
+    *,
+    audit_check: bool = True,
+    request: HttpRequest | None = None,
+) -> list[Candidate]:
+    """Possible duplicates of `data` in the actor's scope (typo-tolerant), the check audited
+    like a search when any are shown (unless the caller audits it: `audit_check=False`)."""
+    found = find_candidates(actor, data, scope_region.code if scope_region else None)
+    if found and audit_check:
+        audit_duplicate_check(actor, data, found, request=request)
+    return found
+
+
+def decide_person(
+    actor: User,
+    data: IdentityData,
+    *,
+    owner_agency: Agency,
+    scope_region: Region | None,
+    choice: str = "",
+    request: HttpRequest | None = None,
+    audit_check: bool = True,
+) -> PersonDecision:
+    """The first step of `find_or_create_person` (see there for `choice`); writes nothing but
+    the audit of a duplicate check. Raises ValidationError (keyed by field) for a new person."""
+    if choice and choice != NEW_PERSON:
+        return PersonDecision(existing=get_person_for(actor, choice, request=request))
+    if choice != NEW_PERSON:
+        candidates = duplicate_candidates(
+            actor, data, scope_region, audit_check=audit_check, request=request
+        )
+        if candidates:
+            return PersonDecision(candidates=candidates)
+    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    return PersonDecision(prepared=prepared, confirmed_new=choice == NEW_PERSON)
+
+
+def record_decision(
+    actor: User, decision: PersonDecision, *, request: HttpRequest | None = None
+) -> Person:
+    """The second step, inside the caller's transaction: the chosen person with the decision
+    audited, or the new person written. Raises KnownIdentifier (nothing written) when a person
+    with the same NIK entered the actor's scope meanwhile, unless a new person was confirmed."""
+    if decision.existing is not None:
+        audit(
+            "person.duplicate_decision",
+            actor=actor,
+            request=request,
+            record=decision.existing,
+            reason="linked",
+        )
+        return decision.existing
+    if decision.prepared is None:
+        raise ValueError("possible duplicates are answered first: nothing to record")
+    person = save_person(
+        actor, decision.prepared, unless_nik_known=not decision.confirmed_new, request=request
+    )
+    if decision.confirmed_new:
+        audit(
+            "person.duplicate_decision",
+            actor=actor,
+            request=request,
+            record=person,
+            reason="confirmed_new",
+        )
+    return person
+
+
 def find_or_create_person(
     actor: User,
     data: IdentityData,
@@ -299,6 +389,7 @@ def find_or_create_person(
     choice: str = "",
     request: HttpRequest | None = None,
     audit_check: bool = True,
+    then: Callable[[Person], object] | None = None,
 ) -> PersonChoice:
     """The one way a page or an import records a person, with the duplicate decision.
 
@@ -309,44 +400,32 @@ def find_or_create_person(
     person, and the check is audited like a search. A NIK recorded meanwhile by a concurrent
     request turns into a duplicate warning instead of a second record. A caller inside a
     transaction that the warning rolls back passes `audit_check=False` and audits the check
-    itself afterwards (`audit_duplicate_check`)."""
-    region_code = scope_region.code if scope_region else None
-    if choice and choice != NEW_PERSON:
-        person = get_person_for(actor, choice, request=request)
-        audit(
-            "person.duplicate_decision",
-            actor=actor,
-            request=request,
-            record=person,
-            reason="linked",
-        )
-        return PersonChoice(person)
-
-    def check() -> list[Candidate]:
-        found = find_candidates(actor, data, region_code)
-        if found and audit_check:
-            audit_duplicate_check(actor, data, found, request=request)
-        return found
-
-    if choice != NEW_PERSON and (candidates := check()):
-        return PersonChoice(None, candidates=candidates)
-    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    itself afterwards (`audit_duplicate_check`). `then(person)` runs in the same transaction
+    (e.g. linking the person to a report); its errors undo the person too."""
+    decision = decide_person(
+        actor,
+        data,
+        owner_agency=owner_agency,
+        scope_region=scope_region,
+        choice=choice,
+        request=request,
+        audit_check=audit_check,
+    )
+    if decision.candidates:
+        return PersonChoice(None, candidates=decision.candidates)
     try:
         with transaction.atomic():
-            person = save_person(
-                actor, prepared, unless_nik_known=choice != NEW_PERSON, request=request
-            )
-            if choice == NEW_PERSON:
-                audit(
-                    "person.duplicate_decision",
-                    actor=actor,
-                    request=request,
-                    record=person,
-                    reason="confirmed_new",
-                )
+            person = record_decision(actor, decision, request=request)
+            if then is not None:
+                then(person)
     except KnownIdentifier:
-        return PersonChoice(None, candidates=check())
-    return PersonChoice(person, created=True, warnings=prepared.warnings)
+        return PersonChoice(
+            None,
+            candidates=duplicate_candidates(
+                actor, data, scope_region, audit_check=audit_check, request=request
+            ),
+        )
+    return decision.choice(person)
 
 
 def update_identity(

@@ -108,30 +108,31 @@ def run_interview(
     request: HttpRequest | None = None,
 ) -> InterviewOutcome:
     """Screen a person of the report (`person_id`), or someone new who is first added to the
-    report through `intake.actions.add_person` (found or created with the duplicate decision):
-    all in one transaction, so a refused screening leaves no new person behind."""
-    warnings: list[str] = []
-    with transaction.atomic():
-        if new_subject is not None:
-            if not new_subject.identity.full_name:
-                raise ValidationError(
-                    {"full_name": [_("Enter the person's name (or the name they gave).")]}
-                )
-            chosen = add_person(
-                actor,
-                intake,
-                new_subject.identity,
-                scope_region=new_subject.region,
-                choice=new_subject.choice,
-                request=request,
-            )
-            if chosen.person is None:
-                return InterviewOutcome(None, chosen.candidates)
-            person, warnings = chosen.person, chosen.warnings
-        else:
-            person = get_person_for(actor, person_id, request=request)
-        result = screen(actor, person, answers, intake=intake, request=request)
-    return InterviewOutcome(result, warnings=warnings)
+    report through `intake.actions.add_person` (found or created with the duplicate decision,
+    validated and sealed before the transaction): the person, the link and the screening in
+    one transaction, so a refused screening leaves no new person behind."""
+    if new_subject is None:
+        person = get_person_for(actor, person_id, request=request)
+        return InterviewOutcome(screen(actor, person, answers, intake=intake, request=request))
+    if not new_subject.identity.full_name:
+        raise ValidationError(
+            {"full_name": [_("Enter the person's name (or the name they gave).")]}
+        )
+    results: list[ScreeningResult] = []
+    chosen = add_person(
+        actor,
+        intake,
+        new_subject.identity,
+        scope_region=new_subject.region,
+        choice=new_subject.choice,
+        request=request,
+        then=lambda person: results.append(
+            screen(actor, person, answers, intake=intake, request=request)
+        ),
+    )
+    if chosen.person is None:
+        return InterviewOutcome(None, chosen.candidates)
+    return InterviewOutcome(results[0], warnings=chosen.warnings)
 
 
 def decide_status(

@@ -80,3 +80,14 @@ def test_the_report_its_person_and_its_caller_are_written_together(world):
     assert Person.objects.count() == persons + 1
     assert IntakePerson.objects.filter(intake=intake).count() == 1
     assert intake.reporter is None and intake.reporter_contact_sealed
+
+
+def test_errors_of_the_person_concerned_and_of_the_caller_show_together(signed_in):
+    client = signed_in("operator.sambas")
+    typed = {**FORM, "concerned_nik": "123", "reporter_name": "Ibu", "reporter_phone": "abc"}
+    refused = client.post("/intake/new/", typed)
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors
+    assert set(errors) == {"concerned_nik", "reporter_phone"}
+    assert refused.context["form"]["reporter_phone"].value() == "abc"
+    assert Intake.objects.count() == 0

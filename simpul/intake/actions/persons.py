@@ -2,6 +2,7 @@
 page records a person, with the duplicate decision): the hotline form's report with its person
 concerned and caller, and a person added to a report (screening, the API)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,12 +12,18 @@ from django.http import HttpRequest
 from simpul.accounts.models import User
 from simpul.accounts.queries import require_acting_agency
 from simpul.identity.actions import (
+    KnownIdentifier,
     PersonChoice,
-    create_person,
+    decide_person,
+    duplicate_candidates,
     find_or_create_person,
+    prepare_person,
+    record_decision,
+    save_person,
 )
 from simpul.identity.data import IdentityData
 from simpul.identity.duplicates import Candidate
+from simpul.identity.models import Person
 from simpul.intake.actions import IntakeDetails, link_person, record_intake
 from simpul.intake.models import Intake
 from simpul.regions.models import Region
@@ -54,17 +61,20 @@ def record_hotline_report(
     request: HttpRequest | None = None,
 ) -> HotlineOutcome:
     """Record a hotline report at the operator's agency with its person concerned and caller,
-    all or nothing, in one transaction.
+    all or nothing.
 
-    The person concerned (when named) goes through `find_or_create_person`: possible duplicates
-    in the operator's scope come back as candidates (the check audited, nothing else written)
-    until `choice` names one of them or NEW_PERSON. Identity errors of the person concerned are
-    keyed by identity field (`nik`, ...), the caller's by the form's `reporter_` fields."""
+    The person concerned (when named) is decided as in `find_or_create_person`: possible
+    duplicates in the operator's scope come back as candidates (the check audited, nothing else
+    written) until `choice` names one of them or NEW_PERSON. Both persons are validated,
+    tokenised and sealed first; the one transaction holds only the writes. Identity errors are
+    raised together: the person concerned's keyed by identity field (`nik`, ...), the
+    caller's by the form's `reporter_` fields."""
     agency = require_acting_agency(actor)
-    with transaction.atomic():
-        persons = []
-        if concerned.full_name:
-            chosen = find_or_create_person(
+    errors: dict[str, list[str]] = {}
+    decision = None
+    if concerned.full_name:
+        try:
+            decision = decide_person(
                 actor,
                 concerned,
                 owner_agency=agency,
@@ -72,39 +82,43 @@ def record_hotline_report(
                 choice=choice,
                 request=request,
             )
-            if chosen.person is None:
-                return HotlineOutcome(None, chosen.candidates)
-            persons = [chosen.person]
-        reporter = None
-        contact = ""
-        if caller.name.strip():
-            try:
-                reporter, _warnings = create_person(
-                    actor,
-                    IdentityData(full_name=caller.name, phone=caller.phone),
-                    owner_agency=agency,
-                    scope_region=None,
-                    request=request,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {
-                        _REPORTER_FIELDS.get(name, "reporter_name"): errors
-                        for name, errors in exc.message_dict.items()
-                    }
-                ) from exc
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         else:
-            contact = caller.phone.strip()
-        intake = record_intake(
-            actor,
-            details,
-            owner_agency=agency,
-            persons=persons,
-            reporter=reporter,
-            reporter_anonymous=caller.anonymous,
-            reporter_contact=contact,
-            request=request,
-        )
+            if decision.candidates:
+                return HotlineOutcome(None, decision.candidates)
+    reporter = None
+    if caller.name.strip():
+        try:
+            reporter = prepare_person(
+                actor,
+                IdentityData(full_name=caller.name, phone=caller.phone),
+                owner_agency=agency,
+                scope_region=None,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(_REPORTER_FIELDS.get(name, "reporter_name"), []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            persons = [record_decision(actor, decision, request=request)] if decision else []
+            intake = record_intake(
+                actor,
+                details,
+                owner_agency=agency,
+                persons=persons,
+                reporter=save_person(actor, reporter, request=request) if reporter else None,
+                reporter_anonymous=caller.anonymous,
+                # A phone without a name (or from a caller who stays anonymous): the contact.
+                reporter_contact="" if reporter else caller.phone.strip(),
+                request=request,
+            )
+    except KnownIdentifier:
+        # Recorded meanwhile (another tab, a colleague, a double submit): the operator decides.
+        region = details.place_region
+        return HotlineOutcome(None, duplicate_candidates(actor, concerned, region, request=request))
     return HotlineOutcome(intake)
 
 
@@ -116,19 +130,23 @@ def add_person(
     scope_region: Region | None,
     choice: str = "",
     request: HttpRequest | None = None,
+    then: Callable[[Person], object] | None = None,
 ) -> PersonChoice:
     """Add a person concerned to a report: found or created (owned by the report's agency)
-    through `find_or_create_person`, then linked, in one transaction. Possible duplicates
-    come back as candidates with nothing linked (`person` None)."""
-    with transaction.atomic():
-        chosen = find_or_create_person(
-            actor,
-            data,
-            owner_agency=intake.owner_agency,
-            scope_region=scope_region,
-            choice=choice,
-            request=request,
-        )
-        if chosen.person is not None:
-            link_person(actor, intake, chosen.person, request=request)
-    return chosen
+    through `find_or_create_person`, and linked in the same transaction (with `then(person)`,
+    e.g. a screening, if given). Possible duplicates come back as candidates, nothing linked."""
+
+    def link(person: Person) -> None:
+        link_person(actor, intake, person, request=request)
+        if then is not None:
+            then(person)
+
+    return find_or_create_person(
+        actor,
+        data,
+        owner_agency=intake.owner_agency,
+        scope_region=scope_region,
+        choice=choice,
+        request=request,
+        then=link,
+    )
