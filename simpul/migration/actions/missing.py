@@ -29,6 +29,7 @@ from simpul.migration.codes import (
     Resolution,
 )
 from simpul.migration.models import Departure, MissingReport, MissingReportEvent
+from simpul.migration.queries import get_departure_for, get_missing_for
 from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
@@ -99,8 +100,6 @@ def report_missing(
     with transaction.atomic():
         person: Person
         if departure is not None:
-            from simpul.migration.queries import get_departure_for
-
             departure = get_departure_for(actor, departure.pk, perm=Perm.EDIT_RECORDS)
             person, home_village = departure.person, departure.scope_region
         elif identity is not None:
@@ -152,8 +151,6 @@ def report_missing(
 
 
 def _locked(actor: User, report: MissingReport, expected_version: int) -> MissingReport:
-    from simpul.migration.queries import get_missing_for
-
     get_missing_for(actor, report.pk, perm=Perm.EDIT_RECORDS)
     fresh = MissingReport.objects.select_for_update().get(pk=report.pk)
     if fresh.version != expected_version:
