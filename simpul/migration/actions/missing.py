@@ -15,6 +15,7 @@ from simpul.accounts.models import User
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.errors import StaleRecordError
+from simpul.core.grants import Kind, grant_access
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
@@ -144,6 +145,9 @@ def report_missing(
             data.circumstances.strip(), aad("missingreport", "circumstances_sealed", report.id)
         )
         report.save()
+        # Whoever files the report keeps sight of it, whatever their role's scope (a case
+        # worker sees only what is assigned or granted to them).
+        grant_access(MissingReport, report.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         fields = [k for k, v in data.__dict__.items() if v]
         _event(report, actor, MissingEventKind.OPENED, fields=fields)
         audit("missing.create", actor=actor, request=request, record=report, fields=fields)
