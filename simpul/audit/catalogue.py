@@ -122,6 +122,7 @@ ACTIONS: dict[str, Promise] = {
     "departure.view": _("Departure viewed"),
     "checkin.access": _("Check-in looked up"),
     "checkin.list": _("Check-in list viewed"),
+    "checkin.notice": _("Overdue or unreachable check-in notices recorded"),
     "checkin.record": _("Check-in recorded"),
     "missing.access": _("Missing-person report looked up"),
     "missing.create": _("Missing person reported"),

@@ -29,7 +29,7 @@ def test_the_scheduled_escalation_job_marks_an_overdue_referral_escalated_throug
     assert Referral.objects.get(pk=referral.pk).escalated_at is None
 
     slots = enqueue_slots(due_slots(timezone.now()))  # what `simpul scheduler` does each pass
-    assert [s.job_name for s in slots] == ["escalate_referrals"]
+    assert [s.job_name for s in slots] == ["escalate_referrals", "checkin_notices"]
     drain()  # what `simpul worker` does
 
     assert Referral.objects.get(pk=referral.pk).escalated_at is not None

@@ -18,6 +18,7 @@ from simpul.migration.actions.departures import (
     register_departure,
     update_documents,
 )
+from simpul.migration.actions.notices import record_checkin_notices
 from simpul.migration.actions.missing import (
     MissingInput,
     add_missing_information,
@@ -37,6 +38,7 @@ __all__ = [
     "cancel_departure",
     "confirm_departure",
     "record_check_in",
+    "record_checkin_notices",
     "record_immigration_decision",
     "record_return",
     "record_screening",

@@ -3,15 +3,18 @@
 from simpul.migration.models.border import ImmigrationDecision, ImportBatch, ReturnEvent, Screening
 from simpul.migration.models.departure import CheckIn, Departure, DepartureDocument
 from simpul.migration.models.missing import MissingReport, MissingReportEvent
+from simpul.migration.models.notices import CheckInNotice, NoticeKind
 
 __all__ = [
     "CheckIn",
+    "CheckInNotice",
     "Departure",
     "DepartureDocument",
     "ImmigrationDecision",
     "ImportBatch",
     "MissingReport",
     "MissingReportEvent",
+    "NoticeKind",
     "ReturnEvent",
     "Screening",
 ]
