@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from simpul.accounts.models import Membership, User
+from simpul.accounts.models import User
 from simpul.audit.models import AuditEvent
 from simpul.jobs import tasks
 from simpul.jobs.actions import enqueue
@@ -17,6 +17,7 @@ from simpul.migration.models import CheckInNotice, NoticeKind
 from simpul.migration.queries import waiting_work
 from tests.jobs.support import drain
 from tests.migration.builders import identity, register
+from tests.migration.conftest import people  # noqa: F401  (the migration tests' users)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # drain() closes the connection
 
@@ -40,7 +41,8 @@ def _contact(user, departure, days_ago: int, outcome: str) -> None:
 
 
 def test_overdue_and_unreachable_check_ins_are_noticed_once_and_reach_the_officer(
-    world, signed_in
+    people,  # noqa: F811
+    signed_in,
 ):
     desa = User.objects.get(username="desa.sebunga")
     today = timezone.localdate()
@@ -72,8 +74,7 @@ def test_overdue_and_unreachable_check_ins_are_noticed_once_and_reach_the_office
     assert re.search(r'data-work="migration.unreachable" data-count="1"', home)
 
     # The neighbouring village's officer sees none of Sebunga's notices.
-    kaliau = Membership.objects.get(agency__name="Pemerintah Desa Kaliau'").user
-    assert "migration.unreachable" not in {w.key for w in waiting_work(kaliau)}
+    assert "migration.unreachable" not in {w.key for w in waiting_work(people.kaliau)}
 
     # Reached again: the item goes away (shown only while someone is unreachable).
     _contact(desa, silent, 0, "well")
