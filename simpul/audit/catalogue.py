@@ -134,6 +134,8 @@ ACTIONS: dict[str, Promise] = {
     "return.access": _("Return looked up"),
     "return.create": _("Return recorded"),
     "return.import": _("Deportee list imported"),
+    "return.import.queue": _("Deportee list queued for import"),
+    "return.import.view": _("Deportee list import viewed"),
     "return.list": _("Return list viewed"),
     "return.view": _("Return viewed"),
     "immigration_decision.access": _("Immigration decision looked up"),

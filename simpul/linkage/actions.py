@@ -23,7 +23,7 @@ from simpul.audit.log import record as audit
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
 from simpul.identity.queries import reveal_identity
-from simpul.jobs.actions import enqueue_on_commit
+from simpul.jobs.actions import enqueue_many_on_commit, enqueue_on_commit
 from simpul.linkage import queries, service, source, tasks
 from simpul.linkage.models import (
     AlertStatus,
@@ -226,6 +226,11 @@ def request_run(
 def check_new_return(return_id: Any) -> None:
     """A return or deportation was recorded (`simpul.migration.actions.record_return`)."""
     enqueue_on_commit(tasks.check_return, return_id=str(return_id))
+
+
+def check_new_returns(return_ids: list[Any]) -> None:
+    """Many returns were recorded at once (an imported deportee list): one check each."""
+    enqueue_many_on_commit(tasks.check_return, [{"return_id": str(r)} for r in return_ids])
 
 
 def check_new_intake(intake_id: Any) -> None:

@@ -268,7 +268,9 @@ def related_persons(person_id: str, matches: Iterable[Any]) -> dict[str, float]:
     for match in matches:
         related[match.person_id] = max(related.get(match.person_id, 0.0), match.probability)
         if match.cluster_id:
-            by_cluster[match.cluster_id] = max(by_cluster.get(match.cluster_id, 0.0), match.probability)
+            by_cluster[match.cluster_id] = max(
+                by_cluster.get(match.cluster_id, 0.0), match.probability
+            )
     if by_cluster:
         for pid, cid in LinkedRecord.objects.filter(cluster_id__in=list(by_cluster)).values_list(
             "person_id", "cluster_id"

@@ -140,9 +140,7 @@ def _pairs_to_keep(
 class RunReporter:
     """Writes stage and progress to the run row (in its own short transactions)."""
 
-    def __init__(
-        self, run: LinkageRun, on_progress: Callable[[float], None] | None = None
-    ) -> None:
+    def __init__(self, run: LinkageRun, on_progress: Callable[[float], None] | None = None) -> None:
         self.run = run
         self._last = 0.0
         self.on_progress = on_progress

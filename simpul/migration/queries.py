@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +23,15 @@ from simpul.identity.crypto import open_text
 from simpul.migration.capabilities import Duty, may
 from simpul.migration.codes import CheckInOutcome, MissingStatus, ProceduralStatus, Stage
 from simpul.migration.models import (
-    CheckInNotice,
-    NoticeKind,
     CheckIn,
+    CheckInNotice,
     Departure,
     ImmigrationDecision,
     ImportBatch,
+    ImportJob,
     MissingReport,
     MissingReportEvent,
+    NoticeKind,
     ReturnEvent,
     Screening,
 )
@@ -312,6 +313,16 @@ def overdue_checkins(user: User, today: date) -> QuerySet[CheckIn]:
         .filter(outcome="", due_on__lt=today - timedelta(days=GRACE_DAYS))
         .exclude(departure__stage=Stage.CANCELLED)
     )
+
+
+def get_import_job_for(user: User, import_id: uuid.UUID | str) -> ImportJob:
+    """A queued deportee list import, for the users who may import for its agency; Http404
+    otherwise (the row holds no identity: counts, and the row errors sealed)."""
+    agencies = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    job = ImportJob.objects.filter(pk=import_id, owner_agency_id__in=agencies).first()
+    if job is None:
+        raise Http404
+    return job
 
 
 def unreachable_noticed(user: User) -> int:

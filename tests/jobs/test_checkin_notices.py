@@ -48,7 +48,10 @@ def test_overdue_and_unreachable_check_ins_are_noticed_once_and_reach_the_office
     today = timezone.localdate()
     overdue = register(desa, already_left=True, departed_on=today - timedelta(days=200))
     silent = register(
-        desa, identity(name="Rina", serial=9002), already_left=True, departed_on=today - timedelta(days=20)
+        desa,
+        identity(name="Rina", serial=9002),
+        already_left=True,
+        departed_on=today - timedelta(days=20),
     )
     _contact(desa, silent, 9, "unreachable")
     _contact(desa, silent, 2, "unreachable")

@@ -13,7 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 from simpul.accounts.models import User
 from simpul.identity.data import IdentityData
+from simpul.jobs.actions import enqueue
 from simpul.jobs.models import Job
+from simpul.linkage import tasks
 from simpul.linkage.models import AlertKind, LinkageAlert, LinkageRun, RunStatus
 from simpul.migration import actions as migration
 from simpul.migration.models import MissingReport, ReturnEvent
@@ -120,9 +122,6 @@ def test_a_return_matching_an_open_missing_report_alerts_the_village_officer_thr
     assert "linkage.alerts_open" not in _home_work(border)
 
     # Idempotent: the same check run again (a retry, a second queue row) raises nothing new.
-    from simpul.linkage import tasks
-    from simpul.jobs.actions import enqueue
-
     again = enqueue(tasks.check_return, return_id=str(event.pk))
     drain()
     assert DBTaskResult.objects.get(pk=again.pk).return_value == 0

@@ -18,7 +18,6 @@ from simpul.migration.actions.departures import (
     register_departure,
     update_documents,
 )
-from simpul.migration.actions.notices import record_checkin_notices
 from simpul.migration.actions.missing import (
     MissingInput,
     add_missing_information,
@@ -26,6 +25,7 @@ from simpul.migration.actions.missing import (
     report_missing,
     resolve_missing,
 )
+from simpul.migration.actions.notices import record_checkin_notices
 
 __all__ = [
     "CheckInInput",

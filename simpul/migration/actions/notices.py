@@ -29,7 +29,9 @@ def _overdue(today: date) -> dict[Key, tuple[int, int | None]]:
         )
     )
     for departure_id, due_on, agency_id, user_id in rows.iterator(chunk_size=2000):
-        found[(str(departure_id), NoticeKind.OVERDUE, due_on)] = (agency_id, user_id)
+        if due_on is None:  # the filter excludes it; for the type checker
+            continue
+        found[(str(departure_id), str(NoticeKind.OVERDUE), due_on)] = (agency_id, user_id)
     return found
 
 
@@ -57,7 +59,7 @@ def _unreachable() -> dict[Key, tuple[int, int | None]]:
             latest[key] = (contacted_on or created_at.date(), agency_id, user_id)
         outcomes[key].append(outcome)
     return {
-        (key, NoticeKind.UNREACHABLE, latest[key][0]): latest[key][1:]
+        (key, str(NoticeKind.UNREACHABLE), latest[key][0]): latest[key][1:]
         for key, seen in outcomes.items()
         if unreachable_streak(seen) >= UNREACHABLE_STREAK
     }

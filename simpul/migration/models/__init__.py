@@ -2,6 +2,7 @@
 
 from simpul.migration.models.border import ImmigrationDecision, ImportBatch, ReturnEvent, Screening
 from simpul.migration.models.departure import CheckIn, Departure, DepartureDocument
+from simpul.migration.models.imports import ImportJob, ImportStage, ImportStatus
 from simpul.migration.models.missing import MissingReport, MissingReportEvent
 from simpul.migration.models.notices import CheckInNotice, NoticeKind
 
@@ -12,6 +13,9 @@ __all__ = [
     "DepartureDocument",
     "ImmigrationDecision",
     "ImportBatch",
+    "ImportJob",
+    "ImportStage",
+    "ImportStatus",
     "MissingReport",
     "MissingReportEvent",
     "NoticeKind",
