@@ -86,4 +86,5 @@ def _realtime_session(candidates: pa.Table) -> pipeline.Session:
         _features_only(candidates),
         options=pipeline.Options(engine="duckdb", duckdb_threads=1, duckdb_memory_limit="512MB"),
         model=latest_model() or model_lib.settings("duckdb"),
+        validate=False,  # the feature columns and the model are the runs' own
     )

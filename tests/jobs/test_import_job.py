@@ -1,6 +1,9 @@
 """A large deportee list uploaded on the page is imported by a worker: the file is kept sealed
 until the job has run, the page shows a progress bar and then the all-or-nothing result, a
-re-run creates nothing, and every imported return is queued for its linkage check."""
+re-run creates nothing, and every imported return is queued for its linkage check.
+
+Here with the job tests, not in tests/migration: these transactional tests must run after the
+concurrent-writer tests (tests/conftest.py orders tests/jobs after them)."""
 
 import io
 
@@ -15,6 +18,7 @@ from simpul.migration import importer
 from simpul.migration.models import ImportJob, ReturnEvent
 from tests.cases.helpers import indonesian
 from tests.jobs.support import drain
+from tests.migration.conftest import people  # noqa: F401  (the migration tests' users)
 from tests.migration.test_import import HEADER, _csv, _row, _state
 
 pytestmark = pytest.mark.django_db(transaction=True)  # drain() closes the connection
@@ -38,7 +42,9 @@ def small_inline_limit(monkeypatch):
 
 
 def test_a_large_list_is_imported_by_the_worker_with_a_progress_bar(
-    people, signed_in, small_inline_limit
+    people,  # noqa: F811
+    signed_in,
+    small_inline_limit,
 ):
     client = signed_in("pos.aruk")
     content = _csv([_row(i) for i in range(40)])
@@ -89,7 +95,9 @@ def test_a_large_list_is_imported_by_the_worker_with_a_progress_bar(
 
 
 def test_a_large_list_with_a_bad_row_imports_nothing_and_names_the_row(
-    people, signed_in, small_inline_limit
+    people,  # noqa: F811
+    signed_in,
+    small_inline_limit,
 ):
     client = signed_in("pos.aruk")
     rows = [_row(i) for i in range(40)]
@@ -112,14 +120,20 @@ def test_a_large_list_with_a_bad_row_imports_nothing_and_names_the_row(
     assert not Job.objects.filter(task_name="check_return").exists()
 
 
-def test_a_small_list_is_still_imported_while_the_page_waits(people, signed_in):
+def test_a_small_list_is_still_imported_while_the_page_waits(
+    people,  # noqa: F811
+    signed_in,
+):
     client = signed_in("pos.aruk")
     response = _upload(client, _csv([_row(i) for i in range(3)]))
     assert response.status_code == 200 and 'id="import-report"' in response.content.decode()
     assert not ImportJob.objects.exists() and ReturnEvent.objects.count() == 3
 
 
-def test_the_command_queues_a_list_for_the_worker(people, tmp_path):
+def test_the_command_queues_a_list_for_the_worker(
+    people,  # noqa: F811
+    tmp_path,
+):
     path = tmp_path / "deportasi.csv"
     path.write_bytes(_csv([_row(i) for i in range(5)]))
     out = io.StringIO()
