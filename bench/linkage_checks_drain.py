@@ -88,7 +88,7 @@ def _seed(linked: int, checks: int) -> list[str]:
     print(f"linked {Person.objects.count():,} persons in {time.perf_counter() - t:.0f} s")
 
     second = folder / "new.csv"
-    second.write_bytes(synthetic_csv(checks, seed=8))
+    second.write_bytes(synthetic_csv(checks, seed=8, first_document=5_000_000))
     # Open missing reports (by the village) for 1 % of the new list's returnees, with the same
     # NIK, name and birth date: the checks of those returns raise an alert.
     rows = [r for r in csv.reader(io.StringIO(second.read_text()), delimiter=";")][1:]
