@@ -57,9 +57,10 @@ def _drop(db: str) -> None:
         conn.execute("DROP DATABASE IF EXISTS simpul_bench_mig")
 
 
-def synthetic_csv(rows: int, seed: int = 18) -> bytes:
+def synthetic_csv(rows: int, seed: int = 18, first_document: int = 1_000_000) -> bytes:
     """A deportee list as consulates send it: name, birth date, sex, SPLP, arrival, post;
-    a NIK for 60% of rows and a home village for 40%."""
+    a NIK for 60% of rows and a home village for 40%. SPLP numbers count up from
+    `first_document` (two lists of different people need different ranges)."""
     rng = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -92,7 +93,7 @@ def synthetic_csv(rows: int, seed: int = 18) -> bytes:
                 "P" if female else "L",
                 nik if rng.random() < 0.6 else "",
                 "SPLP",
-                f"B{1_000_000 + i}",
+                f"B{first_document + i}",
                 (today - timedelta(days=rng.randrange(0, 365))).isoformat(),
                 rng.choice(POINTS),
                 "Depot Imigresen Semuja",

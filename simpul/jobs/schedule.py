@@ -5,7 +5,7 @@ plus `offset` (a daily job at 18:00 UTC is `every=1 day, offset=18 h`). The sche
 the current slot of each job once (a `ScheduledSlot` row guards it); a slot missed while no
 scheduler ran is not caught up, the next one runs.
 
-Moving a job here (e.g. linkage runs) is one entry: a `@simpul_task` in the owning app's
+Adding a job here is one entry: a `@simpul_task` in the owning app's
 `tasks.py` and a `Periodic(...)` line below, or an `enqueue_on_commit(task, run_id=...)` call
 in the app's action for work that is started by a person.
 """
@@ -55,9 +55,14 @@ SCHEDULE: list[Periodic] = [
         every=timedelta(days=1),
         offset=timedelta(hours=17, minutes=5),
     ),
-    # Overdue and unreachable check-ins (simpul.migration) are computed when the village
-    # register is read; there is no action that records or alerts them yet, so nothing to
-    # schedule until one exists (see docs/jobs.md).
+    # Overdue and unreachable check-ins recorded as notices for the village officer, hourly
+    # (at minute 7, away from the escalation's round slots).
+    Periodic(
+        "checkin_notices",
+        tasks.checkin_notices,
+        every=timedelta(hours=1),
+        offset=timedelta(minutes=7),
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Every write of the linkage module: review decisions, alert outcomes, run requests.
+"""Every write of the linkage module: review decisions, alert outcomes, run requests, and
+queueing the one-record check of a new return, intake or shelter admission.
 
 A decision is stored by the pair of person ids and applied at once to the two clusters it
 touches; every later run reads all decisions again, so "not a match" is never merged back.
@@ -21,7 +22,8 @@ from simpul.audit.log import record as audit
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
 from simpul.identity.queries import reveal_identity
-from simpul.linkage import queries, service, source
+from simpul.jobs.actions import enqueue_many_on_commit, enqueue_on_commit
+from simpul.linkage import queries, service, source, tasks
 from simpul.linkage.models import (
     AlertStatus,
     Decision,
@@ -194,8 +196,9 @@ def resolve_alert(
 def request_run(
     actor: User, mode: str, *, engine: str = "duckdb", request: HttpRequest | None = None
 ) -> LinkageRun:
-    """Queue a linkage run; `simpul link_persons --pending` (cron) executes it. Only one run
-    may wait or run at a time: a second request is refused."""
+    """Queue a linkage run: a worker executes it once this commits (`tasks.run_linkage`);
+    `simpul link_persons --pending` (cron, for installations without a worker) still does too.
+    Only one run may wait or run at a time: a second request is refused."""
     _require_review(actor)
     if mode not in RunMode.values:
         raise ValidationError({"mode": [_("Choose a full or an incremental run.")]})
@@ -205,8 +208,36 @@ def request_run(
         with transaction.atomic():
             run = service.create_run(mode, engine, requested_by=actor)
             audit("linkage.run.request", actor=actor, request=request, record=run, reason=mode)
+            enqueue_on_commit(tasks.run_linkage, run_id=run.pk)
     except service.RunInFlight:
         raise ValidationError(
             _("A linkage run is already waiting or running. Wait until it has finished.")
         ) from None
     return run
+
+
+# The one-record checks: each app's action calls one of these where it creates the record,
+# inside its transaction; the worker checks the record once it is committed (within a minute)
+# and raises the alert exactly as a run would. Nothing is checked if the transaction rolls back.
+
+
+def check_new_return(return_id: Any) -> None:
+    """A return or deportation was recorded (`simpul.migration.actions.record_return`)."""
+    enqueue_on_commit(tasks.check_return, return_id=str(return_id))
+
+
+def check_new_returns(return_ids: list[Any]) -> None:
+    """Many returns were recorded at once (an imported deportee list): one check each."""
+    enqueue_many_on_commit(tasks.check_return, [{"return_id": str(r)} for r in return_ids])
+
+
+def check_new_intake(intake_id: Any) -> None:
+    """An intake with persons concerned was recorded (`simpul.intake.actions`)."""
+    enqueue_on_commit(tasks.check_intake, intake_id=str(intake_id))
+
+
+def check_new_shelter_admission(person_id: Any) -> None:
+    """A person was admitted to a shelter. The hook for the shelter stays of a later issue:
+    the action that admits a person calls this once, inside its transaction. (Today a person
+    registered by a shelter agency is checked by the next linkage run.)"""
+    enqueue_on_commit(tasks.check_shelter_admission, person_id=str(person_id))

@@ -1,7 +1,9 @@
 """Alerts from linkage: a new return, shelter admission or intake that matches an open
 missing-migrant report, and a new intake that matches a known victim.
 
-Raised at the end of every run for the records created since the previous run. A missing
+Raised at the end of every run for the records created since the previous run, and within a
+minute of the save for one record (`raise_for_record`, run by the worker: the task queued by
+`simpul.linkage.actions.check_new_return` and its siblings). A missing
 report's alert goes to the agency that owns the report (the village) and the officer who
 filed it; a known victim's goes to the agency owning the case and its case worker, who
 confirms or dismisses the link.
@@ -10,6 +12,7 @@ confirms or dismisses the link.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -40,24 +43,40 @@ def _since(queryset: Any, field: str, since: datetime | None) -> Any:
     return queryset.filter(**{f"{field}__gte": since}) if since is not None else queryset
 
 
-def new_events(since: datetime | None) -> list[Event]:
-
+def new_events(
+    since: datetime | None,
+    *,
+    return_id: Any = None,
+    intake_id: Any = None,
+    shelter_person_id: Any = None,
+) -> list[Event]:
+    """Events created since `since`; or only the events of one record (a return, an intake,
+    a person admitted to a shelter) when one of the ids is given."""
+    one = any(x is not None for x in (return_id, intake_id, shelter_person_id))
+    returns = ReturnEvent.objects.all()
+    concerned = IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED)
+    shelters = Person.objects.filter(owner_agency__agency_type=AgencyType.SHELTER)
+    admitted = CaseVictim.objects.filter(case__owner_agency__agency_type=AgencyType.SHELTER)
+    if one:
+        returns = returns.filter(pk=return_id) if return_id is not None else returns.none()
+        concerned = concerned.filter(intake_id=intake_id) if intake_id else concerned.none()
+        shelters = shelters.filter(pk=shelter_person_id) if shelter_person_id else shelters.none()
+        admitted = (
+            admitted.filter(person_id=shelter_person_id) if shelter_person_id else admitted.none()
+        )
     events: list[Event] = []
-    for rid, pid, agency, on in _since(ReturnEvent.objects, "created_at", since).values_list(
+    for rid, pid, agency, on in _since(returns, "created_at", since).values_list(
         "id", "person_id", "owner_agency_id", "returned_on"
     ):
         events.append(Event("return", str(rid), str(pid), agency, on))
-    concerned = IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED)
     for iid, pid, agency, at in _since(concerned, "intake__created_at", since).values_list(
         "intake_id", "person_id", "intake__owner_agency_id", "intake__received_at"
     ):
         events.append(Event("intake", str(iid), str(pid), agency, at.date(), intake_id=str(iid)))
-    shelters = Person.objects.filter(owner_agency__agency_type=AgencyType.SHELTER)
     for pid, agency, at in _since(shelters, "created_at", since).values_list(
         "id", "owner_agency_id", "created_at"
     ):
         events.append(Event("shelter", str(pid), str(pid), agency, at.date()))
-    admitted = CaseVictim.objects.filter(case__owner_agency__agency_type=AgencyType.SHELTER)
     for cid, pid, agency, at in _since(admitted, "case__created_at", since).values_list(
         "case_id", "person_id", "case__owner_agency_id", "case__opened_at"
     ):
@@ -235,3 +254,113 @@ def raise_alerts(*, since: datetime | None, cluster_of: dict[str, str] | None) -
     if created:
         audit("linkage.alert", record_type="linkage.linkagealert", count=created)
     return created
+
+
+def related_persons(person_id: str, matches: Iterable[Any]) -> dict[str, float]:
+    """person id -> probability that it is the same person as `person_id`: the person itself,
+    its own cluster (at its strongest link), each real-time match (`realtime.Match`) and the
+    match's cluster (at the match's probability)."""
+    related: dict[str, float] = {person_id: 1.0}
+    own = LinkedRecord.objects.filter(person_id=person_id).values_list("cluster_id", flat=True)
+    by_cluster: dict[str, float] = {}
+    for cluster_id in own:
+        by_cluster[cluster_id] = _best_link({person_id}).get(person_id, 1.0)
+    for match in matches:
+        related[match.person_id] = max(related.get(match.person_id, 0.0), match.probability)
+        if match.cluster_id:
+            by_cluster[match.cluster_id] = max(
+                by_cluster.get(match.cluster_id, 0.0), match.probability
+            )
+    if by_cluster:
+        for pid, cid in LinkedRecord.objects.filter(cluster_id__in=list(by_cluster)).values_list(
+            "person_id", "cluster_id"
+        ):
+            related[str(pid)] = max(related.get(str(pid), 0.0), by_cluster[cid])
+    return related
+
+
+def raise_for_record(events: list[Event], related: dict[str, dict[str, float]]) -> int:
+    """The alerts of one new record's events, given for each event person the persons it may
+    be (`related_persons`). Idempotent: an alert already raised (the unique kind, persons and
+    source) is not raised again, so a second run of the same check adds nothing."""
+    alerts: list[LinkageAlert] = []
+    for event in events:
+        near = related.get(event.person_id, {event.person_id: 1.0})
+        reports = MissingReport.objects.filter(
+            status=MissingStatus.OPEN, person_id__in=list(near)
+        ).exclude(owner_agency_id=event.agency_id)
+        for report_id, person_id, agency_id, created_by in reports.values_list(
+            "id", "person_id", "owner_agency_id", "created_by_id"
+        ):
+            alerts.append(
+                LinkageAlert(
+                    kind=AlertKind.MISSING_MATCH,
+                    agency_id=agency_id,
+                    user_id=created_by,
+                    person_id=event.person_id,
+                    matched_person_id=person_id,
+                    source_kind=event.kind,
+                    source_id=event.source_id,
+                    source_agency_id=event.agency_id,
+                    source_date=event.on,
+                    missing_report_id=report_id,
+                    probability=near[str(person_id)],
+                )
+            )
+        if event.kind != "intake":
+            continue
+        victims = CaseVictim.objects.filter(person_id__in=list(near)).exclude(
+            case__stage=Stage.CLOSED
+        )
+        if event.intake_id:
+            victims = victims.exclude(case__intake_id=event.intake_id)
+        for case_id, person_id, agency_id, assigned_to in victims.values_list(
+            "case_id", "person_id", "case__owner_agency_id", "case__assigned_to_id"
+        ):
+            alerts.append(
+                LinkageAlert(
+                    kind=AlertKind.KNOWN_VICTIM,
+                    agency_id=agency_id,
+                    user_id=assigned_to,
+                    person_id=event.person_id,
+                    matched_person_id=person_id,
+                    source_kind=event.kind,
+                    source_id=event.source_id,
+                    source_agency_id=event.agency_id,
+                    source_date=event.on,
+                    case_id=case_id,
+                    intake_id=event.intake_id,
+                    probability=near[str(person_id)],
+                )
+            )
+    return _store(alerts)
+
+
+def _store(alerts: list[LinkageAlert]) -> int:
+    """Create the alerts not raised before (by their unique key); audited as one count."""
+    fresh = [
+        a
+        for a in {_key(a): a for a in alerts}.values()
+        if not LinkageAlert.objects.filter(
+            kind=a.kind,
+            person_id=a.person_id,
+            matched_person_id=a.matched_person_id,
+            source_kind=a.source_kind,
+            source_id=a.source_id,
+        ).exists()
+    ]
+    if not fresh:
+        return 0
+    LinkageAlert.objects.bulk_create(fresh, ignore_conflicts=True)
+    audit("linkage.alert", record_type="linkage.linkagealert", count=len(fresh))
+    return len(fresh)
+
+
+def _key(alert: LinkageAlert) -> tuple[Any, ...]:
+    return (
+        alert.kind,
+        str(alert.person_id),
+        str(alert.matched_person_id),
+        alert.source_kind,
+        alert.source_id,
+    )

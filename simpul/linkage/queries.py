@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
@@ -15,6 +17,7 @@ from simpul.accounts.roles import Perm
 from simpul.cases.models import CaseVictim
 from simpul.core.disclosure import Cell, suppress_table
 from simpul.core.scoping import get_in_scope, region_subtree
+from simpul.core.work import WaitingWork
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.intake.models import IntakePerson
@@ -97,6 +100,27 @@ def get_alert_for(
 
 def open_alert_count(user: User) -> int:
     return alerts_for(user).count()
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """Open linkage alerts for the agencies where the user can act on them (a returnee who
+    may be a missing person, an intake that may be a known victim). Shown only while one is
+    open: most days there is none, and the item is urgent when there is."""
+    agencies = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    if not agencies:
+        return []
+    count = LinkageAlert.objects.filter(agency_id__in=agencies, status=AlertStatus.OPEN).count()
+    if not count:
+        return []
+    return [
+        WaitingWork(
+            key="linkage.alerts_open",
+            label=_("Open linkage alerts"),
+            count=count,
+            url=reverse("linkage:alert_list"),
+            urgent=True,
+        )
+    ]
 
 
 def runs() -> QuerySet[LinkageRun]:

@@ -41,7 +41,21 @@ def check_identity(
     strongest first."""
     record_id = str(uuid.uuid4())
     new = source.features_for_identities([(record_id, data, region_code, "")])
-    ids = candidate_ids(new, limit=limit)
+    return _score(new, record_id, limit=limit)
+
+
+def check_person(person_id: str, *, limit: int = MAX_CANDIDATES) -> list[Match]:
+    """The same check for a person already in the vault (a new return, intake or shelter
+    admission): only this person and its candidates are decrypted, in this process's memory.
+    The person itself is never among the matches."""
+    new = source.load_features(person_ids=[person_id], workers=1)
+    if not new.num_rows:
+        return []
+    return _score(new, person_id, limit=limit)
+
+
+def _score(new: pa.Table, record_id: str, *, limit: int) -> list[Match]:
+    ids = candidate_ids(new, exclude=[record_id], limit=limit)
     if not ids:
         return []
     candidates = source.load_features(person_ids=ids, workers=1)
@@ -61,6 +75,8 @@ def check_identity(
     matches = []
     for row in scored.sort_values("p", ascending=False).itertuples(index=False):
         other = row.b if row.a == record_id else row.a
+        if other == record_id:
+            continue
         matches.append(Match(other, cluster_of.get(other, ""), float(row.p), _weights(row)))
     return matches
 
@@ -70,4 +86,5 @@ def _realtime_session(candidates: pa.Table) -> pipeline.Session:
         _features_only(candidates),
         options=pipeline.Options(engine="duckdb", duckdb_threads=1, duckdb_memory_limit="512MB"),
         model=latest_model() or model_lib.settings("duckdb"),
+        validate=False,  # the feature columns and the model are the runs' own
     )

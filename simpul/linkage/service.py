@@ -1,7 +1,8 @@
 """Linkage runs over the vault: full re-runs, incremental runs and the one-record check.
 
 A run is a `LinkageRun` row; `execute_run` does the work and writes progress to the row, so
-the run page can show it while `simpul link_persons` executes it. Decrypted identities live
+the run page can show it while a worker (`simpul.linkage.tasks.run_linkage`, queued by
+`actions.request_run`) or `simpul link_persons --pending` executes it. Decrypted identities live
 only in this process's memory (and its two worker processes) for the length of the run.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -139,9 +140,10 @@ def _pairs_to_keep(
 class RunReporter:
     """Writes stage and progress to the run row (in its own short transactions)."""
 
-    def __init__(self, run: LinkageRun) -> None:
+    def __init__(self, run: LinkageRun, on_progress: Callable[[float], None] | None = None) -> None:
         self.run = run
         self._last = 0.0
+        self.on_progress = on_progress
 
     def __call__(self, stage: str, progress: float) -> None:
         now = time.monotonic()
@@ -153,6 +155,8 @@ class RunReporter:
         LinkageRun.objects.filter(pk=self.run.pk).update(
             stage=self.run.stage, progress=self.run.progress
         )
+        if self.on_progress is not None:
+            self.on_progress(self.run.progress)
 
 
 class RunInFlight(Exception):
@@ -182,15 +186,22 @@ def create_run(mode: str, engine: str = "duckdb", requested_by: Any = None) -> L
         raise RunInFlight from exc
 
 
-def execute_run(run: LinkageRun, *, spark: Any = None, workers: int | None = None) -> LinkageRun:
-    """Run a queued linkage job to the end, recording failure on the row."""
+def execute_run(
+    run: LinkageRun,
+    *,
+    spark: Any = None,
+    workers: int | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> LinkageRun:
+    """Run a queued linkage job to the end, recording failure on the row. `on_progress` also
+    receives the progress (0-1), e.g. for the job page when a worker runs it."""
     claimed = LinkageRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting"
     )
     if not claimed:
         raise RuntimeError(f"Linkage run {run.pk} is not waiting to start.")
     run.refresh_from_db()
-    report = RunReporter(run)
+    report = RunReporter(run, on_progress)
     try:
         if run.mode == RunMode.FULL:
             _full_run(run, report, spark=spark, workers=workers)

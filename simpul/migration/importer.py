@@ -10,17 +10,25 @@ number) are reused; the others enter the vault in bulk (`identity.actions.create
 A row that names a reused returnee (or an earlier row's new returnee) differently adds that
 name to the person's other names, through the identity action, and the result counts it: no
 name is dropped.
+
+A file larger than `INLINE_MAX_BYTES` uploaded on the page is not imported while the page
+waits: `queue_import` keeps it sealed in an `ImportJob` row and queues a job
+(`simpul.migration.tasks.import_return_list`), which calls `run_import_job` (the same
+`import_returns`, still all or nothing) and erases the file. Every imported return is then
+checked against open missing reports by the worker (`linkage.actions.check_new_returns`).
 """
 
+import base64
 import hashlib
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
@@ -28,11 +36,12 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.errors import StaleRecordError
 from simpul.identity.actions import NewPerson, create_persons_bulk, person_aad, update_identity
-from simpul.identity.crypto import blind_index, keyring
+from simpul.identity.crypto import blind_index, keyring, open_text, seal_text
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
 from simpul.lib.nik import validate_nik
+from simpul.linkage.actions import check_new_returns
 from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.import_format import (
     COLUMNS,
@@ -45,10 +54,14 @@ from simpul.migration.import_format import (
     validate_file,
 )
 from simpul.migration.keys import canonical_name
-from simpul.migration.models import ImportBatch, ReturnEvent
+from simpul.migration.models import ImportBatch, ImportJob, ImportStage, ImportStatus, ReturnEvent
+from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
 _CHUNK = 500
+# A file larger than this (about 2,000 rows of CSV) is imported by a background job.
+INLINE_MAX_BYTES = 256 * 1024
+Progress = Callable[[str, int], None]  # (ImportStage code, percent)
 
 __all__ = [
     "COLUMNS",
@@ -58,6 +71,8 @@ __all__ = [
     "UnreadableFile",
     "XlsxUnavailable",
     "import_returns",
+    "queue_import",
+    "run_import_job",
 ]
 
 
@@ -121,6 +136,7 @@ def import_returns(
     encoding: str = "utf-8",
     dry_run: bool = False,
     request: HttpRequest | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate a deportee list and, if every row is good, commit it whole.
 
@@ -128,6 +144,8 @@ def import_returns(
     every other problem is a `RowError` in the result. Nothing is written unless all is good."""
     agency = acting_agency(actor, Duty.RETURNS)
     digest = hashlib.sha256(content).hexdigest()
+    report = progress or (lambda _stage, _percent: None)
+    report(ImportStage.CHECKING, 10)
     try:
         rows, errors = validate_file(
             read_table(content, filename, encoding=encoding),
@@ -172,6 +190,8 @@ def import_returns(
             reason=f"nothing new, sha256 {digest[:16]}",
         )
         return result
+    # One transaction: nothing of it is visible (not even progress) until it commits.
+    report(ImportStage.WRITING, 50)
     try:
         with transaction.atomic():
             result.batch, result.persons_created, result.names_added = _write(
@@ -343,6 +363,7 @@ def _write(
         for r in rows
     ]
     ReturnEvent.objects.bulk_create(events, batch_size=2000)
+    check_new_returns([e.pk for e in events])  # each checked for missing reports, by a worker
     audit(
         "return.import",
         actor=actor,
@@ -357,3 +378,123 @@ def _write(
 
 def _nik_district(nik: str) -> str | None:
     return validate_nik(nik).district_code if nik else None
+
+
+# Large files: stored sealed, imported by a background job -----------------------------------
+
+
+def _content_aad(job_id: object) -> str:
+    return aad("importjob", "content", job_id)
+
+
+def _errors_aad(job_id: object) -> str:
+    return aad("importjob", "errors", job_id)
+
+
+def queue_import(
+    actor: User,
+    content: bytes,
+    filename: str,
+    *,
+    default_entry_point: str = "",
+    list_reference: str = "",
+    encoding: str = "utf-8",
+    request: HttpRequest | None = None,
+) -> ImportJob:
+    """Keep the file sealed and queue its import; the page follows the job's progress."""
+    agency = acting_agency(actor, Duty.RETURNS)
+    digest = hashlib.sha256(content).hexdigest()
+    job = ImportJob(
+        owner_agency=agency,
+        created_by=actor,
+        file_format="xlsx" if filename.lower().endswith(".xlsx") else "csv",
+        file_bytes=len(content),
+        file_sha256=digest,
+        encoding=encoding,
+        default_entry_point=default_entry_point,
+        list_reference=list_reference[:120],
+    )
+    job.content_sealed = seal_text(base64.b64encode(content).decode("ascii"), _content_aad(job.id))
+    # The task module imports this one (it runs `run_import_job`): imported here to break
+    # that cycle.
+    from simpul.jobs.actions import enqueue_on_commit
+    from simpul.migration import tasks
+
+    with transaction.atomic():
+        job.save()
+        audit(
+            "return.import.queue",
+            actor=actor,
+            request=request,
+            record=job,
+            reason=f"{len(content)} bytes, sha256 {digest[:16]}",
+        )
+        enqueue_on_commit(tasks.import_return_list, import_id=str(job.id))
+    return job
+
+
+def _set(job: ImportJob, **fields: object) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def run_import_job(
+    import_id: uuid.UUID | str, on_progress: Callable[[int], None] | None = None
+) -> ImportJob:
+    """Import a queued file (all or nothing, as on the page), record the result on the job row
+    and erase the file. A job that already ran is left as it is, so running it twice is safe;
+    a job interrupted half-way (its transaction rolled back) simply runs again."""
+    job = ImportJob.objects.select_related("created_by").get(pk=import_id)
+    if not job.running or not job.content_sealed:
+        return job
+
+    def progress(stage: str, percent: int) -> None:
+        _set(job, status=ImportStatus.RUNNING, stage=stage, progress=percent)
+        if on_progress is not None:
+            on_progress(percent)
+
+    progress(ImportStage.READING, 5)
+    content = base64.b64decode(open_text(job.content_sealed, _content_aad(job.id)))
+    with translation.override("id"):  # row errors in Bahasa Indonesia, as on the page
+        try:
+            result = import_returns(
+                job.created_by,
+                content,
+                f"list.{job.file_format}",
+                default_entry_point=job.default_entry_point,
+                list_reference=job.list_reference,
+                encoding=job.encoding,
+                progress=progress,
+            )
+        except (UnreadableFile, XlsxUnavailable) as exc:
+            result = ImportResult(errors=[RowError(0, "", str(exc))])
+        except PermissionDenied:
+            reason = _("You can no longer import returns for this agency.")
+            result = ImportResult(errors=[RowError(0, "", reason)])
+    errors = [[e.row, e.column, str(e.reason)] for e in result.errors]
+    _set(
+        job,
+        status=ImportStatus.REJECTED if errors else ImportStatus.DONE,
+        stage=ImportStage.FINISHED,
+        progress=100,
+        finished_at=timezone.now(),
+        content_sealed="",
+        rows_total=result.total,
+        rows_created=result.created,
+        rows_skipped=result.skipped,
+        persons_created=result.persons_created,
+        names_added=result.names_added,
+        error_count=len(errors),
+        errors_sealed=seal_text(json.dumps(errors), _errors_aad(job.pk)) if errors else "",
+        batch=result.batch,
+    )
+    return job
+
+
+def import_errors(job: ImportJob) -> list[RowError]:
+    """The row errors of a finished job, opened for its page."""
+    if not job.errors_sealed:
+        return []
+    rows = json.loads(open_text(job.errors_sealed, _errors_aad(job.pk)))
+    return [RowError(row, column, reason) for row, column, reason in rows]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +21,17 @@ from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
 from simpul.migration.capabilities import Duty, may
-from simpul.migration.codes import MissingStatus, ProceduralStatus, Stage
+from simpul.migration.codes import CheckInOutcome, MissingStatus, ProceduralStatus, Stage
 from simpul.migration.models import (
     CheckIn,
+    CheckInNotice,
     Departure,
     ImmigrationDecision,
     ImportBatch,
+    ImportJob,
     MissingReport,
     MissingReportEvent,
+    NoticeKind,
     ReturnEvent,
     Screening,
 )
@@ -312,6 +315,34 @@ def overdue_checkins(user: User, today: date) -> QuerySet[CheckIn]:
     )
 
 
+def get_import_job_for(user: User, import_id: uuid.UUID | str) -> ImportJob:
+    """A queued deportee list import, for the users who may import for its agency; Http404
+    otherwise (the row holds no identity: counts, and the row errors sealed)."""
+    agencies = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    job = ImportJob.objects.filter(pk=import_id, owner_agency_id__in=agencies).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def unreachable_noticed(user: User) -> int:
+    """Departures in scope, still away, that the hourly job found unreachable at the latest
+    check-ins (a `CheckInNotice`) with no contact reached since."""
+    reached_later = CheckIn.objects.filter(
+        departure_id=OuterRef("departure_id"), contacted_on__gt=OuterRef("on")
+    ).exclude(outcome__in=["", CheckInOutcome.UNREACHABLE])
+    return (
+        CheckInNotice.objects.filter(
+            kind=NoticeKind.UNREACHABLE,
+            departure__in=departures_for(user).filter(stage=Stage.AWAY).values("id"),
+        )
+        .exclude(Exists(reached_later))
+        .values("departure_id")
+        .distinct()
+        .count()
+    )
+
+
 def unscreened_returns(user: User) -> QuerySet[ReturnEvent]:
     """Returns in scope that nobody has screened yet (no screening links to them)."""
     return returns_for(user).exclude(
@@ -347,6 +378,17 @@ def waiting_work(user: User, today: date | None = None) -> list[WaitingWork]:
                 urgent=True,
             )
         )
+        unreachable = unreachable_noticed(user)
+        if unreachable:  # shown only while someone is unreachable (the hourly job's notices)
+            items.append(
+                WaitingWork(
+                    key="migration.unreachable",
+                    label=_("Migrants unreachable at their check-ins"),
+                    count=unreachable,
+                    url=reverse("migration:register") + "#unreachable",
+                    urgent=True,
+                )
+            )
     if may(user, Duty.RETURNS):
         items.append(
             WaitingWork(

@@ -51,6 +51,12 @@ urlpatterns = [
     path("returns/", lists.return_list, name="return_list"),
     path("returns/new/", border.return_create, name="return_create"),
     path("returns/import/", border.return_import, name="return_import"),
+    path("returns/import/<uuid:import_id>/", border.return_import_job, name="return_import_job"),
+    path(
+        "returns/import/<uuid:import_id>/progress/",
+        border.return_import_progress,
+        name="return_import_progress",
+    ),
     path("returns/<uuid:return_id>/", border.return_detail, name="return_detail"),
     path("returns/<uuid:return_id>/screen/", border.return_screen, name="return_screen"),
     path("screenings/", border.screening_list, name="screening_list"),

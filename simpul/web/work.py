@@ -9,6 +9,7 @@ from simpul.backups import queries as backups_queries
 from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
 from simpul.intake import queries as intake_queries
+from simpul.linkage import queries as linkage_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
@@ -26,5 +27,6 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *migration_queries.waiting_work(user),
         *backups_queries.waiting_work(user),
         *shelters_queries.waiting_work(user),
+        *linkage_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))

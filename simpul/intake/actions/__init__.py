@@ -29,6 +29,7 @@ from simpul.intake.models import (
 from simpul.intake.queries import get_intake_for
 from simpul.intake.routing import receiving_agency
 from simpul.intake.sealing import contact_aad, narrative_aad, note_aad
+from simpul.linkage.actions import check_new_intake
 from simpul.regions.models import Region
 
 
@@ -89,6 +90,7 @@ def _create(
     intake.narrative_sealed = seal_text(details.narrative.strip(), narrative_aad(intake.id))
     intake.save()
     IntakePerson.objects.bulk_create(IntakePerson(intake=intake, person=p) for p in persons)
+    check_new_intake(intake.id)  # persons concerned checked for missing reports and victims
     return intake
 
 
@@ -244,6 +246,7 @@ def link_person(
     with transaction.atomic():
         _link, created = IntakePerson.objects.get_or_create(intake=intake, person=person)
         if created:
+            check_new_intake(intake.id)
             audit(
                 "intake.link_person",
                 actor=actor,

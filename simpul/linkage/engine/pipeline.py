@@ -127,10 +127,14 @@ class Session:
         model: dict[str, Any] | None = None,
         spark: Any = None,
         row_ids: bool = False,
+        validate: bool = True,
     ) -> None:
         """`row_ids`: the engine sees each record's row number as its id, not the 36-character
         UUID (joins and grouping on a 64-bit integer are much cheaper); pairs come back with
-        the real ids. Only for the feature table itself, not for tables registered later."""
+        the real ids. Only for the feature table itself, not for tables registered later.
+        `validate=False` skips Splink's check of the settings against the columns (most of a
+        one-record check's set-up time): for Simpul's own feature table and a model that a run
+        has already used."""
         from splink import Linker
 
         _quiet_splink()
@@ -165,7 +169,7 @@ class Session:
             else model_lib.settings(self.engine)
         )
         self.settings = settings
-        self.linker = Linker(self.input, settings, log_level=None)
+        self.linker = Linker(self.input, settings, log_level=None, validate_settings=validate)
 
     def _reload(self, model: dict[str, Any]) -> None:
         from splink import Linker

@@ -25,6 +25,7 @@ from simpul.migration.actions.missing import (
     report_missing,
     resolve_missing,
 )
+from simpul.migration.actions.notices import record_checkin_notices
 
 __all__ = [
     "CheckInInput",
@@ -37,6 +38,7 @@ __all__ = [
     "cancel_departure",
     "confirm_departure",
     "record_check_in",
+    "record_checkin_notices",
     "record_immigration_decision",
     "record_return",
     "record_screening",

@@ -21,6 +21,7 @@ from simpul.identity.models import Person
 from simpul.intake.actions import IntakeDetails, refer_to_protection
 from simpul.intake.models import Channel as IntakeChannel
 from simpul.intake.models import Intake
+from simpul.linkage.actions import check_new_return
 from simpul.migration.actions.common import nik_district, resolve_person
 from simpul.migration.capabilities import Duty, acting_agency
 from simpul.migration.codes import (
@@ -179,6 +180,7 @@ def record_return(
         )
         fields = [k for k, v in data.__dict__.items() if v]
         audit("return.create", actor=actor, request=request, record=event, fields=fields)
+        check_new_return(event.pk)  # the returnee checked for open missing reports, by a worker
     return event
 
 

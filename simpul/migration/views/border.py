@@ -13,7 +13,7 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.identity.crypto import open_text
-from simpul.migration import actions, codes, queries, stats
+from simpul.migration import actions, codes, importer, queries, stats
 from simpul.migration.border_forms import (
     DecisionForm,
     ImportForm,
@@ -146,6 +146,18 @@ def return_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             form.add_error("file", _("The file is larger than 20 MB: use the command line."))
+        elif upload.size > importer.INLINE_MAX_BYTES:
+            # Too large to import while the page waits: a worker imports it (all or nothing).
+            job = importer.queue_import(
+                user,
+                upload.read(),
+                upload.name,
+                default_entry_point=form.cleaned_data["entry_point"],
+                list_reference=form.cleaned_data["list_reference"],
+                encoding=form.cleaned_data["encoding"] or "utf-8",
+                request=request,
+            )
+            return redirect("migration:return_import_job", import_id=job.id)
         else:
             try:
                 result = import_returns(
@@ -179,6 +191,30 @@ def return_import(request: HttpRequest) -> HttpResponse:
         },
         status=422 if (result is not None and result.errors) or form.errors else 200,
     )
+
+
+def _import_job_context(request: HttpRequest, import_id: str) -> dict[str, object]:
+    job = queries.get_import_job_for(acting_user(request), import_id)
+    return {"job": job, "errors": importer.import_errors(job)}
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_GET
+def return_import_job(request: HttpRequest, import_id: str) -> HttpResponse:
+    """A large list imported by a worker: its progress bar, then the result."""
+    user = acting_user(request)
+    context = _import_job_context(request, import_id)
+    audit("return.import.view", request=request, record=context["job"])
+    context["menu"] = menu(user, "migration:return_list")
+    return render(request, "migration/return_import_job.html", context)
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_GET
+def return_import_progress(request: HttpRequest, import_id: str) -> HttpResponse:
+    """The progress panel alone, polled every two seconds while the import waits or runs."""
+    context = _import_job_context(request, import_id)
+    return render(request, "migration/partials/import_progress.html", context)
 
 
 def _column_help() -> list[tuple[str, str, bool]]:

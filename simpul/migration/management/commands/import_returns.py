@@ -2,7 +2,9 @@
 
 Runs the same validation and the same all-or-nothing commit as the upload page. On any error
 nothing is written, every problem is printed as `row;column;reason` (reasons in Bahasa
-Indonesia) and the command exits with status 1.
+Indonesia) and the command exits with status 1. With `--queue` the file is stored sealed and a
+worker imports it (as for a large file uploaded on the page); the command prints the page
+that shows its progress and result.
 """
 
 import time
@@ -19,6 +21,7 @@ from simpul.migration.importer import (
     UnreadableFile,
     XlsxUnavailable,
     import_returns,
+    queue_import,
 )
 
 
@@ -41,6 +44,11 @@ class Command(BaseCommand):
             help="Encoding of a CSV file (default utf-8); an invalid byte refuses the file",
         )
         parser.add_argument("--dry-run", action="store_true", help="Validate only")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Store the file sealed and let a worker import it (simpul worker)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -52,6 +60,23 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {options['user']}")
+        if options["queue"] and not options["dry_run"]:
+            try:
+                job = queue_import(
+                    user,
+                    path.read_bytes(),
+                    path.name,
+                    default_entry_point=point,
+                    list_reference=options["list_reference"],
+                    encoding=options["encoding"],
+                )
+            except PermissionDenied as exc:
+                raise CommandError(f"{user.username} cannot import returns: {exc}") from exc
+            self.stdout.write(
+                f"Queued {path.name} as import {job.pk}; a worker imports it. Progress and "
+                f"result: /migration/returns/import/{job.pk}/"
+            )
+            return
         started = time.perf_counter()
         try:
             result = import_returns(
