@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "simpul.linkage",
     "simpul.prevention",
     "simpul.jobs",
+    "simpul.justice",
     "simpul.web",
     "simpul.demo",
 ]

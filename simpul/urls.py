@@ -17,6 +17,7 @@ urlpatterns = [
     path("prevention/", include("simpul.prevention.urls")),
     path("linkage/", include("simpul.linkage.urls")),
     path("jobs/", include("simpul.jobs.urls")),
+    path("justice/", include("simpul.justice.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),
 ]

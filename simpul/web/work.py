@@ -8,6 +8,7 @@ from simpul.accounts.models import User
 from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
 from simpul.intake import queries as intake_queries
+from simpul.justice import queries as justice_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
@@ -22,5 +23,6 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *cases_queries.waiting_work(user),
         *referrals_queries.waiting_work(user),
         *migration_queries.waiting_work(user),
+        *justice_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))
