@@ -10,13 +10,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.roles import Perm
+from simpul.accounts.roles import Perm, Role
 from simpul.audit.log import record as audit
 from simpul.core.scoping import can_access
 from simpul.identity.actions import create_person
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
-from simpul.justice.actions.common import grant_user, new_perpetrator_code
+from simpul.justice.actions.common import grant_user, new_perpetrator_code, role_grant
 from simpul.justice.codes import (
     AgeBand,
     LicenceStatus,
@@ -94,7 +94,8 @@ def add_defendant(
     if actor.pk not in (proceeding.investigator_id, proceeding.prosecutor_id):
         raise PermissionDenied
     _validate(data)
-    agency = Agency.objects.get(pk=proceeding.owner_agency_id)
+    role = Role.POLICE_INVESTIGATOR if actor.pk == proceeding.investigator_id else Role.PROSECUTOR
+    agency = Agency.objects.get(pk=role_grant(actor, role).agency_id)
     with transaction.atomic():
         person = None
         if data.kind == PerpetratorKind.PERSON:
