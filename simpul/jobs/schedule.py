@@ -38,7 +38,9 @@ class Periodic:
 SCHEDULE: list[Periodic] = [
     # Referrals past their due time: escalated within five minutes.
     Periodic("escalate_referrals", tasks.escalate_referrals, every=timedelta(minutes=5)),
-    Periodic("justice_deadlines", justice_deadlines, every=timedelta(days=1), offset=timedelta(hours=22)),
+    Periodic(
+        "justice_deadlines", justice_deadlines, every=timedelta(days=1), offset=timedelta(hours=22)
+    ),
     # Overdue and unreachable check-ins (simpul.migration) are computed when the village
     # register is read; there is no action that records or alerts them yet, so nothing to
     # schedule until one exists (see docs/jobs.md).

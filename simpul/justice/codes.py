@@ -142,8 +142,9 @@ class EventCode(models.TextChoices):
     DETENTION_HIGH_COURT = "detention_high_court", _("Detained by the high court")
     DETENTION_SUPREME_COURT = "detention_supreme_court", _("Detained by the Supreme Court")
     DETENTION_EXTENDED = "detention_extended", _("Detention extended")
-    DETENTION_EXTENDED_SERIOUS = "detention_extended_serious", _(
-        "Detention extended for a serious offence"
+    DETENTION_EXTENDED_SERIOUS = (
+        "detention_extended_serious",
+        _("Detention extended for a serious offence"),
     )
     RELEASED = "released", _("Released from detention")
     # Appeals
@@ -165,12 +166,14 @@ class StopReason(models.TextChoices):
 
     VICTIM_INFORMATION = "victim_information", _("Not enough information from the victim")
     PERPETRATOR_ABROAD = "perpetrator_abroad", _("Perpetrator abroad")
-    WITHDRAWN_UNDER_PRESSURE = "withdrawn_pressure", _(
-        "Complaint withdrawn under pressure from the perpetrator or company"
+    WITHDRAWN_UNDER_PRESSURE = (
+        "withdrawn_pressure",
+        _("Complaint withdrawn under pressure from the perpetrator or company"),
     )
     INTERFERENCE = "interference", _("Interference by officials")
-    DIFFERING_READINGS = "differing_readings", _(
-        "Differing readings among police, prosecutors and judges"
+    DIFFERING_READINGS = (
+        "differing_readings",
+        _("Differing readings among police, prosecutors and judges"),
     )
     INSUFFICIENT_EVIDENCE = "insufficient_evidence", _("Insufficient evidence")
     NOT_A_CRIME = "not_a_crime", _("Not a criminal offence")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from simpul.accounts.models import User
 from simpul.justice.actions import EventInput, PerpetratorInput, SentenceInput
 from simpul.justice.codes import (
     AdditionalPenalty,
@@ -30,7 +31,7 @@ class OpenProceedingForm(forms.Form):
     police_report_number = forms.CharField(label=_("Police report number"), max_length=80)
     regime = forms.ChoiceField(
         label=_("Procedural regime"),
-        choices=[("", _("By the report date"))] + list(Regime.choices),
+        choices=[("", _("By the report date")), *list(Regime.choices)],
         required=False,
     )
     regime_reason = forms.CharField(
@@ -82,7 +83,9 @@ class EventForm(forms.Form):
 
 
 class ProsecutorForm(forms.Form):
-    prosecutor = forms.ModelChoiceField(label=_("Prosecutor"), queryset=None)  # type: ignore[arg-type]
+    prosecutor: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Prosecutor"), queryset=User.objects.none()
+    )
 
     def __init__(self, *args: object, prosecutors: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -92,12 +95,18 @@ class ProsecutorForm(forms.Form):
 
 class DefendantForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PerpetratorKind.choices)
-    full_name = forms.CharField(label=_("Full name (kept in the vault)"), max_length=200, required=False)
+    full_name = forms.CharField(
+        label=_("Full name (kept in the vault)"), max_length=200, required=False
+    )
     company_name = forms.CharField(label=_("Company name"), max_length=200, required=False)
     nib = forms.CharField(label=_("Business number (NIB)"), max_length=20, required=False)
-    licence_number = forms.CharField(label=_("Placement licence number"), max_length=60, required=False)
+    licence_number = forms.CharField(
+        label=_("Placement licence number"), max_length=60, required=False
+    )
     licence_status = forms.ChoiceField(label=_("Licence status"), choices=LicenceStatus.choices)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=Nationality.choices, initial=Nationality.ID)
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=Nationality.choices, initial=Nationality.ID
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
     roles = forms.MultipleChoiceField(
@@ -111,13 +120,28 @@ class DefendantForm(forms.Form):
 
     def to_input(self) -> PerpetratorInput:
         d = self.cleaned_data
-        return PerpetratorInput(**{k: (list(v) if k == "roles" else v) for k, v in d.items()})
+        return PerpetratorInput(
+            kind=d["kind"],
+            full_name=d["full_name"],
+            company_name=d["company_name"],
+            nib=d["nib"],
+            licence_number=d["licence_number"],
+            licence_status=d["licence_status"],
+            nationality=d["nationality"],
+            sex=d["sex"],
+            age_band=d["age_band"],
+            roles=list(d["roles"]),
+            complicit_official=d["complicit_official"],
+            office_held=d["office_held"],
+        )
 
 
 class ChargeForm(forms.Form):
     defendant = forms.ChoiceField(label=_("Defendant"))
     law = forms.ChoiceField(label=_("Law"), choices=Law.choices)
-    article = forms.CharField(label=_("Article"), max_length=40, help_text=_("For UU 21/2007: 2_1, 2_2, 3, 4 ... 24"))
+    article = forms.CharField(
+        label=_("Article"), max_length=40, help_text=_("For UU 21/2007: 2_1, 2_2, 3, 4 ... 24")
+    )
     aggravations = forms.MultipleChoiceField(
         label=_("Aggravating circumstances"),
         choices=Aggravation.choices,
@@ -145,7 +169,9 @@ class SentenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     restitution_ordered = forms.BooleanField(label=_("Restitution ordered"), required=False)
-    restitution_amount = forms.IntegerField(label=_("Restitution (Rp)"), min_value=0, required=False)
+    restitution_amount = forms.IntegerField(
+        label=_("Restitution (Rp)"), min_value=0, required=False
+    )
 
     def __init__(self, *args: object, charges: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

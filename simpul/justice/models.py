@@ -38,7 +38,10 @@ class Perpetrator(ScopedModel):
     nib = models.CharField(_("business number (NIB)"), max_length=20, blank=True)
     licence_number = models.CharField(_("placement licence number"), max_length=60, blank=True)
     licence_status = models.CharField(
-        _("licence status"), max_length=12, choices=LicenceStatus.choices, default=LicenceStatus.NONE
+        _("licence status"),
+        max_length=12,
+        choices=LicenceStatus.choices,
+        default=LicenceStatus.NONE,
     )
     suspended_from = models.DateField(_("suspended from"), null=True, blank=True)
     suspended_to = models.DateField(_("suspended until"), null=True, blank=True)
@@ -79,16 +82,24 @@ class LicenceSanction(models.Model):
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.perpetrator_id}:{self.kind}"
+
 
 class PerpetratorVictim(models.Model):
     perpetrator = models.ForeignKey(Perpetrator, on_delete=models.CASCADE, related_name="victims")
     person = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="+")
-    relation = models.CharField(_("relation to the victim"), max_length=20, choices=VictimRelation.choices)
+    relation = models.CharField(
+        _("relation to the victim"), max_length=20, choices=VictimRelation.choices
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["perpetrator", "person"], name="perpvictim_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.perpetrator_id}:{self.person_id}"
 
 
 class Proceeding(ScopedModel):
@@ -127,7 +138,10 @@ class Proceeding(ScopedModel):
     event_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["investigator", "stage"]), models.Index(fields=["prosecutor", "stage"])]
+        indexes = [
+            models.Index(fields=["investigator", "stage"]),
+            models.Index(fields=["prosecutor", "stage"]),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -135,12 +149,17 @@ class Proceeding(ScopedModel):
 
 class Defendant(models.Model):
     proceeding = models.ForeignKey(Proceeding, on_delete=models.CASCADE, related_name="defendants")
-    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.PROTECT, related_name="defendancies")
+    perpetrator = models.ForeignKey(
+        Perpetrator, on_delete=models.PROTECT, related_name="defendancies"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["proceeding", "perpetrator"], name="defendant_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proceeding_id}:{self.perpetrator_id}"
 
 
 class ProceedingEvent(models.Model):
@@ -152,7 +171,9 @@ class ProceedingEvent(models.Model):
     code = models.CharField(_("event"), max_length=30, choices=EventCode.choices)
     occurred_on = models.DateField(_("date"))
     document_number = models.CharField(_("document number"), max_length=80, blank=True)
-    stop_reason = models.CharField(_("reason"), max_length=24, choices=StopReason.choices, blank=True)
+    stop_reason = models.CharField(
+        _("reason"), max_length=24, choices=StopReason.choices, blank=True
+    )
     verdict_outcome = models.CharField(
         _("outcome"), max_length=12, choices=VerdictOutcome.choices, blank=True
     )
@@ -168,6 +189,9 @@ class ProceedingEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proceeding", "seq"], name="procevent_seq_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proceeding_id}:{self.seq}:{self.code}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
@@ -186,6 +210,9 @@ class Charge(models.Model):
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.law} {self.article}"
+
 
 class Sentence(models.Model):
     charge = models.OneToOneField(Charge, on_delete=models.CASCADE, related_name="sentence")
@@ -197,12 +224,17 @@ class Sentence(models.Model):
     )
     additional_penalties = models.JSONField(_("additional penalties"), default=list, blank=True)
     restitution_ordered = models.BooleanField(_("restitution ordered"), default=False)
-    restitution_amount = models.PositiveBigIntegerField(_("restitution (Rp)"), null=True, blank=True)
+    restitution_amount = models.PositiveBigIntegerField(
+        _("restitution (Rp)"), null=True, blank=True
+    )
     prison_flag = models.CharField(max_length=8, choices=RangeFlag.choices)
     fine_flag = models.CharField(max_length=8, choices=RangeFlag.choices)
     rule_version = models.CharField(max_length=30, blank=True)
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"sentence:{self.charge_id}"
 
 
 class Reminder(models.Model):
@@ -223,3 +255,6 @@ class Reminder(models.Model):
             )
         ]
         indexes = [models.Index(fields=["user", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.proceeding_id}:{self.clock}:{self.due_on}"

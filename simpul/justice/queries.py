@@ -24,7 +24,7 @@ from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.justice.codes import Stage
 from simpul.justice.models import (
-    Charge,
+    Defendant,
     Perpetrator,
     Proceeding,
     ProceedingEvent,
@@ -97,7 +97,9 @@ def restitution_ordered(proceeding: Proceeding) -> bool:
     ).exists()
 
 
-def deadlines_of(proceeding: Proceeding, events: list[ProceedingEvent] | None = None) -> list[Deadline]:
+def deadlines_of(
+    proceeding: Proceeding, events: list[ProceedingEvent] | None = None
+) -> list[Deadline]:
     evs = events if events is not None else events_of(proceeding)
     return deadlines(
         proceeding.regime,
@@ -122,21 +124,19 @@ def deadlines_this_week(user: User, today: date | None = None) -> QuerySet[Remin
 
 def next_hearings(user: User, today: date | None = None) -> QuerySet[Proceeding]:
     day = today or timezone.localdate()
-    return my_proceedings(user, ProceedingFilters(stage="all")).filter(next_hearing_on__gte=day).order_by(
-        "next_hearing_on"
+    return (
+        my_proceedings(user, ProceedingFilters(stage="all"))
+        .filter(next_hearing_on__gte=day)
+        .order_by("next_hearing_on")
     )
 
 
-def defendants_with_charges(proceeding: Proceeding) -> list[object]:
+def defendants_with_charges(proceeding: Proceeding) -> list[Defendant]:
     return list(
         proceeding.defendants.select_related("perpetrator", "perpetrator__person").prefetch_related(
             "charges", "charges__sentence"
         )
     )
-
-
-def charge_in(proceeding: Proceeding, charge_id: object) -> Charge | None:
-    return Charge.objects.filter(defendant__proceeding=proceeding, pk=charge_id).first()
 
 
 def perpetrators_for(user: User) -> QuerySet[Perpetrator]:

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from simpul.justice.codes import Clock, EventCode as E, Mark, Regime
+from simpul.justice.codes import Clock, Mark, Regime
+from simpul.justice.codes import EventCode as E
 from simpul.justice.rules import clocks as c
 
 D0 = {Regime.KUHAP_1981: date(2025, 3, 3), Regime.KUHAP_2025: date(2026, 3, 2)}
@@ -53,13 +54,11 @@ def test_detention_per_stage_with_its_extensions(regime, stage, before, days, ex
     # One ordinary extension counts once; the Ps 29 extension twice at most.
     deadlines, _ = run(
         regime,
-        codes
-        + [E.DETENTION_EXTENDED, E.DETENTION_EXTENDED]
-        + [E.DETENTION_EXTENDED_SERIOUS] * 3,
+        codes + [E.DETENTION_EXTENDED, E.DETENTION_EXTENDED] + [E.DETENTION_EXTENDED_SERIOUS] * 3,
     )
     total = days + extension + 60
     assert only(deadlines, Clock.DETENTION).due_on == started + timedelta(days=total)
-    deadlines, _ = run(regime, codes + [E.RELEASED])
+    deadlines, _ = run(regime, [*codes, E.RELEASED])
     assert [d for d in deadlines if d.clock == Clock.DETENTION] == []
 
 
@@ -67,9 +66,9 @@ def test_detention_per_stage_with_its_extensions(regime, stage, before, days, ex
 @pytest.mark.parametrize(
     "clock, codes, days, stop",
     [
-        (Clock.FILE_REVIEW, POLICE + [E.FILE_HANDED_OVER], 7, E.P19),
-        (Clock.P19_COMPLETION, POLICE + [E.FILE_HANDED_OVER, E.P19], 14, E.FILE_HANDED_OVER),
-        (Clock.HANDOVER_AFTER_P21, POLICE + [E.FILE_HANDED_OVER, E.P21], 30, E.P22),
+        (Clock.FILE_REVIEW, [*POLICE, E.FILE_HANDED_OVER], 7, E.P19),
+        (Clock.P19_COMPLETION, [*POLICE, E.FILE_HANDED_OVER, E.P19], 14, E.FILE_HANDED_OVER),
+        (Clock.HANDOVER_AFTER_P21, [*POLICE, E.FILE_HANDED_OVER, E.P21], 30, E.P22),
         (Clock.APPEAL_WINDOW, [E.REPORT, E.VERDICT], 7, E.BANDING_REQUESTED),
         (Clock.CASSATION_WINDOW, [E.REPORT, E.BANDING_DECIDED], 14, E.KASASI_REQUESTED),
         (Clock.LPSK_DECISION, [E.REPORT, E.LPSK_APPLIED], 7, E.LPSK_DECIDED),
@@ -80,12 +79,12 @@ def test_each_clock_runs_and_stops(regime, clock, codes, days, stop):
     d = only(deadlines, clock)
     assert d.due_on == started + timedelta(days=days)
     assert d.legal_basis
-    deadlines, _ = run(regime, codes + [stop])
+    deadlines, _ = run(regime, [*codes, stop])
     assert [x for x in deadlines if x.clock == clock] == []
 
 
 def test_a_second_p19_restarts_the_completion_clock():
-    codes = POLICE + [E.FILE_HANDED_OVER, E.P19, E.FILE_HANDED_OVER, E.P19]
+    codes = [*POLICE, E.FILE_HANDED_OVER, E.P19, E.FILE_HANDED_OVER, E.P19]
     deadlines, last = run(Regime.KUHAP_1981, codes)
     assert only(deadlines, Clock.P19_COMPLETION).started_on == last
 
@@ -99,7 +98,11 @@ def test_a_second_p19_restarts_the_completion_clock():
     ],
 )
 def test_restitution_payment_is_versioned(regime, final_on, days, basis):
-    events = [(E.REPORT, final_on - timedelta(days=400)), (E.VERDICT, final_on), (E.FINAL, final_on)]
+    events = [
+        (E.REPORT, final_on - timedelta(days=400)),
+        (E.VERDICT, final_on),
+        (E.FINAL, final_on),
+    ]
     d = only(c.deadlines(regime, events, restitution_ordered=True), Clock.RESTITUTION_PAYMENT)
     assert (d.due_on, d.legal_basis) == (final_on + timedelta(days=days), basis)
     assert [x for x in c.deadlines(regime, events) if x.clock == Clock.RESTITUTION_PAYMENT] == []

@@ -5,7 +5,8 @@ sentence is below the statutory minimum, which the page flags. Need to know on t
 import pytest
 
 from simpul.audit.models import AuditEvent, Outcome
-from simpul.justice.codes import EventCode as E, RangeFlag, Stage
+from simpul.justice.codes import EventCode as E
+from simpul.justice.codes import RangeFlag, Stage
 from simpul.justice.models import Proceeding, Sentence
 from tests.cases.helpers import indonesian
 from tests.justice.support import ago, justice_case
@@ -34,14 +35,25 @@ def test_police_and_prosecutor_flow(world, signed_in):
         (E.SPDP, 84, {"document_number": "SPDP/1"}),
     ]:
         assert post_event(police, p, code, days, **extra).status_code == 302
-    assert police.post(f"/justice/{p.id}/prosecutor/", {"prosecutor": user("jaksa.sambas").pk}).status_code == 302
+    assert (
+        police.post(
+            f"/justice/{p.id}/prosecutor/", {"prosecutor": user("jaksa.sambas").pk}
+        ).status_code
+        == 302
+    )
     assert post_event(police, p, E.FILE_HANDED_OVER, 60).status_code == 302
     jaksa = signed_in("jaksa.sambas")
     assert post_event(jaksa, p, E.P19, 55, note="Periksa saksi tambahan.").status_code == 302
     # P-21 before the file is back: refused with the reason, nothing recorded.
     refused = post_event(jaksa, p, E.P21, 50)
     assert refused.status_code == 422
-    assert indonesian("The file was returned to the investigator; it must come back before %(code)s.", code=indonesian("File complete (P-21)")) in refused.content.decode()
+    assert (
+        indonesian(
+            "The file was returned to the investigator; it must come back before %(code)s.",
+            code=indonesian("File complete (P-21)"),
+        )
+        in refused.content.decode()
+    )
     p.refresh_from_db()
     assert p.event_count == 5
     assert post_event(police, p, E.FILE_HANDED_OVER, 45).status_code == 302
@@ -51,21 +63,52 @@ def test_police_and_prosecutor_flow(world, signed_in):
         (E.P29, 36, {"document_number": "PDM-12/2026"}),
         (E.P31, 35, {}),
         (E.COURT_REGISTERED, 34, {"document_number": "12/Pid.Sus/2026/PN Sbs"}),
-        (E.FIRST_HEARING, 30, {"victim_testified": "on", "protective_measures": ["closed_hearing"], "next_hearing_on": ago(20).isoformat()}),
+        (
+            E.FIRST_HEARING,
+            30,
+            {
+                "victim_testified": "on",
+                "protective_measures": ["closed_hearing"],
+                "next_hearing_on": ago(20).isoformat(),
+            },
+        ),
         (E.DEMAND, 20, {}),
         (E.VERDICT, 10, {"verdict_outcome": "convicted"}),
     ]:
         assert post_event(jaksa, p, code, days, **extra).status_code == 302, code
     p.refresh_from_db()
     assert (p.stage, p.p19_count, p.court_case_number) == (Stage.COURT, 1, "12/Pid.Sus/2026/PN Sbs")
-    assert jaksa.post(f"/justice/{p.id}/defendant/", {
-        "kind": "person", "full_name": "Bambang Sutrisno", "licence_status": "none",
-        "nationality": "ID", "sex": "M", "age_band": "35_44", "roles": ["RecruiterOrIntermediary"],
-    }).status_code == 302
+    assert (
+        jaksa.post(
+            f"/justice/{p.id}/defendant/",
+            {
+                "kind": "person",
+                "full_name": "Bambang Sutrisno",
+                "licence_status": "none",
+                "nationality": "ID",
+                "sex": "M",
+                "age_band": "35_44",
+                "roles": ["RecruiterOrIntermediary"],
+            },
+        ).status_code
+        == 302
+    )
     defendant = p.defendants.get()
-    assert jaksa.post(f"/justice/{p.id}/charge/", {"defendant": defendant.pk, "law": "uu21_2007", "article": "2_1"}).status_code == 302
+    assert (
+        jaksa.post(
+            f"/justice/{p.id}/charge/",
+            {"defendant": defendant.pk, "law": "uu21_2007", "article": "2_1"},
+        ).status_code
+        == 302
+    )
     charge = defendant.charges.get()
-    assert jaksa.post(f"/justice/{p.id}/sentence/", {"charge": charge.pk, "prison_months": "24", "fine": "50000000"}).status_code == 302
+    assert (
+        jaksa.post(
+            f"/justice/{p.id}/sentence/",
+            {"charge": charge.pk, "prison_months": "24", "fine": "50000000"},
+        ).status_code
+        == 302
+    )
     assert Sentence.objects.get(charge=charge).prison_flag == RangeFlag.BELOW
     page = jaksa.get(f"/justice/{p.id}/").content.decode()
     assert 'data-flag="below"' in page
@@ -80,7 +123,9 @@ def test_police_and_prosecutor_flow(world, signed_in):
     track = worker.get(f"/justice/case/{case.id}/").content.decode()
     assert indonesian("Verdict") in track and "PDM-12/2026" not in track and "Periksa" not in track
     assert worker.get(f"/justice/{p.id}/").status_code == 404
-    assert AuditEvent.objects.filter(action="proceeding.access", outcome=Outcome.DENIED).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="proceeding.access", outcome=Outcome.DENIED).count() == 1
+    )
     assert signed_in("pekerja.tpi").get(f"/justice/case/{case.id}/").status_code == 404
 
 
@@ -88,4 +133,6 @@ def test_home_shows_justice_work(world, signed_in):
     home = signed_in("jaksa.sambas").get("/")
     keys = [w.key for w in home.context["work"]]
     assert {"justice.deadlines", "justice.stalled", "justice.hearings"} <= set(keys)
-    assert "justice.deadlines" not in [w.key for w in signed_in("pekerja.sambas").get("/").context["work"]]
+    assert "justice.deadlines" not in [
+        w.key for w in signed_in("pekerja.sambas").get("/").context["work"]
+    ]

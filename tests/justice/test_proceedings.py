@@ -11,7 +11,6 @@ from simpul.justice import actions, queries
 from simpul.justice.actions import EventInput, PerpetratorInput, SentenceInput
 from simpul.justice.codes import (
     Aggravation,
-    EventCode as E,
     LicenceStatus,
     PerpetratorKind,
     RangeFlag,
@@ -20,6 +19,9 @@ from simpul.justice.codes import (
     Stage,
     StopReason,
     VerdictOutcome,
+)
+from simpul.justice.codes import (
+    EventCode as E,
 )
 from simpul.justice.models import ProceedingEvent
 from tests.cases.helpers import indonesian
@@ -90,7 +92,11 @@ def test_regime_override_needs_a_reason(case):
     other = Regime.KUHAP_1981 if ago(10).year >= 2026 else Regime.KUHAP_2025
     with pytest.raises(ValidationError) as exc:
         actions.open_proceeding(
-            user("polisi.sambas"), case, reported_on=ago(10), police_report_number="LP/1", regime=other
+            user("polisi.sambas"),
+            case,
+            reported_on=ago(10),
+            police_report_number="LP/1",
+            regime=other,
         )
     assert set(exc.value.message_dict) == {"regime_reason"}
     p = actions.open_proceeding(
@@ -106,7 +112,9 @@ def test_regime_override_needs_a_reason(case):
 
 def test_only_a_police_investigator_who_sees_the_case_opens_a_proceeding(case):
     with pytest.raises(PermissionDenied):
-        actions.open_proceeding(user("jaksa.sambas"), case, reported_on=ago(3), police_report_number="X")
+        actions.open_proceeding(
+            user("jaksa.sambas"), case, reported_on=ago(3), police_report_number="X"
+        )
 
 
 def test_events_are_append_only(case):
@@ -151,7 +159,15 @@ def _convicted(case):
     jaksa = "jaksa.sambas"
     for code, days in [(E.P22, 25), (E.P29, 24), (E.P31, 23), (E.COURT_REGISTERED, 22)]:
         step(p, jaksa, code, days)
-    step(p, jaksa, E.FIRST_HEARING, 20, victim_testified=True, protective_measures=["without_defendant"], next_hearing_on=ago(12))
+    step(
+        p,
+        jaksa,
+        E.FIRST_HEARING,
+        20,
+        victim_testified=True,
+        protective_measures=["without_defendant"],
+        next_hearing_on=ago(12),
+    )
     step(p, jaksa, E.DEMAND, 12)
     step(p, jaksa, E.VERDICT, 5, verdict_outcome=VerdictOutcome.CONVICTED)
     return p
@@ -162,21 +178,35 @@ def test_charges_and_sentence_flagged_below_minimum(case):
     defendant = actions.add_defendant(
         user("polisi.sambas"),
         p,
-        PerpetratorInput(kind=PerpetratorKind.PERSON, full_name="Bambang Sutrisno", sex="M", roles=["RecruiterOrIntermediary"]),
+        PerpetratorInput(
+            kind=PerpetratorKind.PERSON,
+            full_name="Bambang Sutrisno",
+            sex="M",
+            roles=["RecruiterOrIntermediary"],
+        ),
     )
     assert defendant.perpetrator.person_id and defendant.perpetrator.cases.get() == case
     jaksa = user("jaksa.sambas")
     with pytest.raises(ValidationError) as exc:
-        actions.add_charge(jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[Aggravation.DEATH])
+        actions.add_charge(
+            jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[Aggravation.DEATH]
+        )
     assert set(exc.value.message_dict) == {"aggravations"}
-    charge = actions.add_charge(jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[Aggravation.CHILD])
-    sentence = actions.record_sentence(jaksa, charge, SentenceInput(prison_months=36, fine=120_000_000))
+    charge = actions.add_charge(
+        jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[Aggravation.CHILD]
+    )
+    sentence = actions.record_sentence(
+        jaksa, charge, SentenceInput(prison_months=36, fine=120_000_000)
+    )
     # Child victim: 4-20 years, Rp 160-800 jt; 3 years and Rp 120 jt are below.
     assert (sentence.prison_flag, sentence.fine_flag) == (RangeFlag.BELOW, RangeFlag.BELOW)
     with pytest.raises(ValidationError):
         actions.record_sentence(jaksa, charge, SentenceInput(prison_months=60))
     kuhp = actions.add_charge(jaksa, defendant, law="kuhp", article="328", aggravations=[])
-    assert actions.record_sentence(jaksa, kuhp, SentenceInput(prison_months=24)).prison_flag == RangeFlag.NO_RULE
+    assert (
+        actions.record_sentence(jaksa, kuhp, SentenceInput(prison_months=24)).prison_flag
+        == RangeFlag.NO_RULE
+    )
 
 
 def test_company_licence_sanctions(case):
@@ -194,14 +224,27 @@ def test_company_licence_sanctions(case):
         ),
     ).perpetrator
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(police, company, kind=SanctionKind.FULL_SUSPENSION, decision_number="7/2026", decided_on=ago(5))
+        actions.record_sanction(
+            police,
+            company,
+            kind=SanctionKind.FULL_SUSPENSION,
+            decision_number="7/2026",
+            decided_on=ago(5),
+        )
     assert set(exc.value.message_dict) == {"effective_to"}
     actions.record_sanction(
-        police, company, kind=SanctionKind.FULL_SUSPENSION, decision_number="Kepdirjen 7/2026",
-        decided_on=ago(5), effective_from=ago(4), effective_to=ago(-86),
+        police,
+        company,
+        kind=SanctionKind.FULL_SUSPENSION,
+        decision_number="Kepdirjen 7/2026",
+        decided_on=ago(5),
+        effective_from=ago(4),
+        effective_to=ago(-86),
     )
     company.refresh_from_db()
     assert (company.licence_status, company.suspended_from) == (LicenceStatus.SUSPENDED, ago(4))
-    actions.record_sanction(police, company, kind=SanctionKind.REVOCATION, decision_number="9/2026", decided_on=ago(1))
+    actions.record_sanction(
+        police, company, kind=SanctionKind.REVOCATION, decision_number="9/2026", decided_on=ago(1)
+    )
     company.refresh_from_db()
     assert (company.licence_status, company.sanctions.count()) == (LicenceStatus.REVOKED, 2)

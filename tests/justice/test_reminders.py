@@ -7,7 +7,8 @@ import pytest
 
 from simpul.jobs.schedule import SCHEDULE
 from simpul.justice import actions, queries
-from simpul.justice.codes import Clock, EventCode as E
+from simpul.justice.codes import Clock
+from simpul.justice.codes import EventCode as E
 from simpul.justice.models import Reminder
 from simpul.justice.tasks import justice_deadlines
 from tests.justice.support import ago, justice_case, opened, step

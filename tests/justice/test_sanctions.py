@@ -5,7 +5,8 @@ from fractions import Fraction
 
 import pytest
 
-from simpul.justice.codes import Aggravation as A, Law, RangeFlag
+from simpul.justice.codes import Aggravation as A
+from simpul.justice.codes import Law, RangeFlag
 from simpul.justice.rules import sanctions as s
 
 ON = date(2024, 6, 1)

@@ -21,7 +21,9 @@ def role_grant(actor: User, role: Role) -> Grant:
     raise PermissionDenied
 
 
-def grant_user(record: Model, user: User, *, by: User, kind: str = AccessGrant.Kind.ASSIGNMENT) -> None:
+def grant_user(
+    record: Model, user: User, *, by: User, kind: str = AccessGrant.Kind.ASSIGNMENT
+) -> None:
     """Give `user` access to `record` (idempotent)."""
     ct = ContentType.objects.get_for_model(type(record))
     if not AccessGrant.objects.filter(

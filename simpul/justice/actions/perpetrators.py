@@ -60,11 +60,16 @@ def _validate(data: PerpetratorInput) -> None:
         errors["full_name"] = _("Enter the person's name.")
     if data.kind == PerpetratorKind.COMPANY and not data.company_name.strip():
         errors["company_name"] = _("Enter the company's name.")
-    if data.kind == PerpetratorKind.COMPANY and data.licence_status in (
-        LicenceStatus.ACTIVE,
-        LicenceStatus.SUSPENDED,
-        LicenceStatus.REVOKED,
-    ) and not data.licence_number.strip():
+    if (
+        data.kind == PerpetratorKind.COMPANY
+        and data.licence_status
+        in (
+            LicenceStatus.ACTIVE,
+            LicenceStatus.SUSPENDED,
+            LicenceStatus.REVOKED,
+        )
+        and not data.licence_number.strip()
+    ):
         errors["licence_number"] = _("Enter the placement licence number.")
     if any(r not in PerpetratorRole.values for r in data.roles):
         errors["roles"] = _("Choose roles from the list.")
@@ -163,11 +168,17 @@ def link_victim(
         link, _created = PerpetratorVictim.objects.update_or_create(
             perpetrator=perpetrator, person=victim, defaults={"relation": relation}
         )
-        audit("perpetrator.victim_link", actor=actor, request=request, record=perpetrator, fields=["relation"])
+        audit(
+            "perpetrator.victim_link",
+            actor=actor,
+            request=request,
+            record=perpetrator,
+            fields=["relation"],
+        )
     return link
 
 
-_STATUS_AFTER = {
+_STATUS_AFTER: dict[str, str] = {
     SanctionKind.PARTIAL_SUSPENSION: LicenceStatus.SUSPENDED,
     SanctionKind.FULL_SUSPENSION: LicenceStatus.SUSPENDED,
     SanctionKind.REVOCATION: LicenceStatus.REVOKED,
@@ -221,8 +232,16 @@ def record_sanction(
             perpetrator.suspended_to = effective_to if suspension else None
             perpetrator.version += 1
             perpetrator.save(
-                update_fields=["licence_status", "suspended_from", "suspended_to", "version", "updated_at"]
+                update_fields=[
+                    "licence_status",
+                    "suspended_from",
+                    "suspended_to",
+                    "version",
+                    "updated_at",
+                ]
             )
             fields.append("licence_status")
-        audit("perpetrator.sanction", actor=actor, request=request, record=perpetrator, fields=fields)
+        audit(
+            "perpetrator.sanction", actor=actor, request=request, record=perpetrator, fields=fields
+        )
     return sanction

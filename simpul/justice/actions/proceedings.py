@@ -19,7 +19,8 @@ from simpul.cases.queries import cases_for
 from simpul.core.errors import StaleRecordError
 from simpul.identity.crypto import seal_text
 from simpul.justice.actions.common import grant_user, new_proceeding_code, revoke_user, role_grant
-from simpul.justice.codes import EventCode as E, ProtectiveMeasure, Regime, StopReason
+from simpul.justice.codes import EventCode as E
+from simpul.justice.codes import ProtectiveMeasure, Regime, StopReason
 from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
 from simpul.justice.queries import deadlines_of
 from simpul.justice.rules.clocks import default_regime
@@ -27,7 +28,7 @@ from simpul.justice.rules.events import STOPS, p19_round_trips, recorder, refusa
 from simpul.justice.sealing import event_note_aad
 
 # Which identifier an event's document number fills (the first time).
-IDENTIFIER_OF = {
+IDENTIFIER_OF: dict[str, str] = {
     E.REPORT: "police_report_number",
     E.SPDP: "spdp_number",
     E.FILE_HANDED_OVER: "case_file_number",
@@ -124,17 +125,24 @@ def assign_prosecutor(
         raise ValidationError({"prosecutor": _("Choose a user who holds the prosecutor role.")})
     with transaction.atomic():
         locked = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
-        if locked.prosecutor_id and locked.prosecutor_id != prosecutor.pk:
-            revoke_user(locked, locked.prosecutor)
+        previous = locked.prosecutor
+        if previous is not None and previous.pk != prosecutor.pk:
+            revoke_user(locked, previous)
         locked.prosecutor = prosecutor
         locked.version += 1
         locked.save(update_fields=["prosecutor", "version", "updated_at"])
         grant_user(locked, prosecutor, by=actor)
         for defendant in locked.defendants.select_related("perpetrator"):
             grant_user(defendant.perpetrator, prosecutor, by=actor)
-            if defendant.perpetrator.person_id:
+            if defendant.perpetrator.person is not None:
                 grant_user(defendant.perpetrator.person, prosecutor, by=actor)
-        audit("proceeding.assign_prosecutor", actor=actor, request=request, record=locked, fields=["prosecutor"])
+        audit(
+            "proceeding.assign_prosecutor",
+            actor=actor,
+            request=request,
+            record=locked,
+            fields=["prosecutor"],
+        )
     return locked
 
 
@@ -142,8 +150,10 @@ def may_record(actor: User, proceeding: Proceeding, code: str) -> bool:
     who = recorder(code)
     police = proceeding.investigator_id == actor.pk
     prosecutor = proceeding.prosecutor_id == actor.pk
-    return (who == "police" and police) or (who == "prosecutor" and prosecutor) or (
-        who == "either" and (police or prosecutor)
+    return (
+        (who == "police" and police)
+        or (who == "prosecutor" and prosecutor)
+        or (who == "either" and (police or prosecutor))
     )
 
 
@@ -233,7 +243,7 @@ def _append(
         setattr(proceeding, identifier, data.document_number.strip())
         changed.append(identifier)
     proceeding.save(update_fields=changed)
-    _close_reminders(proceeding, earlier + [event])
+    _close_reminders(proceeding, [*earlier, event])
     audit(
         "proceeding.event_append",
         actor=actor,
@@ -257,4 +267,3 @@ def _close_reminders(proceeding: Proceeding, events: list[ProceedingEvent]) -> N
         if (reminder.clock, reminder.started_on) not in running:
             reminder.done_at = now
             reminder.save(update_fields=["done_at"])
-

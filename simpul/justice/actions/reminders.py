@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from simpul.accounts.models import User
 from simpul.audit.log import record as audit
 from simpul.justice.codes import Clock
 from simpul.justice.models import Proceeding, Reminder
@@ -24,12 +25,17 @@ def raise_reminders(now: datetime | None = None) -> int:
         "investigator", "prosecutor"
     )
     for proceeding in proceedings.iterator(chunk_size=500):
-        users = {"police": proceeding.investigator, "prosecutor": proceeding.prosecutor}
+        users: dict[str, User | None] = {
+            "police": proceeding.investigator,
+            "prosecutor": proceeding.prosecutor,
+        }
         for deadline in deadlines_of(proceeding):
             if deadline.due_on - timedelta(days=REMIND_DAYS_BEFORE) > today:
                 continue
             user = users[deadline.responsible] or proceeding.investigator
-            created += _raise(proceeding, user, deadline.clock, deadline.started_on, deadline.due_on, moment)
+            created += _raise(
+                proceeding, user, deadline.clock, deadline.started_on, deadline.due_on, moment
+            )
         last = proceeding.last_event_on
         if last and (today - last).days >= STALLED_AFTER_DAYS:
             due = last + timedelta(days=STALLED_AFTER_DAYS)
@@ -40,8 +46,12 @@ def raise_reminders(now: datetime | None = None) -> int:
     return created
 
 
-def _raise(proceeding: Proceeding, user: object, clock: str, started: date, due: date, moment: datetime) -> int:
-    if Reminder.objects.filter(proceeding=proceeding, user=user, clock=clock, started_on=started).exists():
+def _raise(
+    proceeding: Proceeding, user: User, clock: str, started: date, due: date, moment: datetime
+) -> int:
+    if Reminder.objects.filter(
+        proceeding=proceeding, user=user, clock=clock, started_on=started
+    ).exists():
         return 0
     try:
         with transaction.atomic():

@@ -10,7 +10,8 @@ the new code (`mark`): justice-chain.md §C.1.3 says the equivalents are not ver
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from simpul.justice.codes import Clock, EventCode as E, Mark, Regime
+from simpul.justice.codes import Clock, Mark, Regime
+from simpul.justice.codes import EventCode as E
 
 STALLED_AFTER_DAYS = 90
 REMIND_DAYS_BEFORE = 5  # the daily job raises a reminder this many days before a limit
@@ -236,9 +237,10 @@ def deadlines(
                     latest[key] = (i, on)
     for (clock, _key), (i, started) in latest.items():
         code = events[i][0]
-        rule = rule_for(clock, regime, code, started)
-        if rule is None:
+        found = rule_for(clock, regime, code, started)
+        if found is None:
             continue
+        rule = found
         if clock == Clock.RESTITUTION_PAYMENT and not restitution_ordered:
             continue
         later = [c for c, _on in events[i + 1 :]]

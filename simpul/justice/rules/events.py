@@ -5,7 +5,8 @@ appended next, or None."""
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from simpul.justice.codes import EventCode as E, Stage
+from simpul.justice.codes import EventCode as E
+from simpul.justice.codes import Stage
 
 POLICE_EVENTS = frozenset(
     {
@@ -126,7 +127,7 @@ def refusal(earlier: list[str], code: str) -> str | Promise | None:
         return _("A proceeding starts with the police report.")
     if code == E.REPORT and earlier:
         return _("The police report is already recorded.")
-    if earlier and earlier[-1] in TERMINAL or any(c in STOPS for c in earlier):
+    if (earlier and earlier[-1] in TERMINAL) or any(c in STOPS for c in earlier):
         return _("The proceeding has ended; no further event can be recorded.")
     needs = REQUIRES.get(code)
     if needs and not any(c in needs for c in earlier):
@@ -137,7 +138,9 @@ def refusal(earlier: list[str], code: str) -> str | Promise | None:
     last_file = file_events[-1] if file_events else None
     if code in (E.P18, E.P19, E.P21) and last_file != E.FILE_HANDED_OVER:
         if last_file in (E.P18, E.P19):
-            return _("The file was returned to the investigator; it must come back before %(code)s.") % {"code": E(code).label}
+            return _(
+                "The file was returned to the investigator; it must come back before %(code)s."
+            ) % {"code": E(code).label}
         return _("The prosecutor can only assess a file that was handed over.")
     if code == E.FILE_HANDED_OVER and last_file == E.FILE_HANDED_OVER:
         return _("The file is already with the prosecutor.")

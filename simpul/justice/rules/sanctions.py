@@ -101,8 +101,10 @@ CORPORATE_FINE_FACTOR = 3  # Ps 15(1)
 
 def table_for(law: str, on: date) -> SanctionTable | None:
     for table in TABLES:
-        if table.law == law and table.valid_from <= on and (
-            table.valid_to is None or on <= table.valid_to
+        if (
+            table.law == law
+            and table.valid_from <= on
+            and (table.valid_to is None or on <= table.valid_to)
         ):
             return table
     return None

@@ -44,10 +44,19 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
         stage = "open"
     stalled = request.GET.get("stalled") == "1"
     q = request.GET.get("q", "").strip()[:40]
-    rows = queries.my_proceedings(user, queries.ProceedingFilters(stage=stage, stalled=stalled, q=q))
+    rows = queries.my_proceedings(
+        user, queries.ProceedingFilters(stage=stage, stalled=stalled, q=q)
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit("proceeding.list", request=request, record_type="justice.proceeding", count=len(page.object_list))
-    query = urlencode({k: v for k, v in (("stage", stage), ("stalled", "1" if stalled else ""), ("q", q)) if v})
+    audit(
+        "proceeding.list",
+        request=request,
+        record_type="justice.proceeding",
+        count=len(page.object_list),
+    )
+    query = urlencode(
+        {k: v for k, v in (("stage", stage), ("stalled", "1" if stalled else ""), ("q", q)) if v}
+    )
     return render(
         request,
         "justice/proceeding_list.html",
@@ -84,7 +93,9 @@ def case_track(request: HttpRequest, case_id: Any) -> HttpResponse:
         for row in queries.case_track(case)
     ]
     may_open = Role.POLICE_INVESTIGATOR in principal_for(user).roles
-    return render(request, "justice/case_track.html", {"case": case, "rows": rows, "may_open": may_open})
+    return render(
+        request, "justice/case_track.html", {"case": case, "rows": rows, "may_open": may_open}
+    )
 
 
 @require_perm(Perm.EDIT_RECORDS)
@@ -110,10 +121,17 @@ def proceeding_open(request: HttpRequest, case_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Proceeding %(code)s opened.") % {"code": proceeding.code})
             return redirect("justice:detail", proceeding.pk)
-    return render(request, "justice/proceeding_open.html", {"case": case, "form": form}, status=form_status(form))
+    return render(
+        request,
+        "justice/proceeding_open.html",
+        {"case": case, "form": form},
+        status=form_status(form),
+    )
 
 
-def _forms(user: Any, proceeding: Any, defendants: list[Any], bound: dict[str, Any]) -> dict[str, Any]:
+def _forms(
+    user: Any, proceeding: Any, defendants: list[Any], bound: dict[str, Any]
+) -> dict[str, Any]:
     codes = [c for c in EventCode.values if actions.may_record(user, proceeding, c)]
     defendant_choices = [(str(d.pk), _label(d.perpetrator)) for d in defendants]
     charge_choices = [
@@ -123,7 +141,8 @@ def _forms(user: Any, proceeding: Any, defendants: list[Any], bound: dict[str, A
         if not hasattr(c, "sentence")
     ]
     forms = {
-        "event_form": bound.get("event") or EventForm(codes=codes, initial={"version": proceeding.version}),
+        "event_form": bound.get("event")
+        or EventForm(codes=codes, initial={"version": proceeding.version}),
         "prosecutor_form": bound.get("prosecutor")
         or ProsecutorForm(prosecutors=queries.prosecutors()),
         "defendant_form": bound.get("defendant") or DefendantForm(),
@@ -138,7 +157,9 @@ def _label(perpetrator: Any) -> str:
     return perpetrator.company_name or perpetrator.code
 
 
-def _detail(request: HttpRequest, proceeding_id: Any, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: HttpRequest, proceeding_id: Any, bound: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     user = acting_user(request)
     proceeding = queries.get_proceeding_for(user, proceeding_id, request=request)
     events = queries.events_of(proceeding)
@@ -148,7 +169,8 @@ def _detail(request: HttpRequest, proceeding_id: Any, bound: dict[str, Any] | No
         "p": proceeding,
         "events": [(e, notes.get(e.pk, "")) for e in events],
         "deadlines": [
-            {"d": d, "label": Clock(d.clock).label} for d in queries.deadlines_of(proceeding, events)
+            {"d": d, "label": Clock(d.clock).label}
+            for d in queries.deadlines_of(proceeding, events)
         ],
         "defendants": defendants,
         "is_investigator": queries.is_investigator(user, proceeding),
@@ -164,14 +186,18 @@ def proceeding_detail(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
     return _detail(request, proceeding_id)
 
 
-def _post(request: HttpRequest, proceeding_id: Any, name: str, form: Any, run: Any, done: str) -> HttpResponse:
+def _post(
+    request: HttpRequest, proceeding_id: Any, name: str, form: Any, run: Any, done: str
+) -> HttpResponse:
     if form.is_valid():
         try:
             run(form)
         except (ValidationError, StaleRecordError) as exc:
             add_errors(form, exc)
             stale = isinstance(exc, StaleRecordError)
-            return _detail(request, proceeding_id, {name: form}, status=form_status(form, stale=stale))
+            return _detail(
+                request, proceeding_id, {name: form}, status=form_status(form, stale=stale)
+            )
         except PermissionDenied:
             raise
         messages.success(request, done)
@@ -237,7 +263,9 @@ def charge_add(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
     user = acting_user(request)
     p = queries.get_proceeding_for(user, proceeding_id, request=request)
     defendants = {str(d.pk): d for d in queries.defendants_with_charges(p)}
-    form = ChargeForm(request.POST, defendants=[(k, _label(d.perpetrator)) for k, d in defendants.items()])
+    form = ChargeForm(
+        request.POST, defendants=[(k, _label(d.perpetrator)) for k, d in defendants.items()]
+    )
     return _post(
         request,
         proceeding_id,
@@ -260,15 +288,18 @@ def charge_add(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
 def sentence_record(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
     user = acting_user(request)
     p = queries.get_proceeding_for(user, proceeding_id, request=request)
-    charges = {
-        str(c.pk): c for d in queries.defendants_with_charges(p) for c in d.charges.all()
-    }
-    form = SentenceForm(request.POST, charges=[(k, f"{c.get_law_display()} {c.article}") for k, c in charges.items()])
+    charges = {str(c.pk): c for d in queries.defendants_with_charges(p) for c in d.charges.all()}
+    form = SentenceForm(
+        request.POST,
+        charges=[(k, f"{c.get_law_display()} {c.article}") for k, c in charges.items()],
+    )
     return _post(
         request,
         proceeding_id,
         "sentence",
         form,
-        lambda f: actions.record_sentence(user, charges[f.cleaned_data["charge"]], f.to_input(), request=request),
+        lambda f: actions.record_sentence(
+            user, charges[f.cleaned_data["charge"]], f.to_input(), request=request
+        ),
         _("Sentence recorded."),
     )
