@@ -116,7 +116,7 @@ def add_defendant(
         perpetrator = Perpetrator.objects.create(
             code=new_perpetrator_code(),
             owner_agency=agency,
-            scope_region=proceeding.scope_region,
+            scope_region=None,
             created_by=actor,
             kind=data.kind,
             person=person,

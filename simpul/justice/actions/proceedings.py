@@ -85,7 +85,7 @@ def open_proceeding(
         proceeding = Proceeding.objects.create(
             code=new_proceeding_code(),
             owner_agency_id=grant.agency_id,
-            scope_region=case.scope_region,
+            scope_region=None,  # no jurisdiction reach: need to know (docs/justice.md)
             created_by=actor,
             case=case,
             regime=regime or default,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm, Role
+from simpul.accounts.roles import AgencyType, Perm, Role
 from simpul.audit.log import record as audit
 from simpul.core.errors import StaleRecordError
 from simpul.core.forms import add_errors
@@ -98,7 +98,7 @@ def case_track(request: HttpRequest, case_id: Any) -> HttpResponse:
     )
 
 
-@require_perm(Perm.EDIT_RECORDS)
+@require_perm(Perm.EDIT_RECORDS, agency_types=[AgencyType.POLICE])
 @require_http_methods(["GET", "POST"])
 def proceeding_open(request: HttpRequest, case_id: Any) -> HttpResponse:
     user = acting_user(request)
