@@ -248,3 +248,27 @@ def test_company_licence_sanctions(case):
     )
     company.refresh_from_db()
     assert (company.licence_status, company.sanctions.count()) == (LicenceStatus.REVOKED, 2)
+
+
+def test_relation_to_a_victim_of_the_case_only(case):
+    p = opened(case)
+    police = user("polisi.sambas")
+    perpetrator = actions.add_defendant(
+        police,
+        p,
+        PerpetratorInput(
+            kind=PerpetratorKind.PERSON,
+            full_name="Joko Purnomo",
+            complicit_official=True,
+            office_held="Kepala desa",
+        ),
+    ).perpetrator
+    victim = case.victims.get().person
+    link = actions.link_victim(police, perpetrator, victim, "recruiter", case_victims=[victim])
+    assert (link.relation, perpetrator.office_held) == ("recruiter", "Kepala desa")
+    with pytest.raises(ValidationError):
+        actions.link_victim(police, perpetrator, victim, "recruiter", case_victims=[])
+    with pytest.raises(PermissionDenied):  # not on the file
+        actions.link_victim(
+            user("pekerja.tpi"), perpetrator, victim, "friend", case_victims=[victim]
+        )
