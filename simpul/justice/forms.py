@@ -17,9 +17,11 @@ from simpul.justice.codes import (
     PerpetratorRole,
     ProtectiveMeasure,
     Regime,
+    SanctionKind,
     Sex,
     StopReason,
     VerdictOutcome,
+    VictimRelation,
 )
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -188,3 +190,33 @@ class SentenceForm(forms.Form):
             restitution_ordered=d["restitution_ordered"],
             restitution_amount=d["restitution_amount"],
         )
+
+
+class SanctionForm(forms.Form):
+    perpetrator = forms.ChoiceField(label=_("Company"))
+    kind = forms.ChoiceField(label=_("Sanction"), choices=SanctionKind.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=80)
+    decided_on = forms.DateField(label=_("Decided on"), widget=_DATE)
+    effective_from = forms.DateField(label=_("From"), widget=_DATE, required=False)
+    effective_to = forms.DateField(label=_("Until"), widget=_DATE, required=False)
+
+    def __init__(self, *args: object, companies: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["perpetrator"].choices = companies  # type: ignore[attr-defined]
+
+
+class VictimRelationForm(forms.Form):
+    perpetrator = forms.ChoiceField(label=_("Perpetrator"))
+    victim = forms.ChoiceField(label=_("Victim"))
+    relation = forms.ChoiceField(label=_("Relation to the victim"), choices=VictimRelation.choices)
+
+    def __init__(
+        self,
+        *args: object,
+        perpetrators: list[tuple[str, str]],
+        victims: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["perpetrator"].choices = perpetrators  # type: ignore[attr-defined]
+        self.fields["victim"].choices = victims  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from simpul.cases.models import Case
 from simpul.cases.queries import cases_for
 from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
+from simpul.identity.models import Person
 from simpul.justice.codes import Stage
 from simpul.justice.models import (
     Defendant,
@@ -137,6 +138,11 @@ def defendants_with_charges(proceeding: Proceeding) -> list[Defendant]:
             "charges", "charges__sentence"
         )
     )
+
+
+def case_victims(proceeding: Proceeding) -> list[Person]:
+    """The victims of the proceeding's case (the proceeding's users were checked already)."""
+    return [v.person for v in proceeding.case.victims.select_related("person")]
 
 
 def perpetrators_for(user: User) -> QuerySet[Perpetrator]:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<uuid:proceeding_id>/defendant/", views.defendant_add, name="defendant"),
     path("<uuid:proceeding_id>/charge/", views.charge_add, name="charge"),
     path("<uuid:proceeding_id>/sentence/", views.sentence_record, name="sentence"),
+    path("<uuid:proceeding_id>/sanction/", views.sanction_record, name="sanction"),
+    path("<uuid:proceeding_id>/relation/", views.relation_record, name="relation"),
 ]

@@ -6,8 +6,8 @@ import pytest
 
 from simpul.audit.models import AuditEvent, Outcome
 from simpul.justice.codes import EventCode as E
-from simpul.justice.codes import RangeFlag, Stage
-from simpul.justice.models import Proceeding, Sentence
+from simpul.justice.codes import LicenceStatus, RangeFlag, Stage
+from simpul.justice.models import PerpetratorVictim, Proceeding, Sentence
 from tests.cases.helpers import indonesian
 from tests.justice.support import ago, justice_case
 from tests.referrals.support import user
@@ -136,3 +136,60 @@ def test_home_shows_justice_work(world, signed_in):
     assert "justice.deadlines" not in [
         w.key for w in signed_in("pekerja.sambas").get("/").context["work"]
     ]
+
+
+def test_company_sanction_and_victim_relation_through_the_page(world, signed_in):
+    case = justice_case()
+    police = signed_in("polisi.sambas")
+    police.post(
+        f"/justice/case/{case.id}/open/",
+        {"reported_on": ago(30).isoformat(), "police_report_number": "LP/5"},
+    )
+    p = Proceeding.objects.get(case=case)
+    company = {
+        "kind": "company",
+        "company_name": "PT Sinar Harapan Jaya",
+        "licence_number": "P3MI/77/2019",
+        "licence_status": "active",
+        "nationality": "ID",
+        "sex": "U",
+        "age_band": "unknown",
+    }
+    assert police.post(f"/justice/{p.id}/defendant/", company).status_code == 302
+    defendant = p.defendants.get()
+    refused = police.post(
+        f"/justice/{p.id}/sanction/",
+        {
+            "perpetrator": defendant.pk,
+            "kind": "full_suspension",
+            "decision_number": "Kep 7/2026",
+            "decided_on": ago(3).isoformat(),
+        },
+    )
+    assert refused.status_code == 422
+    assert indonesian("A suspension needs its start and end dates.") in refused.content.decode()
+    ok = police.post(
+        f"/justice/{p.id}/sanction/",
+        {
+            "perpetrator": defendant.pk,
+            "kind": "full_suspension",
+            "decision_number": "Kep 7/2026",
+            "decided_on": ago(3).isoformat(),
+            "effective_from": ago(2).isoformat(),
+            "effective_to": ago(-88).isoformat(),
+        },
+    )
+    assert ok.status_code == 302
+    defendant.perpetrator.refresh_from_db()
+    assert defendant.perpetrator.licence_status == LicenceStatus.SUSPENDED
+    victim = case.victims.get().person
+    assert (
+        police.post(
+            f"/justice/{p.id}/relation/",
+            {"perpetrator": defendant.pk, "victim": victim.pk, "relation": "recruiter"},
+        ).status_code
+        == 302
+    )
+    assert PerpetratorVictim.objects.get().relation == "recruiter"
+    page = police.get(f"/justice/{p.id}/").content.decode()
+    assert indonesian("Licence suspended") in page

@@ -29,7 +29,9 @@ from simpul.justice.forms import (
     EventForm,
     OpenProceedingForm,
     ProsecutorForm,
+    SanctionForm,
     SentenceForm,
+    VictimRelationForm,
 )
 
 PAGE_SIZE = 25
@@ -148,9 +150,24 @@ def _forms(
         "defendant_form": bound.get("defendant") or DefendantForm(),
         "charge_form": bound.get("charge") or ChargeForm(defendants=defendant_choices),
         "sentence_form": bound.get("sentence") or SentenceForm(charges=charge_choices),
+        "sanction_form": bound.get("sanction") or SanctionForm(companies=_companies(defendants)),
+        "relation_form": bound.get("relation")
+        or VictimRelationForm(
+            perpetrators=defendant_choices, victims=_victims(queries.case_victims(proceeding))
+        ),
     }
     forms["event_codes"] = codes
     return forms
+
+
+def _companies(defendants: list[Any]) -> list[tuple[str, str]]:
+    return [
+        (str(d.pk), d.perpetrator.company_name) for d in defendants if d.perpetrator.licence_number
+    ]
+
+
+def _victims(persons: list[Any]) -> list[tuple[str, str]]:
+    return [(str(p.pk), f"{p.code} {p.masked_name}") for p in persons]
 
 
 def _label(perpetrator: Any) -> str:
@@ -302,4 +319,59 @@ def sentence_record(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
             user, charges[f.cleaned_data["charge"]], f.to_input(), request=request
         ),
         _("Sentence recorded."),
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def sanction_record(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
+    user = acting_user(request)
+    p = queries.get_proceeding_for(user, proceeding_id, request=request)
+    defendants = {str(d.pk): d for d in queries.defendants_with_charges(p)}
+    form = SanctionForm(request.POST, companies=_companies(list(defendants.values())))
+    return _post(
+        request,
+        proceeding_id,
+        "sanction",
+        form,
+        lambda f: actions.record_sanction(
+            user,
+            defendants[f.cleaned_data["perpetrator"]].perpetrator,
+            kind=f.cleaned_data["kind"],
+            decision_number=f.cleaned_data["decision_number"],
+            decided_on=f.cleaned_data["decided_on"],
+            effective_from=f.cleaned_data["effective_from"],
+            effective_to=f.cleaned_data["effective_to"],
+            request=request,
+        ),
+        _("Sanction recorded."),
+    )
+
+
+@require_perm(Perm.EDIT_RECORDS)
+@require_POST
+def relation_record(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
+    user = acting_user(request)
+    p = queries.get_proceeding_for(user, proceeding_id, request=request)
+    defendants = {str(d.pk): d for d in queries.defendants_with_charges(p)}
+    victims = {str(v.pk): v for v in queries.case_victims(p)}
+    form = VictimRelationForm(
+        request.POST,
+        perpetrators=[(k, _label(d.perpetrator)) for k, d in defendants.items()],
+        victims=_victims(list(victims.values())),
+    )
+    return _post(
+        request,
+        proceeding_id,
+        "relation",
+        form,
+        lambda f: actions.link_victim(
+            user,
+            defendants[f.cleaned_data["perpetrator"]].perpetrator,
+            victims[f.cleaned_data["victim"]],
+            f.cleaned_data["relation"],
+            case_victims=list(victims.values()),
+            request=request,
+        ),
+        _("Relation recorded."),
     )
