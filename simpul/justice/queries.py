@@ -99,13 +99,24 @@ def restitution_ordered(proceeding: Proceeding) -> bool:
 
 
 def deadlines_of(
-    proceeding: Proceeding, events: list[ProceedingEvent] | None = None
+    proceeding: Proceeding,
+    events: list[ProceedingEvent] | None = None,
+    *,
+    with_restitution: bool | None = None,
 ) -> list[Deadline]:
     evs = events if events is not None else events_of(proceeding)
+    ordered = restitution_ordered(proceeding) if with_restitution is None else with_restitution
     return deadlines(
-        proceeding.regime,
-        [(e.code, e.occurred_on) for e in evs],
-        restitution_ordered=restitution_ordered(proceeding),
+        proceeding.regime, [(e.code, e.occurred_on) for e in evs], restitution_ordered=ordered
+    )
+
+
+def with_restitution_ordered(proceeding_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these proceedings have a sentence ordering restitution (one query)."""
+    return set(
+        Sentence.objects.filter(
+            charge__defendant__proceeding_id__in=proceeding_ids, restitution_ordered=True
+        ).values_list("charge__defendant__proceeding_id", flat=True)
     )
 
 

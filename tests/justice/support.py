@@ -7,6 +7,7 @@ from simpul.cases.models import Case
 from simpul.justice import actions
 from simpul.justice.actions import EventInput
 from simpul.justice.codes import EventCode as E
+from simpul.justice.codes import VerdictOutcome
 from simpul.justice.models import Proceeding
 from tests.cases.helpers import referred
 from tests.referrals.support import canary_case, user
@@ -47,3 +48,24 @@ def to_p21(p: Proceeding) -> None:
     step(p, jaksa, E.P19, 38, note="Lengkapi keterangan saksi korban.")
     step(p, police, E.FILE_HANDED_OVER, 30)
     step(p, jaksa, E.P21, 28)
+
+
+def convicted(case: Case) -> Proceeding:
+    """Through P-21, the court steps and a conviction."""
+    p = opened(case, reported=120)
+    to_p21(p)
+    jaksa = "jaksa.sambas"
+    for code, days in [(E.P22, 25), (E.P29, 24), (E.P31, 23), (E.COURT_REGISTERED, 22)]:
+        step(p, jaksa, code, days)
+    step(
+        p,
+        jaksa,
+        E.FIRST_HEARING,
+        20,
+        victim_testified=True,
+        protective_measures=["without_defendant"],
+        next_hearing_on=ago(12),
+    )
+    step(p, jaksa, E.DEMAND, 12)
+    step(p, jaksa, E.VERDICT, 5, verdict_outcome=VerdictOutcome.CONVICTED)
+    return p

@@ -18,14 +18,13 @@ from simpul.justice.codes import (
     SanctionKind,
     Stage,
     StopReason,
-    VerdictOutcome,
 )
 from simpul.justice.codes import (
     EventCode as E,
 )
 from simpul.justice.models import ProceedingEvent
 from tests.cases.helpers import indonesian
-from tests.justice.support import ago, justice_case, opened, step, to_p21
+from tests.justice.support import ago, convicted, justice_case, opened, step, to_p21
 from tests.referrals.support import user
 
 pytestmark = pytest.mark.django_db
@@ -153,28 +152,8 @@ def test_need_to_know(case):
         queries.case_for_justice(user("pekerja.tpi"), case.pk)
 
 
-def _convicted(case):
-    p = opened(case, reported=120)
-    to_p21(p)
-    jaksa = "jaksa.sambas"
-    for code, days in [(E.P22, 25), (E.P29, 24), (E.P31, 23), (E.COURT_REGISTERED, 22)]:
-        step(p, jaksa, code, days)
-    step(
-        p,
-        jaksa,
-        E.FIRST_HEARING,
-        20,
-        victim_testified=True,
-        protective_measures=["without_defendant"],
-        next_hearing_on=ago(12),
-    )
-    step(p, jaksa, E.DEMAND, 12)
-    step(p, jaksa, E.VERDICT, 5, verdict_outcome=VerdictOutcome.CONVICTED)
-    return p
-
-
 def test_charges_and_sentence_flagged_below_minimum(case):
-    p = _convicted(case)
+    p = convicted(case)
     defendant = actions.add_defendant(
         user("polisi.sambas"),
         p,

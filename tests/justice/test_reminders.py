@@ -7,11 +7,12 @@ import pytest
 
 from simpul.jobs.schedule import SCHEDULE
 from simpul.justice import actions, queries
+from simpul.justice.actions import PerpetratorInput, SentenceInput
 from simpul.justice.codes import Clock
 from simpul.justice.codes import EventCode as E
 from simpul.justice.models import Reminder
 from simpul.justice.tasks import justice_deadlines
-from tests.justice.support import ago, justice_case, opened, step
+from tests.justice.support import ago, convicted, justice_case, opened, step
 from tests.referrals.support import user
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,22 @@ def test_stalled_after_90_days_for_both_users(world):
 def test_the_job_is_scheduled_daily():
     entry = next(e for e in SCHEDULE if e.name == "justice_deadlines")
     assert (entry.task, entry.every) == (justice_deadlines, timedelta(days=1))
+
+
+def test_restitution_payment_reminder_after_the_final_verdict(world):
+    p = convicted(justice_case())
+    jaksa = user("jaksa.sambas")
+    defendant = actions.add_defendant(jaksa, p, PerpetratorInput(kind="person", full_name="Budi"))
+    charge = actions.add_charge(jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[])
+    actions.record_sentence(
+        jaksa,
+        charge,
+        SentenceInput(prison_months=48, restitution_ordered=True, restitution_amount=25_000_000),
+    )
+    step(p, "jaksa.sambas", E.FINAL, 2)
+    final = ago(2)
+    # PERMA 1/2022: 30 days from the final verdict; the reminder comes 5 days before.
+    assert actions.raise_reminders(now=at(final + timedelta(days=24))) == 0
+    assert actions.raise_reminders(now=at(final + timedelta(days=25))) == 1
+    reminder = Reminder.objects.get(clock=Clock.RESTITUTION_PAYMENT)
+    assert (reminder.user, reminder.due_on) == (jaksa, final + timedelta(days=30))

@@ -4,15 +4,19 @@ a reminder is raised once per (proceeding, user, clock, start)."""
 
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from simpul.accounts.models import User
 from simpul.audit.log import record as audit
 from simpul.justice.codes import Clock
-from simpul.justice.models import Proceeding, Reminder
-from simpul.justice.queries import ENDED, deadlines_of
+from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
+from simpul.justice.queries import ENDED, deadlines_of, with_restitution_ordered
 from simpul.justice.rules.clocks import REMIND_DAYS_BEFORE, STALLED_AFTER_DAYS
+
+CHUNK = 500
 
 
 def raise_reminders(now: datetime | None = None) -> int:
@@ -21,28 +25,42 @@ def raise_reminders(now: datetime | None = None) -> int:
     moment = now or timezone.now()
     today = timezone.localdate(moment)
     created = 0
-    proceedings = Proceeding.objects.exclude(stage__in=ENDED).select_related(
-        "investigator", "prosecutor"
+    proceedings = (
+        Proceeding.objects.exclude(stage__in=ENDED)
+        .select_related("investigator", "prosecutor")
+        .prefetch_related(Prefetch("events", queryset=ProceedingEvent.objects.order_by("seq")))
+        .order_by("pk")
     )
-    for proceeding in proceedings.iterator(chunk_size=500):
-        users: dict[str, User | None] = {
-            "police": proceeding.investigator,
-            "prosecutor": proceeding.prosecutor,
-        }
-        for deadline in deadlines_of(proceeding):
-            if deadline.due_on - timedelta(days=REMIND_DAYS_BEFORE) > today:
-                continue
-            user = users[deadline.responsible] or proceeding.investigator
-            created += _raise(
-                proceeding, user, deadline.clock, deadline.started_on, deadline.due_on, moment
-            )
-        last = proceeding.last_event_on
-        if last and (today - last).days >= STALLED_AFTER_DAYS:
-            due = last + timedelta(days=STALLED_AFTER_DAYS)
-            for user in {u for u in users.values() if u is not None}:
-                created += _raise(proceeding, user, Clock.STALLED, last, due, moment)
+    paginator = Paginator(proceedings, CHUNK)
+    for number in paginator.page_range:
+        chunk = list(paginator.page(number).object_list)
+        restitution = with_restitution_ordered([p.pk for p in chunk])
+        for proceeding in chunk:
+            created += _raise_for(proceeding, proceeding.pk in restitution, today, moment)
     if created:
         audit("justice.reminders_raised", count=created)
+    return created
+
+
+def _raise_for(proceeding: Proceeding, restitution: bool, today: date, moment: datetime) -> int:
+    created = 0
+    users: dict[str, User | None] = {
+        "police": proceeding.investigator,
+        "prosecutor": proceeding.prosecutor,
+    }
+    events = list(proceeding.events.all())
+    for deadline in deadlines_of(proceeding, events, with_restitution=restitution):
+        if deadline.due_on - timedelta(days=REMIND_DAYS_BEFORE) > today:
+            continue
+        user = users[deadline.responsible] or proceeding.investigator
+        created += _raise(
+            proceeding, user, deadline.clock, deadline.started_on, deadline.due_on, moment
+        )
+    last = proceeding.last_event_on
+    if last and (today - last).days >= STALLED_AFTER_DAYS:
+        due = last + timedelta(days=STALLED_AFTER_DAYS)
+        for user in {u for u in users.values() if u is not None}:
+            created += _raise(proceeding, user, Clock.STALLED, last, due, moment)
     return created
 
 
