@@ -61,6 +61,17 @@ if AUDIT_KEYS in {SECRET_KEY, VAULT_KEYS, BLIND_INDEX_KEY}:
 AUDIT_ANCHOR_PATH = env_str(
     "SIMPUL_AUDIT_ANCHOR_PATH", "" if TESTING else str(DATA_DIR / "audit-anchors.jsonl")
 )
+# Backup encryption keys: "keyid:base64(32 bytes),..." (first one encrypts, all decrypt), apart
+# from the vault and audit keys; kept offline too (docs/backups.md). Not needed to serve pages:
+# without it `simpul backup`, `restore` and the drill refuse to run.
+BACKUP_KEYS = env_str("SIMPUL_BACKUP_KEY") or (_local["backup_keys"] if _LOCAL_KEYS_ALLOWED else "")
+if BACKUP_KEYS and BACKUP_KEYS in {SECRET_KEY, VAULT_KEYS, BLIND_INDEX_KEY, AUDIT_KEYS}:
+    raise ImproperlyConfigured("SIMPUL_BACKUP_KEY must differ from the other keys.")
+BACKUP_DIR = Path(env_str("SIMPUL_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
+# How many good backups `simpul backup` keeps in BACKUP_DIR (older files there are deleted).
+BACKUP_KEEP = env_int("SIMPUL_BACKUP_KEEP", 14)
+# Directory of pg_dump and pg_restore when PATH's are not the server's major version.
+PG_BIN_DIR = env_str("SIMPUL_PG_BIN_DIR")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -89,8 +100,10 @@ INSTALLED_APPS = [
     "simpul.migration",
     "simpul.linkage",
     "simpul.prevention",
+    "simpul.shelters",
     "simpul.jobs",
     "simpul.justice",
+    "simpul.backups",
     "simpul.web",
     "simpul.demo",
 ]

@@ -20,6 +20,7 @@ from simpul.migration.models import (
     Screening,
 )
 from simpul.referrals.models import Referral
+from simpul.shelters.models import Stay
 
 
 @pytest.mark.django_db
@@ -47,6 +48,7 @@ def _world() -> tuple[object, ...]:
         LinkedPair.objects.filter(status=PairStatus.REVIEW).count(),
         LinkageAlert.objects.count(),
         AuditEvent.objects.count(),
+        Stay.objects.count(),
     )
 
 
@@ -79,7 +81,13 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
         "closed": 1,
     }
     assert Case.objects.exclude(returned_step="").count() == 1
-    assert Counter(Referral.objects.values_list("status", flat=True)) == {"accepted": 1, "sent": 3}
+    # Accepted: the police's, and the RPTC's referral for temporary shelter (a stay to plan).
+    assert Counter(Referral.objects.values_list("status", flat=True)) == {"accepted": 2, "sent": 3}
+    assert Counter(Stay.objects.values_list("status", flat=True)) == {
+        "checked_in": 3,
+        "checked_out": 1,
+        "planned": 1,
+    }
     # Migration: departures with check-ins, a missing report, screenings, a deportee list.
     assert Departure.objects.count() == 7
     outcomes = Counter(CheckIn.objects.exclude(outcome="").values_list("outcome", flat=True))

@@ -39,6 +39,7 @@ LISTS = {
     "alerts": ("/linkage/alerts/", r"data-kind="),
     "runs": ("/linkage/runs/", r'href="/linkage/runs/\d+/"'),
     "prevention": ("/prevention/events/", rf'href="/prevention/events/{UUID}/"'),
+    "stays": ("/shelters/stays/", r'<tr data-stay="'),
 }
 
 # Per account: the waiting work its home page counts (every item with something waiting), and
@@ -47,7 +48,7 @@ LISTS = {
 EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
     "operator.sambas": (
         {"intake.waiting_triage": 3, "intake.triaged_not_done": 1, "screening.undecided": 1},
-        {"intake", "cases", "tasks", "screening"},
+        {"intake", "cases", "tasks", "screening", "stays"},
     ),
     "pekerja.sambas": (
         {"cases.returned": 1, "cases.overdue_tasks": 1, "screening.undecided": 1},
@@ -61,10 +62,19 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
             "cases.awaiting_approval": 3,
             "cases.overdue_tasks": 2,
         },
-        {"intake", "cases", "tasks", "referrals_out", "screening", "pairs", "runs"},
+        {"intake", "cases", "tasks", "referrals_out", "screening", "pairs", "runs", "stays"},
     ),
     "pekerja.tpi": ({"referrals.incoming": 1}, {"intake", "cases", "referrals_in"}),
-    "shelter.tpi": ({"referrals.incoming": 1}, {"referrals_in"}),
+    "shelter.tpi": (
+        {
+            "referrals.incoming": 1,
+            "shelters.admissions_waiting": 1,
+            "shelters.reviews_due": 1,
+            "shelters.documents_after_exit": 1,
+            "shelters.residents": 2,
+        },
+        {"cases", "referrals_in", "stays"},  # the case it accepted for shelter
+    ),
     "desa.sebunga": (
         {"migration.missing_open": 1, "migration.checkins_overdue": 1},
         {"intake", "departures", "checkins", "missing", "returns", "alerts", "prevention"},
@@ -78,7 +88,7 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
     "gt.kalbar": ({}, {"prevention"}),
     "analis.kepri": ({}, {"prevention"}),
     "admin.sambas": ({}, set()),
-    "sysadmin": ({}, set()),
+    "sysadmin": ({"backups.drill_overdue": 1}, set()),
 }
 
 # A few lists whose exact length the demo promises (README, demo section).
@@ -90,6 +100,8 @@ EXACT = {
     ("desa.sebunga", "alerts"): 1,
     ("pos.aruk", "returns"): 6,
     ("jaksa.sambas", "referrals_in"): 1,
+    ("shelter.tpi", "stays"): 2,  # the list opens on the residents here now
+    ("supervisor.sambas", "stays"): 1,  # the rumah aman its agency runs
 }
 
 

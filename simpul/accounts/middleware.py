@@ -107,6 +107,7 @@ class SessionTimeoutMiddleware:
 
     @staticmethod
     def _end(request: HttpRequest, reason: str) -> HttpResponse:
+        # cycle: accounts.actions imports accounts.middleware (LAST_SEEN)
         from simpul.accounts.actions import keep_session_draft
 
         audit("auth.session_timeout", request=request, reason=reason)

@@ -1,8 +1,10 @@
 """Reads of agencies and accounts, scoped to the administrator asking."""
 
 import hashlib
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -20,6 +22,48 @@ def session_draft_aad(user_id: int, path: str) -> str:
     return f"accounts.sessiondraft.fields_sealed:{user_id}:{path}"
 
 
+def acting_agency_ids(user: User, perm: Perm = Perm.EDIT_RECORDS) -> list[int]:
+    """The agencies `user` acts for with `perm` (by default: records for): active memberships
+    at active agencies, through the role's policy (`principal_for`; a role its holder granted
+    themselves counts for nothing), in membership order, each agency once."""
+    return list(dict.fromkeys(g.agency_id for g in principal_for(user).grants_with(perm)))
+
+
+def acts_for(user: User, agency_id: int | None, perm: Perm = Perm.EDIT_RECORDS) -> bool:
+    """True when `user` acts for this agency with `perm`."""
+    return agency_id is not None and agency_id in acting_agency_ids(user, perm)
+
+
+def acting_agency(
+    user: User, perm: Perm = Perm.EDIT_RECORDS, *, agency_types: Iterable[str] = ()
+) -> Agency | None:
+    """The one agency `user` acts for: the first of `acting_agency_ids` (with `agency_types`,
+    the first of one of those types), or None when there is none."""
+    ids = acting_agency_ids(user, perm)
+    if not ids:
+        return None
+    agencies = Agency.objects.filter(pk__in=ids, is_active=True)
+    types = frozenset(agency_types)
+    if types:
+        agencies = agencies.filter(agency_type__in=types)
+    found = {a.pk: a for a in agencies}
+    return next((found[i] for i in ids if i in found), None)
+
+
+def require_acting_agency(
+    user: User,
+    perm: Perm = Perm.EDIT_RECORDS,
+    *,
+    agency_types: Iterable[str] = (),
+    refusal: str = "",
+) -> Agency:
+    """`acting_agency`, or PermissionDenied (with `refusal` as its message) when none."""
+    agency = acting_agency(user, perm, agency_types=agency_types)
+    if agency is None:
+        raise PermissionDenied(refusal) if refusal else PermissionDenied()
+    return agency
+
+
 def agencies_for_admin(user: User) -> QuerySet[Agency]:
     principal = principal_for(user)
     if principal.has_perm(Perm.MANAGE_AGENCIES):
@@ -35,8 +79,6 @@ def agencies_for_admin(user: User) -> QuerySet[Agency]:
 
 def case_workers_of(agency_id: int) -> list[User]:
     """Active users who can be assigned a case at this agency."""
-    from simpul.accounts.roles import Role
-
     return list(
         User.objects.filter(
             is_active=True,

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from simpul.accounts.principal import principal_for
 from simpul.audit.chain import GENESIS, REKEY_ACTION, entry_hash, keyring
 from simpul.audit.models import AuditEvent, Outcome
 from simpul.identity.crypto import blind_index, normalise_for_index, open_text, seal_text
@@ -91,8 +92,6 @@ def record(
         record_type = record_type or record._meta.label_lower
         record_id = record_id or str(record.pk)
     if agency_id is None and actor is not None:
-        from simpul.accounts.principal import principal_for
-
         agency_id = principal_for(actor).primary_agency_id
 
     searched = (searched or "").strip()[:SEARCHED_MAX_LENGTH]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.queries import case_workers_of
+from simpul.accounts.queries import acting_agency_ids, acts_for, case_workers_of
 from simpul.accounts.roles import Perm, Role, policy
 from simpul.cases.models import Case, CaseVictim, PlanItem, Stage, TraffickingEvent
 from simpul.cases.sealing import open_case_text, open_task_title
@@ -170,10 +170,7 @@ def owner_side(user: User, case: Case) -> bool:
     """The owning agency's side of a case: a member of the owning agency who may edit it (its
     case workers, supervisors, operators). Not a receiving agency, nor an agency whose
     jurisdiction merely covers the place: they never move the owner's workflow."""
-    if not any(
-        g.agency_id == case.owner_agency_id
-        for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)
-    ):
+    if not acts_for(user, case.owner_agency_id):
         return False
     return cases_for(user, Perm.EDIT_RECORDS, include_referrals=False).filter(pk=case.pk).exists()
 
@@ -181,7 +178,7 @@ def owner_side(user: User, case: Case) -> bool:
 def acts_by_referral(user: User, case: Case) -> bool:
     """A receiving agency asked to act on the case (an accepted referral with `receiver_acts`,
     not ended): it records its own part (services, its tasks)."""
-    agencies = [g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)]
+    agencies = acting_agency_ids(user)
     return (
         AccessGrant.objects.filter(
             record_type=ContentType.objects.get_for_model(Case),
@@ -267,10 +264,7 @@ def task_list(user: User, filters: TaskFilters | None = None) -> QuerySet[PlanIt
     task of the agency's cases, for others the tasks of their agencies or assigned to them.
     Oldest due first; joined, so a page costs the same however long the list."""
     f = filters or TaskFilters()
-    principal = principal_for(user)
-    mine = Q(assigned_to=user) | Q(
-        responsible_agency_id__in=[g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
-    )
+    mine = Q(assigned_to=user) | Q(responsible_agency_id__in=acting_agency_ids(user))
     owned = Q(case__owner_agency_id__in=_approver_agencies(user))
     qs = (
         PlanItem.objects.filter(case__in=cases_for(user).values("pk"))

@@ -7,8 +7,8 @@ the police (accepted, with a task), the prosecutor, the UPTD PPA and the shelter
 Tanjungpinang (waiting for their answer). Kota Tanjungpinang (`pekerja.tpi`): a report and two
 cases of its own, one at assessment and one submitted (it has no demo supervisor to approve).
 
-Shelter stays, court proceedings and action plans do not exist yet: `build_later_stages`
-is where they go when their apps land.
+Shelter stays are in `build_later_stages`; court proceedings and action plans go there when
+their apps land.
 """
 
 from datetime import timedelta
@@ -18,12 +18,16 @@ from django.utils import timezone
 from simpul.accounts.models import Agency, User
 from simpul.cases import actions as cases
 from simpul.cases.models import Case, CaseVictim
+from simpul.identity.actions import create_person
+from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.intake.actions import IntakeDetails, record_intake
 from simpul.intake.actions.triage import triage
 from simpul.intake.models import Intake, Status
 from simpul.referrals.actions import accept_referral, send_referral
 from simpul.regions.models import Region
+from simpul.shelters import actions as shelters
+from simpul.shelters.models import Shelter
 
 SAMBAS = "UPTD PPA Kabupaten Sambas"
 TPI = "UPTD PPA Kota Tanjungpinang"
@@ -233,7 +237,97 @@ def build_case_stages() -> dict[str, int]:
 
 
 def build_later_stages() -> None:
-    """Shelter stays, court proceedings and action plans: their apps do not exist yet. When
-    one lands, its demo records are written here through its actions (a shelter stay for the
-    Tanjungpinang referral, a proceeding for the police case, an action plan for the task
-    forces)."""
+    """Stays in two shelters, through the shelters actions (court proceedings and action plans
+    come here when their apps land). RPTC Tanjungpinang (`shelter.tpi`): an admission waiting
+    (a Sambas case referred for temporary shelter, accepted), two residents (one under a
+    movement restriction due for review tomorrow, one with a passport in safekeeping), one
+    checked out with her KTP still held (flagged), one planned. The UPTD PPA Sambas runs a
+    rumah aman with one resident whose 7-day stay was extended."""
+    if Shelter.objects.exists():
+        return
+    today = timezone.localdate()
+    rptc_agency, officer = _agency("RPTC Tanjungpinang"), _user("shelter.tpi")
+    rptc = shelters.register_shelter(
+        officer,
+        shelters.ShelterInput(
+            name="RPTC Tanjungpinang",
+            kind="rptc",
+            operator_agency=rptc_agency,
+            region=Region.objects.get(pk="21.72"),
+            address="Jl. Sei Timun, Senggarang (demo)",
+            accepts_sex="any",
+            beds=20,
+            blocked=2,
+            blocked_reason="Kamar mandi blok B direnovasi",
+        ),
+    )
+    sambas, supervisor = _agency(SAMBAS), _user("supervisor.sambas")
+    safe_house = shelters.register_shelter(
+        supervisor,
+        shelters.ShelterInput(
+            name="Rumah Aman Sambas",
+            kind="rumah_aman",
+            operator_agency=sambas,
+            region=Region.objects.get(pk="61.01"),
+            address="Alamat rahasia (demo)",
+            accepts_sex="female",
+            beds=6,
+        ),
+    )
+    # The plan-submitted Sambas case is referred for temporary shelter and accepted.
+    worker = _user("pekerja.sambas")
+    case = Case.objects.filter(owner_agency=sambas, stage="plan_submitted").first()
+    if case is not None:
+        victim = case.victims.get().person
+        cases.record_consent(
+            worker, case, victim, items=["interview", "sharing"], share_with=[rptc_agency]
+        )
+        referral = send_referral(
+            worker,
+            case,
+            rptc_agency,
+            reason="Korban butuh tempat aman sementara sebelum pulang.",
+            sections=["identity"],
+            service="temporary_shelter",
+        )
+        accept_referral(officer, referral)
+
+    def resident(actor: User, agency: Agency, name: str, region: str) -> Person:
+        person, _ = create_person(
+            actor,
+            IdentityData(full_name=name, sex="F", birth_date="2001"),
+            owner_agency=agency,
+            scope_region=Region.objects.get(pk=region),
+        )
+        return person
+
+    names = ["Oktaviana Sembiring", "Gracella Manurung", "Natalia Pasaribu", "Kristina Sihotang"]
+    stays = []
+    for name in names:
+        stay = shelters.plan_stay(officer, rptc, resident(officer, rptc_agency, name, "21.72"))
+        stays.append(stay)
+    restricted, passport, gone, _arriving = stays  # the last arrives with the next ferry
+    for stay in (restricted, passport, gone):
+        shelters.check_in(officer, stay, consent_basis="own")
+    shelters.restrict_movement(
+        officer,
+        restricted,
+        kind="no_outings",
+        legal_basis="Permintaan LPSK: pelaku masih mencari korban",
+        review_on=today + timedelta(days=1),
+    )
+    shelters.receive_document(officer, passport, document_type="passport", consent=True)
+    shelters.receive_document(officer, gone, document_type="ktp", consent=True)
+    shelters.check_out(officer, gone, exit_reason="returned_home")
+    guest = shelters.plan_stay(
+        supervisor,
+        safe_house,
+        resident(supervisor, sambas, "Veronika Ayuningtyas", "61.01"),
+    )
+    guest = shelters.check_in(supervisor, guest, consent_basis="guardian")
+    shelters.extend_stay(
+        supervisor,
+        guest,
+        until=today + timedelta(days=21),
+        reason="Menunggu pemeriksaan saksi di Polres Sambas",
+    )

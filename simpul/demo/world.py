@@ -16,6 +16,7 @@ from simpul.accounts.models import Agency, AgencyType, Membership, User
 from simpul.accounts.roles import Role, requires_two_factor
 from simpul.identity.actions import create_person
 from simpul.identity.data import IdentityData
+from simpul.identity.models import Person
 from simpul.regions.models import Region
 
 DEMO_PASSWORD = "simpul-demo-2026"
@@ -190,8 +191,6 @@ def build_world(persons_per_agency: int = 12, seed: int = 2026) -> dict[str, int
         if requires_two_factor(u.role) and not TOTPDevice.objects.filter(user=user).exists():
             TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
         users[u.username] = user
-
-    from simpul.identity.models import Person
 
     created_persons = 0
     if not Person.objects.exists():

@@ -1,33 +1,37 @@
 """Every write to the identity vault: validate, change, audit, in one transaction."""
 
 import uuid
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.core.codes import random_part, unique_code
+from simpul.core.codes import random_part, unique_code, unique_codes
 from simpul.core.errors import StaleRecordError
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData, mask_name
 from simpul.identity.duplicates import Candidate, find_candidates
 from simpul.identity.models import IdentifierLock, Person, PersonNameToken
 from simpul.identity.queries import get_person_for, persons_for
-from simpul.identity.sealing import name_token_hashes, person_aad
+from simpul.identity.sealing import hash_name_tokens, name_token_hashes, person_aad
 from simpul.identity.validation import clean_identity
 from simpul.regions.models import Region
 
 
+def _person_code() -> str:
+    return "P-" + random_part(7)
+
+
 def new_person_code() -> str:
-    return unique_code(Person, "code", lambda: "P-" + random_part(7))
+    return unique_code(Person, "code", _person_code)
 
 
 class KnownIdentifier(Exception):
@@ -51,8 +55,12 @@ class _Sealed:
     token_hashes: tuple[str, ...]
 
     @classmethod
-    def of(cls, person_id: uuid.UUID, data: IdentityData) -> "_Sealed":
+    def of(
+        cls, person_id: uuid.UUID, data: IdentityData, tokens: Iterable[str] | None = None
+    ) -> "_Sealed":
+        """`tokens`: the name tokens when the caller computed them already (an import)."""
         ring = keyring()
+        hashes = name_token_hashes(data) if tokens is None else hash_name_tokens(tokens)
         return cls(
             sealed_identity=ring.seal(data.to_bytes(), person_aad(person_id)),
             key_id=ring.current_id,
@@ -60,7 +68,7 @@ class _Sealed:
             nik_index=blind_index("nik", data.nik) if data.nik else "",
             passport_index=blind_index("passport", data.passport) if data.passport else "",
             phone_index=blind_index("phone", data.phone) if data.phone else "",
-            token_hashes=tuple(sorted(name_token_hashes(data))),
+            token_hashes=tuple(sorted(hashes)),
         )
 
     def apply(self, person: Person) -> None:
@@ -89,8 +97,7 @@ def _lock_identifier(key: str) -> None:
 
 
 def _require_edit(actor: User, agency: Agency) -> None:
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == agency.id for g in grants):
+    if not acts_for(actor, agency.id):
         raise PermissionDenied(_("You cannot record persons for this agency."))
 
 
@@ -147,13 +154,7 @@ def save_person(
                 raise KnownIdentifier
         person.save(force_insert=True)
         _replace_tokens(person, sealed)
-        AccessGrant.objects.create(
-            record_type=ContentType.objects.get_for_model(Person),
-            record_id=person.id,
-            user=actor,
-            kind=AccessGrant.Kind.CREATOR,
-            granted_by=actor,
-        )
+        grant_access(Person, person.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         audit(
             "person.create",
             actor=actor,
@@ -177,6 +178,67 @@ def create_person(
     prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
     person = save_person(actor, prepared, unless_nik_known=unless_nik_known, request=request)
     return person, prepared.warnings
+
+
+BULK_BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """One identity for `create_persons_bulk`, validated and normalised by the caller."""
+
+    identity: IdentityData
+    scope_region_id: str | None
+    # Canonical name tokens (simpul.lib.names.name_tokens) if the caller has them already.
+    tokens: tuple[str, ...] | None = None
+
+
+def create_persons_bulk(
+    actor: User,
+    people: Sequence[NewPerson],
+    *,
+    owner_agency: Agency,
+    request: HttpRequest | None = None,
+) -> list[Person]:
+    """Put many people in the vault at once (a deportee list of tens of thousands).
+
+    The same sealing, AAD, blind indexes and name tokens as `create_person` (`_Sealed`), with
+    three differences that make 50,000 rows fit in seconds: codes are drawn in memory and
+    checked in chunks, rows are written with `bulk_create`, and the batch gets one audit entry
+    (record type and count) instead of one per person. No creator grant: the owning agency's
+    roles see the rows by agency scope. Returns the new persons in the order given."""
+    if not people:
+        return []
+    _require_edit(actor, owner_agency)
+    codes = unique_codes(Person, "code", _person_code, len(people))
+    persons: list[Person] = []
+    tokens: list[PersonNameToken] = []
+    fields: set[str] = set()
+    for new, code in zip(people, codes, strict=True):
+        person = Person(
+            id=uuid.uuid4(),
+            code=code,
+            owner_agency=owner_agency,
+            scope_region_id=new.scope_region_id,
+            created_by=actor,
+        )
+        sealed = _Sealed.of(person.id, new.identity, new.tokens)
+        sealed.apply(person)
+        persons.append(person)
+        tokens.extend(PersonNameToken(person=person, token=t) for t in sealed.token_hashes)
+        fields.update(new.identity.filled_fields())
+    with transaction.atomic():
+        Person.objects.bulk_create(persons, batch_size=BULK_BATCH_SIZE)
+        PersonNameToken.objects.bulk_create(tokens, batch_size=BULK_BATCH_SIZE * 2)
+        audit(
+            "person.bulk_create",
+            actor=actor,
+            request=request,
+            record_type="identity.person",
+            count=len(persons),
+            fields=sorted(fields),
+        )
+    return persons
 
 
 NEW_PERSON = "new"  # the duplicate choice "none of these: a new person"
@@ -228,6 +290,96 @@ class PersonChoice:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PersonDecision:
+    """`find_or_create_person` in two steps, for a caller that writes more in the same
+    transaction and must keep it to the writes (issue 21, finding 4): `decide_person` reads,
+    validates, tokenises and seals before the transaction, `record_decision` writes inside it.
+    One of: the person the user chose (`existing`), a new person (`prepared`), or the possible
+    duplicates to show first (`candidates`)."""
+
+    existing: Person | None = None
+    prepared: PreparedPerson | None = None
+    confirmed_new: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def choice(self, person: Person) -> PersonChoice:
+        if self.prepared is None:
+            return PersonChoice(person)
+        return PersonChoice(person, created=True, warnings=self.prepared.warnings)
+
+
+def duplicate_candidates(
+    actor: User,
+    data: IdentityData,
+    scope_region: Region | None,
+    *,
+    audit_check: bool = True,
+    request: HttpRequest | None = None,
+) -> list[Candidate]:
+    """Possible duplicates of `data` in the actor's scope (typo-tolerant), the check audited
+    like a search when any are shown (unless the caller audits it: `audit_check=False`)."""
+    found = find_candidates(actor, data, scope_region.code if scope_region else None)
+    if found and audit_check:
+        audit_duplicate_check(actor, data, found, request=request)
+    return found
+
+
+def decide_person(
+    actor: User,
+    data: IdentityData,
+    *,
+    owner_agency: Agency,
+    scope_region: Region | None,
+    choice: str = "",
+    request: HttpRequest | None = None,
+    audit_check: bool = True,
+) -> PersonDecision:
+    """The first step of `find_or_create_person` (see there for `choice`); writes nothing but
+    the audit of a duplicate check. Raises ValidationError (keyed by field) for a new person."""
+    if choice and choice != NEW_PERSON:
+        return PersonDecision(existing=get_person_for(actor, choice, request=request))
+    if choice != NEW_PERSON:
+        candidates = duplicate_candidates(
+            actor, data, scope_region, audit_check=audit_check, request=request
+        )
+        if candidates:
+            return PersonDecision(candidates=candidates)
+    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    return PersonDecision(prepared=prepared, confirmed_new=choice == NEW_PERSON)
+
+
+def record_decision(
+    actor: User, decision: PersonDecision, *, request: HttpRequest | None = None
+) -> Person:
+    """The second step, inside the caller's transaction: the chosen person with the decision
+    audited, or the new person written. Raises KnownIdentifier (nothing written) when a person
+    with the same NIK entered the actor's scope meanwhile, unless a new person was confirmed."""
+    if decision.existing is not None:
+        audit(
+            "person.duplicate_decision",
+            actor=actor,
+            request=request,
+            record=decision.existing,
+            reason="linked",
+        )
+        return decision.existing
+    if decision.prepared is None:
+        raise ValueError("possible duplicates are answered first: nothing to record")
+    person = save_person(
+        actor, decision.prepared, unless_nik_known=not decision.confirmed_new, request=request
+    )
+    if decision.confirmed_new:
+        audit(
+            "person.duplicate_decision",
+            actor=actor,
+            request=request,
+            record=person,
+            reason="confirmed_new",
+        )
+    return person
+
+
 def find_or_create_person(
     actor: User,
     data: IdentityData,
@@ -237,6 +389,7 @@ def find_or_create_person(
     choice: str = "",
     request: HttpRequest | None = None,
     audit_check: bool = True,
+    then: Callable[[Person], object] | None = None,
 ) -> PersonChoice:
     """The one way a page or an import records a person, with the duplicate decision.
 
@@ -247,44 +400,32 @@ def find_or_create_person(
     person, and the check is audited like a search. A NIK recorded meanwhile by a concurrent
     request turns into a duplicate warning instead of a second record. A caller inside a
     transaction that the warning rolls back passes `audit_check=False` and audits the check
-    itself afterwards (`audit_duplicate_check`)."""
-    region_code = scope_region.code if scope_region else None
-    if choice and choice != NEW_PERSON:
-        person = get_person_for(actor, choice, request=request)
-        audit(
-            "person.duplicate_decision",
-            actor=actor,
-            request=request,
-            record=person,
-            reason="linked",
-        )
-        return PersonChoice(person)
-
-    def check() -> list[Candidate]:
-        found = find_candidates(actor, data, region_code)
-        if found and audit_check:
-            audit_duplicate_check(actor, data, found, request=request)
-        return found
-
-    if choice != NEW_PERSON and (candidates := check()):
-        return PersonChoice(None, candidates=candidates)
-    prepared = prepare_person(actor, data, owner_agency=owner_agency, scope_region=scope_region)
+    itself afterwards (`audit_duplicate_check`). `then(person)` runs in the same transaction
+    (e.g. linking the person to a report); its errors undo the person too."""
+    decision = decide_person(
+        actor,
+        data,
+        owner_agency=owner_agency,
+        scope_region=scope_region,
+        choice=choice,
+        request=request,
+        audit_check=audit_check,
+    )
+    if decision.candidates:
+        return PersonChoice(None, candidates=decision.candidates)
     try:
         with transaction.atomic():
-            person = save_person(
-                actor, prepared, unless_nik_known=choice != NEW_PERSON, request=request
-            )
-            if choice == NEW_PERSON:
-                audit(
-                    "person.duplicate_decision",
-                    actor=actor,
-                    request=request,
-                    record=person,
-                    reason="confirmed_new",
-                )
+            person = record_decision(actor, decision, request=request)
+            if then is not None:
+                then(person)
     except KnownIdentifier:
-        return PersonChoice(None, candidates=check())
-    return PersonChoice(person, created=True, warnings=prepared.warnings)
+        return PersonChoice(
+            None,
+            candidates=duplicate_candidates(
+                actor, data, scope_region, audit_check=audit_check, request=request
+            ),
+        )
+    return decision.choice(person)
 
 
 def update_identity(

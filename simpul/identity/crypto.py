@@ -68,20 +68,32 @@ class Keyring:
         return f"{self.current_id}${base64.b64encode(nonce + ct).decode()}"
 
     def open(self, token: str, aad: bytes) -> bytes:
-        key_id, sep, body = token.partition("$")
-        if not sep:
-            raise VaultIntegrityError("Not a vault ciphertext.")
-        key = self.keys.get(key_id)
-        if key is None:
-            raise VaultKeyError(f"Vault key {key_id!r} is not configured.")
-        try:
-            raw = base64.b64decode(body, validate=True)
-            return AESGCM(key).decrypt(raw[:12], raw[12:], aad)
-        except (InvalidTag, binascii.Error, ValueError) as exc:
-            raise VaultIntegrityError("Vault ciphertext failed authentication.") from exc
+        return VaultOpener(self).open(token, aad)
 
     def key_id_of(self, token: str) -> str:
         return token.partition("$")[0]
+
+
+class VaultOpener:
+    """Opens vault ciphertexts, many in a row if need be: one AES-GCM object per key, reused.
+    Raises `VaultKeyError` for an unknown key and `VaultIntegrityError` for a damaged or
+    misplaced ciphertext (nothing broader is caught)."""
+
+    def __init__(self, ring: Keyring) -> None:
+        self._ciphers = {key_id: AESGCM(key) for key_id, key in ring.keys.items()}
+
+    def open(self, token: str, aad: bytes) -> bytes:
+        key_id, sep, body = token.partition("$")
+        if not sep:
+            raise VaultIntegrityError("Not a vault ciphertext.")
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            raise VaultKeyError(f"Vault key {key_id!r} is not configured.")
+        try:
+            raw = base64.b64decode(body, validate=True)
+            return cipher.decrypt(raw[:12], raw[12:], aad)
+        except (InvalidTag, binascii.Error, ValueError) as exc:
+            raise VaultIntegrityError("Vault ciphertext failed authentication.") from exc
 
 
 @lru_cache(maxsize=4)
@@ -93,7 +105,8 @@ def keyring() -> Keyring:
     return _keyring(settings.VAULT_KEYS)
 
 
-def _index_key() -> bytes:
+def index_key() -> bytes:
+    """The blind-index key (keyed hashes of identifiers); only identity derives from it."""
     raw = settings.BLIND_INDEX_KEY
     try:
         key = base64.b64decode(raw, validate=True)
@@ -113,7 +126,7 @@ def normalise_for_index(value: str) -> str:
 def blind_index(kind: str, value: str, *, length: int = 64) -> str:
     """Keyed HMAC-SHA256 of a normalised value, separated per kind (nik, passport, phone, name)."""
     message = f"{kind}:{normalise_for_index(value)}".encode()
-    return hmac.new(_index_key(), message, hashlib.sha256).hexdigest()[:length]
+    return hmac.new(index_key(), message, hashlib.sha256).hexdigest()[:length]
 
 
 def seal_text(text: str, aad: str) -> str:

@@ -1,5 +1,7 @@
 """Every read of the identity vault, scoped by `simpul.core.scoping` and audited."""
 
+import hashlib
+import hmac
 import uuid
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,12 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.scoping import get_in_scope, visible_to
-from simpul.identity.crypto import blind_index, keyring
+from simpul.identity.crypto import (
+    VaultOpener,
+    blind_index,
+    index_key,
+    keyring,
+)
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person, PersonNameToken
 from simpul.identity.sealing import name_token_hashes, person_aad
@@ -140,41 +147,14 @@ class IdentityOpener:
     for a damaged or misplaced ciphertext, like `Keyring.open` (nothing broader is caught)."""
 
     def __init__(self) -> None:
-        # Imported here to keep this block self-contained (the module's head is not ours).
-        import base64
-        import binascii
-
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        from simpul.identity.crypto import VaultIntegrityError, VaultKeyError
-
-        self._b64decode = base64.b64decode
-        self._integrity_error, self._key_error = VaultIntegrityError, VaultKeyError
-        self._ciphers = {key_id: AESGCM(key) for key_id, key in keyring().keys.items()}
+        self._opener = VaultOpener(keyring())
         self._prefix = person_aad(uuid.UUID(int=0)).rsplit(b":", 1)[0] + b":"
-        self._damaged = (InvalidTag, binascii.Error, ValueError)
 
     def open(self, sealed: str, person_id: str) -> bytes:
-        key_id, sep, body = sealed.partition("$")
-        if not sep:
-            raise self._integrity_error("Not a vault ciphertext.")
-        cipher = self._ciphers.get(key_id)
-        if cipher is None:
-            raise self._key_error(f"Vault key {key_id!r} is not configured.")
-        try:
-            raw = self._b64decode(body, validate=True)
-            return cipher.decrypt(raw[:12], raw[12:], self._prefix + person_id.encode())
-        except self._damaged as exc:
-            raise self._integrity_error("Vault ciphertext failed authentication.") from exc
+        return self._opener.open(sealed, self._prefix + person_id.encode())
 
 
 def derived_index_key(purpose: bytes) -> bytes:
     """A secret for keyed hashes outside the vault's own indexes (linkage blocking keys),
     derived from the blind-index key for `purpose`, so the key itself never leaves identity."""
-    import hashlib
-    import hmac
-
-    from simpul.identity.crypto import _index_key
-
-    return hmac.new(_index_key(), purpose, hashlib.sha256).digest()
+    return hmac.new(index_key(), purpose, hashlib.sha256).digest()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from simpul.identity.data import IdentityData
 from simpul.lib.nik import validate_nik
 from simpul.lib.phone import normalise_phone
+from simpul.regions.models import Region
 
 # The longest value each identity or free-text field accepts, in characters. Every way in
 # (the person, hotline and screening forms, the public report, the API and the migration
@@ -121,8 +122,6 @@ class _KnownDistricts:
     """`code in known` asks the region table for that one code instead of loading all 7,285."""
 
     def __contains__(self, code: object) -> bool:
-        from simpul.regions.models import Region
-
         return Region.objects.filter(pk=code, level=Region.Level.DISTRICT).exists()
 
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.accounts.access import acting_user, require_perm
-from simpul.accounts.models import Agency
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.errors import StaleRecordError
@@ -87,11 +87,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     the same person), and the user picks one or confirms a new person."""
     user = acting_user(request)
     form = PersonForm(request.POST or None)
-    principal = principal_for(user)
     candidates: list[Candidate] = []
     if request.method == "POST" and form.is_valid():
-        agency_ids = [g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
-        agency = Agency.objects.get(pk=agency_ids[0])
+        agency = require_acting_agency(user)
         try:
             result = actions.find_or_create_person(
                 user,

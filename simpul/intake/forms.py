@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import Agency, User
+from simpul.identity.data import IdentityData
 from simpul.identity.validation import limited_field
+from simpul.intake.actions import Caller, IntakeDetails
 from simpul.intake.models import Channel, Status, TriageDecision
 from simpul.regions.forms import RegionField
 
@@ -106,6 +108,32 @@ class OperatorIntakeForm(forms.Form):
     concerned_birth_date = limited_field(
         "birth_date", label=_("Their birth date or year, if known"), required=False
     )
+
+    def details(self) -> IntakeDetails:
+        d = self.cleaned_data
+        return IntakeDetails(
+            channel=d["channel"],
+            narrative=d["narrative"],
+            place_region=d["place_region"],
+            place_country=d["place_country"],
+            immediate_danger=d["immediate_danger"],
+            child_involved=d["child_involved"],
+        )
+
+    def concerned(self) -> IdentityData:
+        d = self.cleaned_data
+        return IdentityData(
+            full_name=d["concerned_name"],
+            nik=d["concerned_nik"],
+            phone=d["concerned_phone"],
+            birth_date=d["concerned_birth_date"],
+        )
+
+    def caller(self) -> Caller:
+        d = self.cleaned_data
+        return Caller(
+            name=d["reporter_name"], phone=d["reporter_phone"], anonymous=d["reporter_anonymous"]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,14 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simpul.accounts.access import acting_user, public, require_perm
-from simpul.accounts.models import Agency, User
+from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.queries import case_workers_of
 from simpul.accounts.roles import Perm
@@ -22,11 +21,7 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.http import is_htmx
 from simpul.core.ratelimit import allow_client
 from simpul.core.scoping import can_access
-from simpul.identity import actions as identity_actions
 from simpul.identity.crypto import open_text, seal_text
-from simpul.identity.data import IdentityData
-from simpul.identity.duplicates import find_candidates
-from simpul.identity.queries import get_person_for
 from simpul.intake import actions, queries
 from simpul.intake.forms import (
     FollowUpForm,
@@ -166,11 +161,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_agency(request: HttpRequest) -> Agency:
-    grants = principal_for(acting_user(request)).grants_with(Perm.EDIT_RECORDS)
-    return Agency.objects.get(pk=grants[0].agency_id)
-
-
 def _draft_aad(request: HttpRequest) -> str:
     return f"session.intake_draft:{acting_user(request).pk}"
 
@@ -203,131 +193,30 @@ def operator_intake(request: HttpRequest) -> HttpResponse:
         draft = _load_draft(request)
         form = OperatorIntakeForm(draft) if draft else OperatorIntakeForm()
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        details = actions.IntakeDetails(
-            channel=d["channel"],
-            narrative=d["narrative"],
-            place_region=d["place_region"],
-            place_country=d["place_country"],
-            immediate_danger=d["immediate_danger"],
-            child_involved=d["child_involved"],
-        )
-        agency = _own_agency(request)
-        concerned = IdentityData(
-            full_name=d["concerned_name"],
-            nik=d["concerned_nik"],
-            phone=d["concerned_phone"],
-            birth_date=d["concerned_birth_date"],
-        )
-        choice = request.POST.get("duplicate_choice", "")
-        candidates = (
-            []
-            if choice or not concerned.full_name
-            else find_candidates(
-                user, concerned, d["place_region"].code if d["place_region"] else None
-            )
-        )
-        if not candidates:
-            try:
-                intake = _record_hotline(request, details, agency, concerned, choice, d)
-            except ValidationError as exc:
-                _person_errors(form, exc)
-            except identity_actions.KnownIdentifier:
-                # Recorded meanwhile (another tab, a colleague, a double submit): the
-                # operator decides, as when the person was known before the form was sent.
-                candidates = find_candidates(
-                    user, concerned, d["place_region"].code if d["place_region"] else None
-                )
-            else:
-                request.session.pop(DRAFT_KEY, None)
-                messages.success(request, _("Report %(ref)s recorded.") % {"ref": intake.reference})
-                return redirect("intake:detail", intake_id=intake.id)
-        return render(
-            request, "intake/operator_form.html", {"form": form, "candidates": candidates}
-        )
-    return render(request, "intake/operator_form.html", {"form": form})
-
-
-_REPORTER_FIELDS = {"full_name": "reporter_name", "phone": "reporter_phone"}
-
-
-def _record_hotline(
-    request: HttpRequest,
-    details: actions.IntakeDetails,
-    agency: Agency,
-    concerned: IdentityData,
-    choice: str,
-    cleaned: dict,
-) -> Intake:
-    """Record the report with its person concerned and caller, all or nothing.
-
-    The persons are validated, tokenised and sealed first; the transaction holds only the
-    writes. A new person concerned is only created if no person with the same NIK was
-    recorded in the operator's scope meanwhile (KnownIdentifier), unless the operator
-    confirmed a new record."""
-    user = acting_user(request)
-    existing = None
-    new_concerned = None
-    if concerned.full_name and choice and choice != "new":
-        existing = get_person_for(user, choice, request=request)
-    elif concerned.full_name:
-        new_concerned = identity_actions.prepare_person(
-            user, concerned, owner_agency=agency, scope_region=cleaned["place_region"]
-        )
-    # The caller: a name (and phone) goes to the identity vault as the reporter; a phone
-    # without a name (or from a caller who stays anonymous) is kept sealed as the contact.
-    # Nothing typed is dropped: a name with "anonymous" ticked is refused by the form.
-    new_reporter = None
-    contact = ""
-    if cleaned["reporter_name"].strip():
         try:
-            new_reporter = identity_actions.prepare_person(
+            outcome = actions.record_hotline_report(
                 user,
-                IdentityData(full_name=cleaned["reporter_name"], phone=cleaned["reporter_phone"]),
-                owner_agency=agency,
-                scope_region=None,
+                form.details(),
+                concerned=form.concerned(),
+                caller=form.caller(),
+                choice=request.POST.get("duplicate_choice", ""),
+                request=request,
             )
         except ValidationError as exc:
-            raise ValidationError(
-                {
-                    _REPORTER_FIELDS.get(field, "reporter_name"): errors
-                    for field, errors in exc.message_dict.items()
-                }
-            ) from exc
-    else:
-        contact = cleaned["reporter_phone"].strip()
-    with transaction.atomic():
-        persons = []
-        if existing is not None:
-            audit("person.duplicate_decision", request=request, record=existing, reason="linked")
-            persons = [existing]
-        elif new_concerned is not None:
-            person = identity_actions.save_person(
-                user, new_concerned, unless_nik_known=choice != "new", request=request
-            )
-            if choice == "new":
-                audit(
-                    "person.duplicate_decision",
-                    request=request,
-                    record=person,
-                    reason="confirmed_new",
-                )
-            persons = [person]
-        reporter = (
-            identity_actions.save_person(user, new_reporter, request=request)
-            if new_reporter is not None
-            else None
+            _person_errors(form, exc)
+            outcome = actions.HotlineOutcome(None)
+        if outcome.intake is not None:
+            request.session.pop(DRAFT_KEY, None)
+            ref = outcome.intake.reference
+            messages.success(request, _("Report %(ref)s recorded.") % {"ref": ref})
+            return redirect("intake:detail", intake_id=outcome.intake.id)
+        # Possible duplicates, or a refusal: the form again with everything typed.
+        return render(
+            request,
+            "intake/operator_form.html",
+            {"form": form, "candidates": outcome.candidates},
         )
-        return actions.record_intake(
-            user,
-            details,
-            owner_agency=agency,
-            persons=persons,
-            reporter=reporter,
-            reporter_anonymous=cleaned["reporter_anonymous"],
-            reporter_contact=contact,
-            request=request,
-        )
+    return render(request, "intake/operator_form.html", {"form": form})
 
 
 def _person_errors(form: OperatorIntakeForm, exc: ValidationError) -> None:

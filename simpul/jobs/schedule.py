@@ -16,8 +16,10 @@ from typing import Any
 
 from django_tasks.base import Task
 
+from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
 from simpul.justice.tasks import justice_deadlines
+from simpul.shelters.tasks import snapshot_occupancy
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -38,6 +40,22 @@ class Periodic:
 SCHEDULE: list[Periodic] = [
     # Referrals past their due time: escalated within five minutes.
     Periodic("escalate_referrals", tasks.escalate_referrals, every=timedelta(minutes=5)),
+    # Backups (docs/backups.md): the encrypted backup daily at 01:00 WIB, its drill at 03:00.
+    Periodic(
+        "backup", backup_tasks.backup_database, every=timedelta(days=1), offset=timedelta(hours=18)
+    ),
+    Periodic(
+        "restore_drill",
+        backup_tasks.restore_drill,
+        every=timedelta(days=1),
+        offset=timedelta(hours=20),
+    ),
+    Periodic(
+        "shelter_occupancy",
+        snapshot_occupancy,
+        every=timedelta(days=1),
+        offset=timedelta(hours=17, minutes=5),
+    ),
     Periodic(
         "justice_deadlines", justice_deadlines, every=timedelta(days=1), offset=timedelta(hours=22)
     ),

@@ -17,6 +17,7 @@ def _new_keys() -> dict[str, str]:
         "vault_keys": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "blind_index_key": base64.b64encode(secrets.token_bytes(32)).decode(),
         "audit_keys": "a1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "backup_keys": "b1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
 

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
+from simpul.accounts.queries import acts_for
 from simpul.audit.log import record as audit
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
@@ -160,8 +159,7 @@ def resolve_alert(
     """Confirm an alert (the same person) or dismiss it (not the same person: recorded as a
     "not a match" decision, so the two are never linked again)."""
     alert = queries.get_alert_for(actor, alert.pk, request=request)
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == alert.agency_id for g in grants):
+    if not acts_for(actor, alert.agency_id):
         raise PermissionDenied(_("You cannot act on this agency's alerts."))
     if alert.status != AlertStatus.OPEN:
         raise ValidationError({"status": [_("This alert has already been handled.")]})

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from simpul.migration import codes
+from simpul.migration.actions import DecisionInput, ReturnInput, ScreeningInput
 from simpul.migration.forms import IdentityFields, date_field, multi_choice, point_choices
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
@@ -43,8 +44,6 @@ class ReturnForm(IdentityFields):
         self.fields["consulate"].widget.attrs["list"] = "known-consulates"
 
     def return_input(self) -> Any:
-        from simpul.migration.actions import ReturnInput
-
         d = self.cleaned_data
         return ReturnInput(
             returned_on=d["returned_on"],
@@ -78,8 +77,6 @@ class ScreeningFields(forms.Form):
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
 
     def screening_input(self, **extra: Any) -> Any:
-        from simpul.migration.actions import ScreeningInput
-
         d = self.cleaned_data
         return ScreeningInput(
             outcome=d["outcome"],
@@ -116,8 +113,6 @@ class DecisionForm(IdentityFields):
     )
 
     def decision_input(self) -> Any:
-        from simpul.migration.actions import DecisionInput
-
         d = self.cleaned_data
         return DecisionInput(
             kind=d["kind"],

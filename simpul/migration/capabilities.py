@@ -10,8 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, AgencyType, User
-from simpul.accounts.principal import principal_for
-from simpul.accounts.roles import Perm
+from simpul.accounts.queries import require_acting_agency
 
 
 class Duty(Enum):
@@ -50,12 +49,9 @@ DUTIES: dict[Duty, frozenset[str]] = {
 
 def acting_agency(actor: User, duty: Duty) -> Agency:
     """The actor's agency that may do `duty`: an edit grant at an agency of the right kind."""
-    agency_ids = [g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)]
-    allowed = DUTIES[duty]
-    for agency in Agency.objects.filter(id__in=agency_ids, is_active=True).order_by("id"):
-        if agency.agency_type in allowed:
-            return agency
-    raise PermissionDenied(_("Your agency does not record this."))
+    return require_acting_agency(
+        actor, agency_types=DUTIES[duty], refusal=_("Your agency does not record this.")
+    )
 
 
 def may(actor: User, duty: Duty) -> bool:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from simpul.identity.data import IdentityData
 from simpul.migration import codes
+from simpul.migration.actions import CheckInInput, DepartureInput, MissingInput
 from simpul.migration.schedule import parse_offsets
 from simpul.regions.forms import RegionField
 from simpul.regions.models import Region
@@ -182,8 +183,6 @@ class DepartureForm(DocumentsMixin, IdentityFields):
             ) from None
 
     def departure_input(self) -> Any:
-        from simpul.migration.actions import DepartureInput
-
         d = self.cleaned_data
         return DepartureInput(
             destination_country=d["destination_country"],
@@ -256,8 +255,6 @@ class CheckInForm(forms.Form):
         self.fields["contacted_on"].initial = timezone.localdate()
 
     def checkin_input(self) -> Any:
-        from simpul.migration.actions import CheckInInput
-
         d = self.cleaned_data
         return CheckInInput(
             contacted_on=d["contacted_on"],
@@ -304,8 +301,6 @@ class MissingFields(forms.Form):
         self.fields["reported_on"].initial = timezone.localdate()
 
     def missing_input(self) -> Any:
-        from simpul.migration.actions import MissingInput
-
         d = self.cleaned_data
         return MissingInput(
             reported_on=d["reported_on"],

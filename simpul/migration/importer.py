@@ -6,9 +6,10 @@ the reason in Bahasa Indonesia. A clean file is written in one transaction with 
 A row whose return is already recorded BY THE IMPORTING AGENCY (same natural key, `keys.py`)
 is skipped, so a re-run creates nothing new; another agency's records neither block a row nor
 show in the counts. Returnees already in the importer's scope (same NIK, else same document
-number) are reused; the others enter the vault in bulk (`vault_bulk.py`). A row that names a
-reused returnee (or an earlier row's new returnee) differently adds that name to the person's
-other names, through the identity action, and the result counts it: no name is dropped.
+number) are reused; the others enter the vault in bulk (`identity.actions.create_persons_bulk`).
+A row that names a reused returnee (or an earlier row's new returnee) differently adds that
+name to the person's other names, through the identity action, and the result counts it: no
+name is dropped.
 """
 
 import hashlib
@@ -26,7 +27,7 @@ from simpul.accounts.models import Agency, User
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.errors import StaleRecordError
-from simpul.identity.actions import person_aad, update_identity
+from simpul.identity.actions import NewPerson, create_persons_bulk, person_aad, update_identity
 from simpul.identity.crypto import blind_index, keyring
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
@@ -45,7 +46,6 @@ from simpul.migration.import_format import (
 )
 from simpul.migration.keys import canonical_name
 from simpul.migration.models import ImportBatch, ReturnEvent
-from simpul.migration.vault_bulk import NewPerson, bulk_create_persons
 from simpul.regions.models import Region
 
 _CHUNK = 500
@@ -298,7 +298,7 @@ def _write(
         first = new_people[position]
         fresh = _new_names([first.identity.full_name], [r.identity.full_name for r in later])
         if fresh:
-            tokens = set(first.tokens)
+            tokens = set(first.tokens or ())
             for r in later:
                 tokens.update(r.tokens)
             new_people[position] = NewPerson(
@@ -308,7 +308,7 @@ def _write(
             )
             names_added += len(fresh)
     names_added += _add_names(actor, names_of, request)
-    created = bulk_create_persons(actor, new_people, owner_agency=agency, request=request)
+    created = create_persons_bulk(actor, new_people, owner_agency=agency, request=request)
     for number, position in owners.items():
         person_of[number] = created[position].pk
     batch = ImportBatch.objects.create(

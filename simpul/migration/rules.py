@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simpul.migration.codes import (
+    DOCUMENT_BY_CODE,
     Channel,
     ProceduralStatus,
     Recruiter,
@@ -241,8 +242,6 @@ _RULE_BY_CODE = {r.code: r for r in STATUS_RULES}
 
 def reason_text(code: str, params: dict[str, object] | None = None) -> str:
     """The translated sentence for a stored reason (documents named in the reader's language)."""
-    from simpul.migration.codes import DOCUMENT_BY_CODE
-
     rule = _RULE_BY_CODE.get(code)
     if rule is None:
         return code

@@ -1,9 +1,7 @@
 """Sending, answering and escalating referrals."""
 
-import uuid
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -13,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acting_agency_ids, acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.cases.actions import record_timeline
 from simpul.cases.models import Case, Consent
 from simpul.cases.queries import owner_side
-from simpul.core.models import AccessGrant
+from simpul.core.grants import revoke_referral_grants, widen_referral_grant
 from simpul.core.scoping import visible_to
 from simpul.identity.models import Person
 from simpul.referrals.models import Referral, ReferralStatus, Section
@@ -49,7 +48,7 @@ def sending_side(actor: User, case: Case) -> tuple[int, set[str] | None, bool]:
         return case.owner_agency_id, None, True
     if not visible_to(actor, Case).filter(pk=case.pk).exists():
         raise PermissionDenied
-    acting = {g.agency_id for g in principal_for(actor).grants_with(Perm.EDIT_RECORDS)}
+    acting = acting_agency_ids(actor)
     received = list(
         Referral.objects.filter(
             case=case, to_agency_id__in=acting, status=ReferralStatus.ACCEPTED
@@ -197,80 +196,41 @@ def send_referral(
 
 
 def _receiver_check(actor: User, referral: Referral) -> None:
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == referral.to_agency_id for g in grants):
+    if not acts_for(actor, referral.to_agency_id):
         raise PermissionDenied
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("This referral was already answered."))
 
 
-def _grant(
-    record_type: ContentType,
-    record_id: uuid.UUID,
-    *,
-    can_edit: bool,
-    sections: list[str],
-    by: User,
-    **grantee: object,
-) -> None:
-    """A referral grant carrying exactly what it allows; a second accepted referral of the
-    same record widens the existing grant to the union of both."""
-    grant = (
-        AccessGrant.objects.select_for_update()
-        .filter(
-            record_type=record_type,
-            record_id=record_id,
-            kind=AccessGrant.Kind.REFERRAL,
-            revoked_at__isnull=True,
-            **grantee,
-        )
-        .first()
-    )
-    if grant is None:
-        AccessGrant.objects.create(
-            record_type=record_type,
-            record_id=record_id,
-            kind=AccessGrant.Kind.REFERRAL,
-            granted_by=by,
-            can_edit=can_edit,
-            sections=sorted(set(sections)),
-            **grantee,
-        )
-        return
-    grant.can_edit = grant.can_edit or can_edit
-    grant.sections = sorted(set(grant.sections) | set(sections))
-    grant.save(update_fields=["can_edit", "sections"])
-
-
 def _grant_referral(referral: Referral, *, by: User) -> None:
     """What an accepted referral allows: the case for the receiving agency and the accepting
     user (read-only unless asked to act), and its victims when the identity is shared."""
-    case_ct = ContentType.objects.get_for_model(Case)
-    grantees: list[dict[str, object]] = [{"agency": referral.to_agency}]
+    grantees: list[tuple[User | None, Agency | None]] = [(None, referral.to_agency)]
     if referral.responded_by_id:
-        grantees.append({"user": referral.responded_by})
-    for grantee in grantees:
-        _grant(
-            case_ct,
+        grantees.append((referral.responded_by, None))
+    for user, agency in grantees:
+        widen_referral_grant(
+            Case,
             referral.case_id,
             can_edit=referral.receiver_acts,
             sections=referral.sections,
-            by=by,
-            **grantee,
+            granted_by=by,
+            user=user,
+            agency=agency,
         )
     if Section.IDENTITY in referral.sections:
-        person_ct = ContentType.objects.get_for_model(Person)
         # The agency (for its agency-scope roles) and the accepting user (whatever their
         # scope) see the victims, read-only.
         for person_id in referral.case.victims.values_list("person_id", flat=True):
-            for grantee in grantees:
-                _grant(
-                    person_ct,
+            for user, agency in grantees:
+                widen_referral_grant(
+                    Person,
                     person_id,
                     can_edit=False,
                     sections=[Section.IDENTITY],
-                    by=by,
-                    **grantee,
+                    granted_by=by,
+                    user=user,
+                    agency=agency,
                 )
 
 
@@ -370,20 +330,12 @@ def end_referrals_without_consent(
 def _rebuild_grants(case: Case, ended: list[Referral], now: object) -> None:
     """Revoke the referral grants of the agencies (and accepting users) whose referrals ended,
     then grant again what their remaining accepted referrals allow."""
-    case_ct = ContentType.objects.get_for_model(Case)
-    person_ct = ContentType.objects.get_for_model(Person)
     person_ids = list(case.victims.values_list("person_id", flat=True))
     agencies = {r.to_agency_id for r in ended}
     users = {r.responded_by_id for r in ended if r.responded_by_id}
-    targets = Q(record_type=case_ct, record_id=case.pk) | Q(
-        record_type=person_ct, record_id__in=person_ids
+    revoke_referral_grants(
+        [(Case, [case.pk]), (Person, person_ids)], agency_ids=agencies, user_ids=users, at=now
     )
-    AccessGrant.objects.filter(
-        targets,
-        Q(agency_id__in=agencies) | Q(user_id__in=users),
-        kind=AccessGrant.Kind.REFERRAL,
-        revoked_at__isnull=True,
-    ).update(revoked_at=now)
     # The victims may be in other cases referred to the same agency: those grants stand.
     for referral in (
         Referral.objects.filter(

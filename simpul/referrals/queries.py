@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acting_agency_ids
 from simpul.accounts.roles import Perm
 from simpul.core.disclosure import suppress_table
 from simpul.core.scoping import get_in_scope, region_subtree
@@ -19,7 +20,7 @@ from simpul.referrals.models import Referral, ReferralStatus
 
 
 def incoming_for(user: User) -> QuerySet[Referral]:
-    ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    ids = acting_agency_ids(user)
     return (
         Referral.objects.filter(to_agency_id__in=ids, status=ReferralStatus.SENT)
         .select_related("case", "from_agency")
@@ -50,7 +51,7 @@ def referral_list(user: User, filters: ReferralFilters | None = None) -> QuerySe
     f = filters or ReferralFilters()
     principal = principal_for(user)
     if f.direction == "in":
-        ids = [g.agency_id for g in principal.grants_with(Perm.EDIT_RECORDS)]
+        ids = acting_agency_ids(user)
         qs = Referral.objects.filter(to_agency_id__in=ids)
     else:
         supervised = [g.agency_id for g in principal.grants_with(Perm.APPROVE_CASES)]
@@ -100,7 +101,7 @@ def incoming_referral_for(
 ) -> Referral:
     """A referral sent to one of the user's agencies; 404 otherwise, and a refused attempt on a
     referral that exists is audited (`referral.access`, denied) like every protected read."""
-    ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    ids = acting_agency_ids(user)
     scoped = Referral.objects.filter(to_agency_id__in=ids)
     return get_in_scope(user, scoped, referral_id, action="referral.access", request=request)
 

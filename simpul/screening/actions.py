@@ -1,5 +1,6 @@
 """Writes of screening: run an interview through the current rule set; record a decision."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,12 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acting_agency_ids
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.grants import Kind, grant_access
+from simpul.core.scoping import can_access
+from simpul.identity.data import IdentityData
+from simpul.identity.duplicates import Candidate
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
+from simpul.intake.actions import add_person
 from simpul.intake.models import Intake
+from simpul.regions.models import Region
 from simpul.screening.engine import evaluate
 from simpul.screening.models import RuleSet, ScreeningResult
 
@@ -44,7 +51,6 @@ def screen(
 ) -> ScreeningResult:
     """Apply the rule set valid today to the answers and keep the result with its reasons."""
     get_person_for(actor, person.pk, perm=Perm.EDIT_RECORDS, request=request)
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
     ruleset = current_ruleset()
     outcome = evaluate(ruleset.definition, answers)
     with transaction.atomic():
@@ -56,21 +62,11 @@ def screen(
             answers=answers,
             result=outcome.result,
             outcome=outcome.as_json(),
-            owner_agency_id=grants[0].agency_id,
+            owner_agency_id=acting_agency_ids(actor)[0],
             scope_region=person.scope_region,
             created_by=actor,
         )
-        from django.contrib.contenttypes.models import ContentType
-
-        from simpul.core.models import AccessGrant
-
-        AccessGrant.objects.create(
-            record_type=ContentType.objects.get_for_model(ScreeningResult),
-            record_id=result.id,
-            user=actor,
-            kind=AccessGrant.Kind.CREATOR,
-            granted_by=actor,
-        )
+        grant_access(ScreeningResult, result.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         audit(
             "screening.run",
             actor=actor,
@@ -80,6 +76,63 @@ def screen(
             reason=f"{ruleset.code} {ruleset.version}",
         )
     return result
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    """Someone screened who is not on the report yet, with the answer to the duplicate
+    warning (`choice`: "", a person id, or identity.actions.NEW_PERSON)."""
+
+    identity: IdentityData
+    region: Region | None
+    choice: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewOutcome:
+    """The result, or (`result` None) the possible duplicates of a new subject to choose
+    between first; nothing was recorded then."""
+
+    result: ScreeningResult | None
+    candidates: list[Candidate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_interview(
+    actor: User,
+    intake: Intake,
+    answers: dict[str, Any],
+    *,
+    person_id: str = "",
+    new_subject: NewSubject | None = None,
+    request: HttpRequest | None = None,
+) -> InterviewOutcome:
+    """Screen a person of the report (`person_id`), or someone new who is first added to the
+    report through `intake.actions.add_person` (found or created with the duplicate decision,
+    validated and sealed before the transaction): the person, the link and the screening in
+    one transaction, so a refused screening leaves no new person behind."""
+    if new_subject is None:
+        person = get_person_for(actor, person_id, request=request)
+        return InterviewOutcome(screen(actor, person, answers, intake=intake, request=request))
+    if not new_subject.identity.full_name:
+        raise ValidationError(
+            {"full_name": [_("Enter the person's name (or the name they gave).")]}
+        )
+    results: list[ScreeningResult] = []
+    chosen = add_person(
+        actor,
+        intake,
+        new_subject.identity,
+        scope_region=new_subject.region,
+        choice=new_subject.choice,
+        request=request,
+        then=lambda person: results.append(
+            screen(actor, person, answers, intake=intake, request=request)
+        ),
+    )
+    if chosen.person is None:
+        return InterviewOutcome(None, chosen.candidates)
+    return InterviewOutcome(results[0], warnings=chosen.warnings)
 
 
 def decide_status(
@@ -92,8 +145,6 @@ def decide_status(
 ) -> ScreeningResult:
     """Record who decided the trafficking status (HTCDS), and when. The screening result itself
     is never changed."""
-    from simpul.core.scoping import can_access
-
     if not can_access(actor, result, Perm.EDIT_RECORDS):
         raise PermissionDenied
     with transaction.atomic():

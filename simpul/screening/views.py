@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +12,6 @@ from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.http import form_status
-from simpul.identity import actions as identity_actions
-from simpul.identity.duplicates import find_candidates
-from simpul.identity.queries import get_person_for
-from simpul.intake.actions import link_person
 from simpul.intake.queries import get_intake_for
 from simpul.screening import actions, queries
 from simpul.screening.forms import NEW_PERSON, DecisionForm, InterviewForm, NewPersonForm
@@ -73,15 +68,30 @@ def interview(request: HttpRequest, intake_id: str) -> HttpResponse:
     candidates: list[object] = []
     if request.method == "POST" and form.is_valid() and person_form.is_valid():
         subject = form.cleaned_data["subject"]
+        new_subject = None
         if subject == NEW_PERSON:
-            person = _new_or_existing_person(request, intake, person_form)
-            if person is None:
-                candidates = getattr(person_form, "candidates", [])
+            new_subject = actions.NewSubject(
+                person_form.identity(),
+                person_form.cleaned_data.get("region"),
+                person_form.cleaned_data.get("duplicate_choice", ""),
+            )
+        try:
+            outcome = actions.run_interview(
+                user,
+                intake,
+                form.answers(),
+                person_id="" if new_subject else subject,
+                new_subject=new_subject,
+                request=request,
+            )
+        except ValidationError as exc:
+            _add_errors(form, person_form, exc)
         else:
-            person = get_person_for(user, subject, request=request)
-        if person is not None:
-            result = actions.screen(user, person, form.answers(), intake=intake, request=request)
-            return redirect("screening:result", result_id=result.id)
+            if outcome.result is not None:
+                for warning in outcome.warnings:
+                    messages.warning(request, warning)
+                return redirect("screening:result", result_id=outcome.result.id)
+            candidates = list(outcome.candidates)
     audit(
         "screening.view_interview",
         request=request,
@@ -102,59 +112,15 @@ def interview(request: HttpRequest, intake_id: str) -> HttpResponse:
     )
 
 
-def _new_or_existing_person(request: HttpRequest, intake, person_form: NewPersonForm):
-    """Create the person, unless possible duplicates exist and no choice was made yet."""
-    user = acting_user(request)
-    data = person_form.identity()
-    if not data.full_name:
-        person_form.add_error("full_name", _("Enter the person's name (or the name they gave)."))
-        return None
-    region = person_form.cleaned_data.get("region")
-    choice = person_form.cleaned_data.get("duplicate_choice", "")
-    if choice and choice != NEW_PERSON:
-        person = get_person_for(user, choice, request=request)
-        audit("person.duplicate_decision", request=request, record=person, reason="linked")
-    else:
-        candidates = (
-            []
-            if choice == NEW_PERSON
-            else find_candidates(user, data, region.code if region else None)
-        )
-        if candidates:
-            person_form.candidates = candidates  # type: ignore[attr-defined]
-            return None
-        try:
-            # Tokenised and sealed before the transaction, which then holds only the writes;
-            # a NIK recorded meanwhile shows as a duplicate instead of a second record.
-            prepared = identity_actions.prepare_person(
-                user, data, owner_agency=intake.owner_agency, scope_region=region
-            )
-            warnings = prepared.warnings
-            with transaction.atomic():
-                person = identity_actions.save_person(
-                    user, prepared, unless_nik_known=choice != NEW_PERSON, request=request
-                )
-                if choice == NEW_PERSON:
-                    audit(
-                        "person.duplicate_decision",
-                        request=request,
-                        record=person,
-                        reason="confirmed_new",
-                    )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    person_form.add_error(field if field in person_form.fields else None, error)
-            return None
-        except identity_actions.KnownIdentifier:
-            person_form.candidates = find_candidates(  # type: ignore[attr-defined]
-                user, data, region.code if region else None
-            )
-            return None
-        for warning in warnings:
-            messages.warning(request, warning)
-    link_person(user, intake, person, request=request)
-    return person
+def _add_errors(form: InterviewForm, person_form: NewPersonForm, exc: ValidationError) -> None:
+    """Identity errors land on the new person's fields; anything else on the interview."""
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+    for name, errors in items:
+        for error in errors:
+            if name in person_form.fields:
+                person_form.add_error(name, error)
+            else:
+                form.add_error(name if name in form.fields else None, error)
 
 
 @require_perm(Perm.VIEW_RECORDS)

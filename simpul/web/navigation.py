@@ -15,6 +15,7 @@ from simpul.accounts.roles import Perm, Role
 from simpul.intake.queries import TRIAGE_ROLES
 from simpul.justice.queries import JUSTICE_ROLES
 from simpul.screening.queries import SCREENING_ROLES
+from simpul.shelters.queries import SHELTER_ROLES
 
 # The roles that do each kind of work. An entry shows to a user who holds one of its roles AND,
 # through that same role, its permission: the navigation offers only what the role does.
@@ -67,6 +68,8 @@ NAV: list[NavEntry] = [
     NavEntry("cases:referrals", _("Referrals"), Perm.EDIT_RECORDS, CASE_ROLES),
     NavEntry("justice:list", _("Proceedings"), _RECORDS, JUSTICE_ROLES),
     NavEntry("identity:person_list", _("Persons"), _RECORDS, REPORT_ROLES | CASE_ROLES),
+    NavEntry("shelters:board", _("Shelter"), _RECORDS, SHELTER_ROLES),
+    NavEntry("shelters:occupancy", _("Shelter occupancy"), Perm.VIEW_AGGREGATES),
     NavEntry("migration:register", _("Migration safety"), _RECORDS, MIGRATION_ROLES),
     NavEntry("migration:statistics", _("Migration statistics"), Perm.VIEW_AGGREGATES),
     NavEntry("linkage:alert_list", _("Linkage alerts"), _RECORDS, ALERT_ROLES),
@@ -77,6 +80,7 @@ NAV: list[NavEntry] = [
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),
     NavEntry("jobs:job_list", _("Background jobs"), Perm.MANAGE_AGENCIES),
+    NavEntry("backups:overview", _("Backups"), Perm.MANAGE_AGENCIES),
 ]
 
 

@@ -5,6 +5,7 @@ missing function is an import error at start-up, never a silently empty home pag
 """
 
 from simpul.accounts.models import User
+from simpul.backups import queries as backups_queries
 from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
 from simpul.intake import queries as intake_queries
@@ -12,6 +13,7 @@ from simpul.justice import queries as justice_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
+from simpul.shelters import queries as shelters_queries
 
 
 def waiting_work_for(user: User) -> list[WaitingWork]:
@@ -23,6 +25,8 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *cases_queries.waiting_work(user),
         *referrals_queries.waiting_work(user),
         *migration_queries.waiting_work(user),
+        *backups_queries.waiting_work(user),
+        *shelters_queries.waiting_work(user),
         *justice_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))

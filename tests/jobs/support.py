@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,9 @@ def command_env() -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="simpul.settings_test",
         SIMPUL_TESTING="true",
         PYTHONPATH=str(ROOT),
+        # A scheduler started here also runs the daily backup and drill of the test database:
+        # their files go to a scratch folder, not the checkout's var/backups.
+        SIMPUL_BACKUP_DIR=str(Path(tempfile.gettempdir()) / f"simpul-test-backups-{os.getpid()}"),
     )
     return env
 

@@ -28,7 +28,8 @@ def test_the_scheduled_escalation_job_marks_an_overdue_referral_escalated_throug
     Referral.objects.filter(pk=referral.pk).update(due_at=timezone.now() - timedelta(hours=1))
     assert Referral.objects.get(pk=referral.pk).escalated_at is None
 
-    slots = enqueue_slots(due_slots(timezone.now()))  # what `simpul scheduler` does each pass
+    # What `simpul scheduler` does each pass, for this job (the daily backup jobs aside).
+    slots = enqueue_slots([s for s in due_slots(timezone.now()) if s[0] == "escalate_referrals"])
     assert [s.job_name for s in slots] == ["escalate_referrals"]
     drain()  # what `simpul worker` does
 

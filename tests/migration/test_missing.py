@@ -103,3 +103,20 @@ def test_stale_and_out_of_scope_changes_change_nothing(people):
     assert MissingReportEvent.objects.count() == events
     assert MissingReport.objects.get(pk=report.pk).version == report.version
     assert MissingReport.objects.count() == 1
+
+
+def test_a_case_worker_who_files_a_report_sees_it_and_a_colleague_does_not(people):
+    """A case worker sees only what is assigned or granted to them: the report they filed
+    used to vanish from their own list the moment it was saved."""
+    from simpul.regions.models import Region
+
+    report = actions.report_missing(
+        people.worker,
+        _missing(),
+        identity=identity(name="Yuliana Sari", serial=9051),
+        home_village=Region.objects.get(pk=SEBUNGA),
+    )
+    assert list(queries.missing_for(people.worker)) == [report]
+    assert queries.get_missing_for(people.worker, report.pk) == report
+    colleague_at_police = people.police
+    assert report not in queries.missing_for(colleague_at_police)

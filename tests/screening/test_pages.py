@@ -3,23 +3,9 @@ its fields carry help texts at the ids their aria-describedby names."""
 
 import re
 
-import pytest
 from django.urls import reverse
 
-from simpul.accounts.models import Agency, User
-from simpul.intake.actions import IntakeDetails, record_intake
-from simpul.intake.models import Channel
 from simpul.screening.models import ScreeningResult
-
-
-@pytest.fixture
-def intake(world):
-    operator = User.objects.get(username="operator.sambas")
-    return record_intake(
-        operator,
-        IntakeDetails(channel=Channel.HOTLINE, narrative="Laporan"),
-        owner_agency=Agency.objects.get(name="UPTD PPA Kabupaten Sambas"),
-    )
 
 
 def test_a_refused_interview_is_422_keeps_the_answers_and_stores_nothing(intake, signed_in):

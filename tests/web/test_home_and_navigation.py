@@ -63,7 +63,7 @@ NAV = {
         "/persons/",
         "/linkage/alerts/",
     ],
-    "shelter.tpi": ["/", "/cases/", "/cases/referrals/", "/persons/"],
+    "shelter.tpi": ["/", "/cases/", "/cases/referrals/", "/persons/", "/shelters/"],
     "desa.sebunga": [
         "/",
         "/intake/",
@@ -84,6 +84,7 @@ NAV = {
     "jaksa.sambas": ["/", "/cases/", "/cases/referrals/", "/justice/", "/persons/"],
     "gt.kalbar": [
         "/",
+        "/shelters/occupancy/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
@@ -91,12 +92,13 @@ NAV = {
     ],
     "analis.kepri": [
         "/",
+        "/shelters/occupancy/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
     ],
     "admin.sambas": ["/", "/accounts/agencies/"],
-    "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/"],
+    "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/", "/backups/"],
 }
 
 # The waiting work on each role's home page, as (key, count), in the order shown, in a world
@@ -136,7 +138,14 @@ WORK = {
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
     ],
-    "shelter.tpi": [("cases.overdue_tasks", 0), ("referrals.incoming", 0)],
+    "shelter.tpi": [
+        ("cases.overdue_tasks", 0),
+        ("referrals.incoming", 0),
+        ("shelters.admissions_waiting", 0),
+        ("shelters.reviews_due", 0),
+        ("shelters.documents_after_exit", 0),
+        ("shelters.residents", 0),
+    ],
     "desa.sebunga": [
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
@@ -163,7 +172,7 @@ WORK = {
     "gt.kalbar": [],
     "analis.kepri": [],
     "admin.sambas": [],
-    "sysadmin": [],
+    "sysadmin": [("backups.drill_overdue", 1)],  # no restore drill in a fresh world
 }
 
 

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from pydantic import Field
 
-from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.api.v1.common import (
     ERRORS,
@@ -30,7 +29,7 @@ from simpul.api.v1.common import (
     only_params,
 )
 from simpul.audit.log import record as audit
-from simpul.identity import actions as identity_actions
+from simpul.identity.actions import NEW_PERSON
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import get_person_for
@@ -135,15 +134,6 @@ def person_out(p: Person) -> PersonOut:
     return PersonOut(id=p.id, code=p.code, masked_name=p.masked_name)
 
 
-def _own_agency(user: User) -> Agency:
-    grants = principal_for(user).grants_with(Perm.EDIT_RECORDS)
-    if not grants:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Your role cannot record reports."))
-    return Agency.objects.get(pk=grants[0].agency_id)
-
-
 @router.post(
     "/intakes",
     response={200: IntakeOut, 201: IntakeOut, 403: Problem, 409: Conflict, **ERRORS},
@@ -156,7 +146,7 @@ def create_intake(
 ):
     only_params(request, set())
     user = acting(request)
-    agency = _own_agency(user)
+    agency = require_acting_agency(user, refusal=_("Your role cannot record reports."))
     body = payload.model_dump(mode="json")
     request_hash = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     region = None
@@ -272,17 +262,16 @@ def add_intake_person(request: HttpRequest, intake_id: uuid.UUID, payload: Intak
         phone=given.phone,
         address=given.address,
     )
-    chosen = identity_actions.find_or_create_person(
+    chosen = intake_actions.add_person(
         user,
+        intake,
         data,
-        owner_agency=intake.owner_agency,
         scope_region=_region(given.region),
-        choice=identity_actions.NEW_PERSON if payload.confirm_new else "",
+        choice=NEW_PERSON if payload.confirm_new else "",
         request=request,
     )
     if chosen.person is None:
         return Status(409, _duplicates(chosen.candidates))
-    intake_actions.link_person(user, intake, chosen.person, request=request)
     return Status(201, person_out(chosen.person))
 
 

@@ -4,7 +4,6 @@ entry of a step; the supervisor's return with its reason; who acts for the owner
 import uuid
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.cases.models import (
@@ -23,7 +23,7 @@ from simpul.cases.sealing import case_aad
 from simpul.cases.timeline import KINDS
 from simpul.core.codes import random_part, unique_code
 from simpul.core.errors import StaleRecordError
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 
@@ -126,7 +126,7 @@ def _require_approver(actor: User, case: Case) -> None:
 
 
 def _member_with_edit(user: User, agency_id: int) -> bool:
-    return any(g.agency_id == agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS))
+    return acts_for(user, agency_id)
 
 
 def _owner_side(actor: User, case: Case) -> bool:
@@ -134,11 +134,6 @@ def _owner_side(actor: User, case: Case) -> bool:
 
 
 def _grant_assignment(case: Case, user: User, by: User) -> None:
-    AccessGrant.objects.get_or_create(
-        record_type=ContentType.objects.get_for_model(Case),
-        record_id=case.id,
-        user=user,
-        kind=AccessGrant.Kind.ASSIGNMENT,
-        revoked_at__isnull=True,
-        defaults={"granted_by": by},
+    grant_access(
+        Case, case.id, user=user, kind=Kind.ASSIGNMENT, granted_by=by, unrevoked=True, once=True
     )

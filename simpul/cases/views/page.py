@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.models import Agency, User
 from simpul.accounts.principal import principal_for
-from simpul.accounts.queries import case_workers_of
+from simpul.accounts.queries import acting_agency_ids, case_workers_of
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.cases import actions, forms, queries, timeline
@@ -85,7 +85,7 @@ def _refer_side(user: Any, case: Case) -> tuple[int, set[str] | None, bool] | No
 
 
 def _acting_agencies(user: Any) -> set[int]:
-    return {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    return set(acting_agency_ids(user))
 
 
 def _task_agencies(user: Any, case: Case, owner: bool) -> Any:

@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -12,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.principal import principal_for
+from simpul.accounts.queries import acts_for, require_acting_agency
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.codes import random_part, unique_code
-from simpul.core.models import AccessGrant
+from simpul.core.grants import Kind, grant_access
 from simpul.identity.crypto import blind_index, seal_text
 from simpul.identity.models import Person
 from simpul.identity.validation import check_text_length
@@ -55,24 +54,6 @@ class IntakeDetails:
     place_country: str = ""
     immediate_danger: bool = False
     child_involved: bool = False
-
-
-def _grant(
-    record: Intake | Person,
-    *,
-    agency: Agency | None = None,
-    user: User | None = None,
-    kind: str,
-    by: User | None,
-) -> None:
-    AccessGrant.objects.get_or_create(
-        record_type=ContentType.objects.get_for_model(type(record)),
-        record_id=record.pk,
-        agency=agency,
-        user=user,
-        kind=kind,
-        defaults={"granted_by": by},
-    )
 
 
 def _create(
@@ -125,8 +106,7 @@ def record_intake(
     """An operator records a report received at their own agency. `reporter_contact` is how
     to reach a caller who gave no name (or stays anonymous): kept sealed like a public
     reporter's contact."""
-    grants = principal_for(actor).grants_with(Perm.EDIT_RECORDS)
-    if not any(g.agency_id == owner_agency.id for g in grants):
+    if not acts_for(actor, owner_agency.id):
         raise PermissionDenied(_("You cannot record reports for this agency."))
     check_text_length("reporter_phone", reporter_contact.strip(), limit_of="contact")
     persons = list(persons)
@@ -144,7 +124,7 @@ def record_intake(
                 reporter_contact.strip(), contact_aad(intake.id)
             )
             intake.save(update_fields=["reporter_contact_sealed"])
-        _grant(intake, user=actor, kind=AccessGrant.Kind.CREATOR, by=actor)
+        grant_access(Intake, intake.pk, user=actor, kind=Kind.CREATOR, granted_by=actor, once=True)
         audit(
             "intake.create",
             actor=actor,
@@ -174,11 +154,7 @@ def refer_to_protection(
     """A village, border post, police unit or partner refers people to the UPTD PPA that serves
     the place. The receiving agency gets access to the persons; the referrer keeps access to
     the intake so it can follow what happened."""
-    principal = principal_for(actor)
-    grants = principal.grants_with(Perm.EDIT_RECORDS)
-    if not grants:
-        raise PermissionDenied(_("Your role cannot refer people."))
-    from_agency = Agency.objects.get(pk=grants[0].agency_id)
+    from_agency = require_acting_agency(actor, refusal=_("Your role cannot refer people."))
     target = to_agency or receiving_agency(details.place_region, near=from_agency)
     if target is None:
         raise ValidationError({"to_agency": [_("No UPTD PPA serves this area. Choose one.")]})
@@ -193,9 +169,13 @@ def refer_to_protection(
             source_id=source_id,
             referred_by_agency=from_agency,
         )
-        _grant(intake, agency=from_agency, kind=AccessGrant.Kind.REFERRAL, by=actor)
+        grant_access(
+            Intake, intake.pk, agency=from_agency, kind=Kind.REFERRAL, granted_by=actor, once=True
+        )
         for person in persons:
-            _grant(person, agency=target, kind=AccessGrant.Kind.REFERRAL, by=actor)
+            grant_access(
+                Person, person.pk, agency=target, kind=Kind.REFERRAL, granted_by=actor, once=True
+            )
         audit(
             "intake.refer",
             actor=actor,
@@ -356,6 +336,13 @@ def record_intake_once(
 
 
 # Triage lives in its own module; its actions are part of this package's interface.
+# Persons on a report (the hotline form, screening, the API): also part of the interface.
+from simpul.intake.actions.persons import (  # noqa: E402
+    Caller,
+    HotlineOutcome,
+    add_person,
+    record_hotline_report,
+)
 from simpul.intake.actions.triage import (  # noqa: E402
     FOLLOW_UP_DECISIONS,
     ReferralRequest,
@@ -366,8 +353,12 @@ from simpul.intake.actions.triage import (  # noqa: E402
 
 __all__ = [
     "FOLLOW_UP_DECISIONS",
+    "Caller",
+    "HotlineOutcome",
     "ReferralRequest",
+    "add_person",
     "complete_triaged",
     "receiving_agencies",
+    "record_hotline_report",
     "triage",
 ]

@@ -37,6 +37,7 @@ from simpul.migration.codes import (
 )
 from simpul.migration.keys import return_key
 from simpul.migration.models import Departure, ImmigrationDecision, ReturnEvent, Screening
+from simpul.migration.queries import get_departure_for, get_return_for, get_screening_for
 from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
@@ -147,8 +148,6 @@ def record_return(
         region = _home_region(home_region, identity)
         person: Person
         if departure is not None:
-            from simpul.migration.queries import get_departure_for
-
             departure = get_departure_for(actor, departure.pk)
             person, region = departure.person, home_region or departure.scope_region
         else:
@@ -260,8 +259,6 @@ def screen_return(
 ) -> Screening:
     """Screen a returnee; with outcome 'referred', the protection intake is created in the
     same step."""
-    from simpul.migration.queries import get_return_for
-
     agency = acting_agency(actor, Duty.RETURNS)
     _validate_screening(data)
     with transaction.atomic():
@@ -367,8 +364,6 @@ def refer_screening(
     request: HttpRequest | None = None,
 ) -> Intake:
     """A suspected case in the log becomes a protection intake, in one action."""
-    from simpul.migration.queries import get_screening_for
-
     agency = acting_agency(actor, Duty.RETURNS if screening.return_event_id else Duty.SCREENING)
     with transaction.atomic():
         visible = get_screening_for(actor, screening.pk, perm=Perm.EDIT_RECORDS)

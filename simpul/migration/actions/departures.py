@@ -34,6 +34,7 @@ from simpul.migration.codes import (
     requirements_on,
 )
 from simpul.migration.models import CheckIn, Departure, DepartureDocument
+from simpul.migration.queries import get_departure_for
 from simpul.migration.rules import DepartureFacts, assess
 from simpul.migration.schedule import MAX_MONTHS, due_dates
 from simpul.migration.sealing import aad
@@ -258,8 +259,6 @@ def _filled_fields(data: DepartureInput) -> list[str]:
 
 
 def locked_departure(actor: User, departure: Departure, expected_version: int | None) -> Departure:
-    from simpul.migration.queries import get_departure_for
-
     get_departure_for(actor, departure.pk, perm=Perm.EDIT_RECORDS)
     acting_agency(actor, Duty.DEPARTURES)
     fresh = Departure.objects.select_for_update().get(pk=departure.pk)

@@ -15,6 +15,7 @@ from simpul.accounts.models import User
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.errors import StaleRecordError
+from simpul.core.grants import Kind, grant_access
 from simpul.core.scoping import visible_to
 from simpul.identity.crypto import seal_text
 from simpul.identity.data import IdentityData
@@ -29,6 +30,7 @@ from simpul.migration.codes import (
     Resolution,
 )
 from simpul.migration.models import Departure, MissingReport, MissingReportEvent
+from simpul.migration.queries import get_departure_for, get_missing_for
 from simpul.migration.sealing import aad
 from simpul.regions.models import Region
 
@@ -99,8 +101,6 @@ def report_missing(
     with transaction.atomic():
         person: Person
         if departure is not None:
-            from simpul.migration.queries import get_departure_for
-
             departure = get_departure_for(actor, departure.pk, perm=Perm.EDIT_RECORDS)
             person, home_village = departure.person, departure.scope_region
         elif identity is not None:
@@ -145,6 +145,9 @@ def report_missing(
             data.circumstances.strip(), aad("missingreport", "circumstances_sealed", report.id)
         )
         report.save()
+        # Whoever files the report keeps sight of it, whatever their role's scope (a case
+        # worker sees only what is assigned or granted to them).
+        grant_access(MissingReport, report.id, user=actor, kind=Kind.CREATOR, granted_by=actor)
         fields = [k for k, v in data.__dict__.items() if v]
         _event(report, actor, MissingEventKind.OPENED, fields=fields)
         audit("missing.create", actor=actor, request=request, record=report, fields=fields)
@@ -152,8 +155,6 @@ def report_missing(
 
 
 def _locked(actor: User, report: MissingReport, expected_version: int) -> MissingReport:
-    from simpul.migration.queries import get_missing_for
-
     get_missing_for(actor, report.pk, perm=Perm.EDIT_RECORDS)
     fresh = MissingReport.objects.select_for_update().get(pk=report.pk)
     if fresh.version != expected_version:

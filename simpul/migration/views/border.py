@@ -23,6 +23,7 @@ from simpul.migration.border_forms import (
 )
 from simpul.migration.capabilities import Duty, may
 from simpul.migration.forms import ReferForm
+from simpul.migration.import_format import COLUMNS, REQUIRED
 from simpul.migration.importer import UnreadableFile, XlsxUnavailable, import_returns
 from simpul.migration.models import ReturnEvent, Screening
 from simpul.migration.sealing import aad
@@ -181,8 +182,6 @@ def return_import(request: HttpRequest) -> HttpResponse:
 
 
 def _column_help() -> list[tuple[str, str, bool]]:
-    from simpul.migration.import_format import COLUMNS, REQUIRED
-
     return [(names[0], ", ".join(names[1:]), col in REQUIRED) for col, names in COLUMNS.items()]
 
 

@@ -13,6 +13,7 @@ from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.identity.actions import PossibleDuplicates, audit_duplicate_check
 from simpul.migration.capabilities import Duty, may
+from simpul.migration.forms import ReferForm
 
 
 def menu(user: User, current: str) -> list[dict[str, object]]:
@@ -51,8 +52,6 @@ def refer_from_form(
     message: the intake reference, or each reason it could not be made."""
     from django.contrib import messages
     from django.utils.translation import gettext
-
-    from simpul.migration.forms import ReferForm
 
     form = ReferForm(data)
     if not form.is_valid():

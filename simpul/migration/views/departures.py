@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from simpul.accounts.access import acting_user, require_perm
-from simpul.accounts.principal import principal_for
+from simpul.accounts.principal import principal_for, two_factor_verified
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.audit.models import Outcome
 from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
 from simpul.migration import actions, queries
@@ -293,9 +294,6 @@ def checkin_refer(request: HttpRequest, checkin_id: str) -> HttpResponse:
 @require_POST
 def departure_contacts(request: HttpRequest, departure_id: str) -> HttpResponse:
     """Employer and family contact, decrypted for a user who states why (audited)."""
-    from simpul.accounts.principal import two_factor_verified
-    from simpul.audit.models import Outcome
-
     user = acting_user(request)
     departure = queries.get_departure_for(user, departure_id, request=request)
     form = RevealForm(request.POST)

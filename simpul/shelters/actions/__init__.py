@@ -1,0 +1,46 @@
+"""Every write of the shelters app, re-exported by sub-domain."""
+
+from simpul.shelters.actions.custody import receive_document, return_document
+from simpul.shelters.actions.decisions import extend_stay, lift_restriction, restrict_movement
+from simpul.shelters.actions.occupancy import write_daily_snapshots
+from simpul.shelters.actions.shelters import (
+    ShelterInput,
+    close_shelter,
+    register_shelter,
+    reopen_shelter,
+    set_inventory,
+)
+from simpul.shelters.actions.stays import (
+    cancel_stay,
+    check_in,
+    check_out,
+    confirm_request,
+    mark_absent,
+    mark_back,
+    plan_stay,
+    plan_stay_from_referral,
+    record_stay_consent,
+)
+
+__all__ = [
+    "ShelterInput",
+    "cancel_stay",
+    "check_in",
+    "check_out",
+    "close_shelter",
+    "confirm_request",
+    "extend_stay",
+    "lift_restriction",
+    "mark_absent",
+    "mark_back",
+    "plan_stay",
+    "plan_stay_from_referral",
+    "receive_document",
+    "record_stay_consent",
+    "register_shelter",
+    "reopen_shelter",
+    "restrict_movement",
+    "return_document",
+    "set_inventory",
+    "write_daily_snapshots",
+]

@@ -1,0 +1,490 @@
+"""Every read of the shelters app, scoped: the registry, stays, the board, occupancy.
+
+The registry (name, type, regency, beds) is not personal data: every role that sees records or
+statistics reads it. The address is sealed and opened only for the operating agency's members
+and system administrators (`may_see_address`), by a view that audits the reveal. Stays are
+protected records: `stays_for` starts from `core.scoping` (grants, agency and national scopes)
+and adds the stays of the shelters the user's own agency operates, which is how a shelter
+officer (scope "assigned") sees the residents of their shelter.
+"""
+
+import math
+import statistics
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm, Role
+from simpul.cases.codes import Service
+from simpul.core.scoping import get_in_scope, scope_q
+from simpul.core.work import WaitingWork
+from simpul.identity.crypto import open_text
+from simpul.referrals.models import Referral, ReferralStatus
+from simpul.referrals.queries import ReferralFilters, referral_list
+from simpul.shelters.codes import (
+    OPEN_STATUSES,
+    RESIDENT_STATUSES,
+    StayStatus,
+)
+from simpul.shelters.models import (
+    BedInventory,
+    CustodyDocument,
+    MovementRestriction,
+    OccupancyDay,
+    Shelter,
+    Stay,
+)
+from simpul.shelters.sealing import aad
+
+# Utilisation outside this band is flagged for a data check (HUD HMIS).
+UTILISATION_LOW, UTILISATION_HIGH = 0.65, 1.05
+# A stay whose end or a restriction whose review falls within this many days is "due".
+DUE_WITHIN_DAYS = 2
+SHELTER_ROLES = frozenset({Role.SHELTER_OFFICER})
+
+
+# --- The registry -------------------------------------------------------------------------
+
+
+def may_see_registry(user: User) -> bool:
+    p = principal_for(user)
+    return any(
+        p.has_perm(perm) for perm in (Perm.VIEW_RECORDS, Perm.VIEW_AGGREGATES, Perm.MANAGE_AGENCIES)
+    )
+
+
+def shelters_for(user: User) -> QuerySet[Shelter]:
+    if not may_see_registry(user):
+        return Shelter.objects.none()
+    return Shelter.objects.select_related("operator_agency", "region")
+
+
+def get_shelter_for(user: User, shelter_id: int) -> Shelter:
+    """A shelter of the registry (not personal data: 404 only when missing or the user sees
+    no registry at all)."""
+    try:
+        return shelters_for(user).get(pk=shelter_id)
+    except (Shelter.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def member_agencies(user: User, perm: Perm | None = None) -> set[int]:
+    """The agencies where the user holds a role (with `perm`, when given)."""
+    grants = principal_for(user).grants
+    return {g.agency_id for g in grants if perm is None or perm in g.perms}
+
+
+def may_manage(user: User, shelter: Shelter) -> bool:
+    """Register, change beds, open and close: the operating agency's staff who edit records,
+    or a system administrator."""
+    if principal_for(user).has_perm(Perm.MANAGE_AGENCIES):
+        return True
+    return shelter.operator_agency_id in member_agencies(user, Perm.EDIT_RECORDS)
+
+
+def may_see_address(user: User, shelter: Shelter) -> bool:
+    """Only the operating agency's members and system administrators."""
+    if principal_for(user).has_perm(Perm.MANAGE_AGENCIES):
+        return True
+    return shelter.operator_agency_id in member_agencies(user)
+
+
+def open_address(shelter: Shelter) -> str:
+    """The sealed address, for a caller that checked `may_see_address` and audits the reveal."""
+    if not shelter.address_sealed:
+        return ""
+    return open_text(shelter.address_sealed, aad("shelter", "address", shelter.pk))
+
+
+def inventory_on(shelter: Shelter, day: date) -> BedInventory | None:
+    return (
+        shelter.inventory.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def residents_count(shelter: Shelter) -> int:
+    return Stay.objects.filter(shelter=shelter, status__in=RESIDENT_STATUSES).count()
+
+
+@dataclass(frozen=True)
+class Beds:
+    beds: int
+    blocked: int
+    occupied: int
+    planned: int
+
+    @property
+    def usable(self) -> int:
+        return max(self.beds - self.blocked, 0)
+
+    @property
+    def available(self) -> int:
+        return max(self.usable - self.occupied, 0)
+
+
+def beds_now(shelter: Shelter) -> Beds:
+    inv = inventory_on(shelter, timezone.localdate())
+    counts = Stay.objects.filter(shelter=shelter).aggregate(
+        occupied=Count("id", filter=Q(status__in=RESIDENT_STATUSES)),
+        planned=Count("id", filter=Q(status=StayStatus.PLANNED)),
+    )
+    return Beds(
+        beds=inv.beds if inv else 0,
+        blocked=inv.blocked if inv else 0,
+        occupied=counts["occupied"],
+        planned=counts["planned"],
+    )
+
+
+def beds_for(shelters: list[Shelter]) -> dict[int, Beds]:
+    """`beds_now` for a page of shelters in two queries, however long the page."""
+    today = timezone.localdate()
+    ids = [s.pk for s in shelters]
+    inventory = {
+        i.shelter_id: i
+        for i in BedInventory.objects.filter(shelter_id__in=ids, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("shelter_id", "valid_from")
+    }
+    counts: dict[int, dict[str, Any]] = {
+        row["shelter_id"]: dict(row)
+        for row in Stay.objects.filter(shelter_id__in=ids)
+        .values("shelter_id")
+        .annotate(
+            occupied=Count("id", filter=Q(status__in=RESIDENT_STATUSES)),
+            planned=Count("id", filter=Q(status=StayStatus.PLANNED)),
+        )
+    }
+    result: dict[int, Beds] = {}
+    for pk in ids:
+        inv = inventory.get(pk)
+        row = counts.get(pk, {})
+        result[pk] = Beds(
+            beds=inv.beds if inv else 0,
+            blocked=inv.blocked if inv else 0,
+            occupied=row.get("occupied", 0),
+            planned=row.get("planned", 0),
+        )
+    return result
+
+
+# --- Stays --------------------------------------------------------------------------------
+
+
+def stays_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Stay]:
+    """The role's scope (grants; agency, jurisdiction, national), plus, for a shelter officer,
+    every stay of the shelters their agency operates."""
+    q = scope_q(user, Stay, perm)
+    own = {g.agency_id for g in principal_for(user).grants_with(perm) if g.role in SHELTER_ROLES}
+    if own:
+        q |= Q(owner_agency_id__in=own)
+    return Stay.objects.filter(q)
+
+
+def get_stay_for(
+    user: User,
+    stay_id: uuid.UUID | str,
+    *,
+    perm: Perm = Perm.VIEW_RECORDS,
+    request: HttpRequest | None = None,
+) -> Stay:
+    scoped = stays_for(user, perm).select_related("shelter", "person", "case", "referral")
+    return get_in_scope(user, scoped, stay_id, action="stay.access", request=request)
+
+
+@dataclass(frozen=True)
+class StayFilters:
+    status: str = "here"  # "here" (checked in or absent), "open", "all" or a StayStatus
+    shelter: int | None = None
+    due: bool = False  # stay ends within DUE_WITHIN_DAYS
+    documents: bool = False  # documents still held
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> "StayFilters":
+        status = data.get("status", "here")
+        if status not in [*StayStatus.values, "here", "open", "all"]:
+            status = "here"
+        try:
+            shelter = int(data.get("shelter", "")) if data.get("shelter") else None
+        except ValueError:
+            shelter = None
+        return cls(
+            status=status,
+            shelter=shelter,
+            due=data.get("due") == "1",
+            documents=data.get("documents") == "1",
+            q=" ".join(str(data.get("q", "")).split())[:40],
+        )
+
+
+def stay_list(user: User, filters: StayFilters | None = None) -> QuerySet[Stay]:
+    f = filters or StayFilters()
+    qs = stays_for(user)
+    if f.status == "here":
+        qs = qs.filter(status__in=RESIDENT_STATUSES)
+    elif f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status != "all":
+        qs = qs.filter(status=f.status)
+    if f.shelter:
+        qs = qs.filter(shelter_id=f.shelter)
+    if f.due:
+        qs = qs.filter(
+            status__in=RESIDENT_STATUSES,
+            stay_until__lte=timezone.localdate() + timedelta(days=DUE_WITHIN_DAYS),
+        )
+    if f.documents:
+        qs = qs.filter(documents__returned_at__isnull=True).distinct()
+    if f.q:
+        qs = qs.filter(person__code__iexact=f.q)
+    return qs.select_related("shelter", "person").order_by("checked_in_at", "created_at", "pk")
+
+
+def documents_held(stay: Stay) -> QuerySet[CustodyDocument]:
+    return stay.documents.filter(returned_at__isnull=True)
+
+
+def restrictions_due(user: User) -> QuerySet[MovementRestriction]:
+    soon = timezone.localdate() + timedelta(days=DUE_WITHIN_DAYS)
+    return MovementRestriction.objects.filter(
+        stay__in=stays_for(user).filter(status__in=RESIDENT_STATUSES),
+        lifted_at__isnull=True,
+        review_on__lte=soon,
+    ).select_related("stay", "stay__person")
+
+
+def held_after_checkout(user: User) -> QuerySet[CustodyDocument]:
+    """Documents still held for a person who has left: each is a flag on the board."""
+    return CustodyDocument.objects.filter(
+        stay__in=stays_for(user).filter(status=StayStatus.CHECKED_OUT),
+        returned_at__isnull=True,
+    ).select_related("stay", "stay__person", "stay__shelter")
+
+
+def admissions_waiting(user: User) -> QuerySet[Referral]:
+    """Referrals for temporary shelter accepted by the user's agency that no stay answers yet
+    (a cancelled stay does not answer one)."""
+    answered = Stay.objects.filter(referral__isnull=False).exclude(status=StayStatus.CANCELLED)
+    return (
+        referral_list(user, ReferralFilters(direction="in", status=ReferralStatus.ACCEPTED))
+        .filter(service=Service.SHELTER)
+        .exclude(pk__in=answered.values("referral_id"))
+    )
+
+
+def get_admission_for(user: User, referral_id: object, request: HttpRequest | None) -> Referral:
+    return get_in_scope(
+        user, admissions_waiting(user), referral_id, action="referral.access", request=request
+    )
+
+
+def operated_shelters(user: User) -> QuerySet[Shelter]:
+    return Shelter.objects.filter(operator_agency_id__in=member_agencies(user, Perm.EDIT_RECORDS))
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """The shelter officer's board, counted on the home page."""
+    if not any(g.role in SHELTER_ROLES for g in principal_for(user).grants):
+        return []
+    url = reverse("shelters:board")
+    stays = reverse("shelters:stay_list")
+    here = stay_list(user, StayFilters(status="here")).count()
+    due = (
+        stay_list(user, StayFilters(status="here", due=True)).count()
+        + restrictions_due(user).count()
+    )
+    held = held_after_checkout(user).count()
+    waiting = admissions_waiting(user).count()
+    return [
+        WaitingWork(
+            "shelters.admissions_waiting",
+            gettext_lazy("Admissions waiting"),
+            waiting,
+            url + "#admissions",
+        ),
+        WaitingWork(
+            "shelters.reviews_due",
+            gettext_lazy("Stay reviews and extensions due"),
+            due,
+            url + "#due",
+            urgent=due > 0,
+        ),
+        WaitingWork(
+            "shelters.documents_after_exit",
+            gettext_lazy("Documents still held after check-out"),
+            held,
+            url + "#documents",
+            urgent=held > 0,
+        ),
+        WaitingWork(
+            "shelters.residents", gettext_lazy("Residents here now"), here, stays + "?status=here"
+        ),
+    ]
+
+
+# --- Occupancy ----------------------------------------------------------------------------
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return start, start + timedelta(days=1)
+
+
+def day_figures(shelter: Shelter, day: date) -> dict[str, int | bool]:
+    """What the nightly snapshot stores for one shelter and day, computed from the stays'
+    dates (so a past day can be rebuilt): occupied = persons checked in that night (checked in
+    on or before the day, not checked out by its end), admissions and exits on the day."""
+    start, end = _day_bounds(day)
+    inv = inventory_on(shelter, day)
+    stays = Stay.objects.filter(shelter=shelter, checked_in_at__isnull=False)
+    counts = stays.aggregate(
+        occupied=Count(
+            "person",
+            distinct=True,
+            filter=Q(checked_in_at__lt=end)
+            & (Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=end)),
+        ),
+        admissions=Count("id", filter=Q(checked_in_at__gte=start, checked_in_at__lt=end)),
+        exits=Count("id", filter=Q(checked_out_at__gte=start, checked_out_at__lt=end)),
+    )
+    return {
+        "is_open": shelter.status == "open",
+        "beds": inv.beds if inv else 0,
+        "blocked": inv.blocked if inv else 0,
+        **counts,
+    }
+
+
+def percentile(values: list[int], share: float) -> float | None:
+    """Nearest-rank percentile (p90 of 10 values is the 9th smallest)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return float(ordered[max(math.ceil(share * len(ordered)) - 1, 0)])
+
+
+@dataclass
+class OccupancyRow:
+    shelter: Shelter | None
+    kind: str
+    bed_nights: int = 0
+    occupied_nights: int = 0
+    admissions: int = 0
+    exits: int = 0
+    lengths: list[int] | None = None
+
+    @property
+    def utilisation(self) -> float | None:
+        return self.occupied_nights / self.bed_nights if self.bed_nights else None
+
+    @property
+    def flagged(self) -> bool:
+        u = self.utilisation
+        return u is None or not (UTILISATION_LOW <= u <= UTILISATION_HIGH)
+
+    @property
+    def median_stay(self) -> float | None:
+        return float(statistics.median(self.lengths)) if self.lengths else None
+
+    @property
+    def p90_stay(self) -> float | None:
+        return percentile(self.lengths or [], 0.9)
+
+
+def length_of_stay(stay: Stay) -> int:
+    """Nights between check-in and check-out (local dates)."""
+    assert stay.checked_in_at is not None and stay.checked_out_at is not None
+    return (
+        timezone.localtime(stay.checked_out_at).date()
+        - timezone.localtime(stay.checked_in_at).date()
+    ).days
+
+
+def occupancy_report(
+    shelters: QuerySet[Shelter], start: date, end: date
+) -> tuple[list[OccupancyRow], list[OccupancyRow]]:
+    """Per shelter and per shelter type over [start, end]: utilisation = Σ occupied ÷
+    Σ (beds - blocked) over the open days of the snapshots; length of stay (median, p90, in
+    nights) of the stays that ended in the period."""
+    days = (
+        OccupancyDay.objects.filter(
+            shelter__in=shelters, day__gte=start, day__lte=end, is_open=True
+        )
+        .values("shelter_id")
+        .annotate(
+            beds=Sum("beds"),
+            blocked=Sum("blocked"),
+            occupied=Sum("occupied"),
+            admissions=Sum("admissions"),
+            exits=Sum("exits"),
+        )
+    )
+    by_shelter: dict[int, dict[str, Any]] = {row["shelter_id"]: dict(row) for row in days}
+    lengths: dict[int, list[int]] = defaultdict(list)
+    start_at, _ = _day_bounds(start)
+    _, end_at = _day_bounds(end)
+    ended = Stay.objects.filter(
+        shelter__in=shelters,
+        status=StayStatus.CHECKED_OUT,
+        checked_out_at__gte=start_at,
+        checked_out_at__lt=end_at,
+    ).only("shelter_id", "checked_in_at", "checked_out_at")
+    for stay in ended:
+        lengths[stay.shelter_id].append(length_of_stay(stay))
+    rows: list[OccupancyRow] = []
+    kinds: dict[str, OccupancyRow] = {}
+    for shelter in shelters.order_by("name", "pk"):
+        figures = by_shelter.get(shelter.pk, {})
+        row = OccupancyRow(
+            shelter,
+            shelter.kind,
+            bed_nights=(figures.get("beds") or 0) - (figures.get("blocked") or 0),
+            occupied_nights=figures.get("occupied") or 0,
+            admissions=figures.get("admissions") or 0,
+            exits=figures.get("exits") or 0,
+            lengths=lengths.get(shelter.pk, []),
+        )
+        rows.append(row)
+        total = kinds.setdefault(shelter.kind, OccupancyRow(None, shelter.kind, lengths=[]))
+        total.bed_nights += row.bed_nights
+        total.occupied_nights += row.occupied_nights
+        total.admissions += row.admissions
+        total.exits += row.exits
+        assert total.lengths is not None
+        total.lengths.extend(row.lengths or [])
+    return rows, sorted(kinds.values(), key=lambda r: r.kind)
+
+
+def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[dict[str, Any]]:
+    """Residents served per year per shelter, in the form of seed 004's RPTC table: distinct
+    persons with a stay (checked in) overlapping the year."""
+    rows: list[dict[str, Any]] = []
+    for shelter in shelters.order_by("name", "pk"):
+        for year in years:
+            start, _ = _day_bounds(date(year, 1, 1))
+            _, end = _day_bounds(date(year, 12, 31))
+            served = (
+                Stay.objects.filter(
+                    shelter=shelter, checked_in_at__isnull=False, checked_in_at__lt=end
+                )
+                .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=start))
+                .values("person_id")
+                .distinct()
+                .count()
+            )
+            rows.append({"shelter": shelter, "year": year, "residents": served})
+    return rows

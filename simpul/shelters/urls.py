@@ -1,0 +1,36 @@
+from django.urls import path
+
+from simpul.shelters.views import registry, stays
+
+app_name = "shelters"
+
+urlpatterns = [
+    path("", stays.board, name="board"),
+    path("stays/", stays.stay_list, name="stay_list"),
+    path("stays/<uuid:stay_id>/", stays.stay_detail, name="stay_detail"),
+    path("stays/<uuid:stay_id>/check-in/", stays.stay_check_in, name="stay_check_in"),
+    path("stays/<uuid:stay_id>/presence/", stays.stay_absent, name="stay_absent"),
+    path("stays/<uuid:stay_id>/check-out/", stays.stay_check_out, name="stay_check_out"),
+    path("stays/<uuid:stay_id>/cancel/", stays.stay_cancel, name="stay_cancel"),
+    path("stays/<uuid:stay_id>/extend/", stays.stay_extend, name="stay_extend"),
+    path("stays/<uuid:stay_id>/restrict/", stays.stay_restrict, name="stay_restrict"),
+    path(
+        "stays/<uuid:stay_id>/restrictions/<int:restriction_id>/lift/",
+        stays.restriction_lift,
+        name="restriction_lift",
+    ),
+    path("stays/<uuid:stay_id>/documents/", stays.document_receive, name="document_receive"),
+    path(
+        "stays/<uuid:stay_id>/documents/<int:document_id>/return/",
+        stays.document_return,
+        name="document_return",
+    ),
+    path("admissions/<int:referral_id>/plan/", stays.plan_from_referral, name="plan_from_referral"),
+    path("registry/", registry.shelter_list, name="shelter_list"),
+    path("registry/new/", registry.shelter_create, name="shelter_create"),
+    path("registry/<int:shelter_id>/", registry.shelter_detail, name="shelter_detail"),
+    path("registry/<int:shelter_id>/beds/", registry.shelter_inventory, name="shelter_inventory"),
+    path("registry/<int:shelter_id>/status/", registry.shelter_status, name="shelter_status"),
+    path("registry/<int:shelter_id>/address/", registry.shelter_address, name="shelter_address"),
+    path("occupancy/", registry.occupancy, name="occupancy"),
+]
