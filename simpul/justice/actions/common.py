@@ -1,6 +1,5 @@
 """What the justice actions share: role checks and access grants."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils import timezone
@@ -9,6 +8,7 @@ from simpul.accounts.models import User
 from simpul.accounts.principal import Grant, principal_for
 from simpul.accounts.roles import Perm, Role
 from simpul.core.codes import random_part, unique_code
+from simpul.core.grants import grant_access
 from simpul.core.models import AccessGrant
 from simpul.justice.models import Perpetrator, Proceeding
 
@@ -21,27 +21,17 @@ def role_grant(actor: User, role: Role) -> Grant:
     raise PermissionDenied
 
 
-def grant_user(
-    record: Model, user: User, *, by: User, kind: str = AccessGrant.Kind.ASSIGNMENT
-) -> None:
-    """Give `user` access to `record` (idempotent)."""
-    ct = ContentType.objects.get_for_model(type(record))
-    if not AccessGrant.objects.filter(
-        record_type=ct, record_id=record.pk, user=user, revoked_at__isnull=True
-    ).exists():
-        AccessGrant.objects.create(
-            record_type=ct, record_id=record.pk, user=user, kind=kind, granted_by=by
-        )
-
-
-def revoke_user(record: Model, user: User) -> None:
-    AccessGrant.objects.filter(
-        record_type=ContentType.objects.get_for_model(type(record)),
-        record_id=record.pk,
-        user=user,
+def grant_user(record: Model, user: User, *, by: User) -> None:
+    """Give `user` access to `record` (idempotent): an assignment grant."""
+    grant_access(
+        type(record),
+        record.pk,
         kind=AccessGrant.Kind.ASSIGNMENT,
-        revoked_at__isnull=True,
-    ).update(revoked_at=timezone.now())
+        granted_by=by,
+        user=user,
+        once=True,
+        unrevoked=True,
+    )
 
 
 def new_proceeding_code() -> str:

@@ -18,7 +18,7 @@ from simpul.cases.models import Case
 from simpul.cases.queries import cases_for
 from simpul.core.errors import StaleRecordError
 from simpul.identity.crypto import seal_text
-from simpul.justice.actions.common import grant_user, new_proceeding_code, revoke_user, role_grant
+from simpul.justice.actions.common import grant_user, new_proceeding_code, role_grant
 from simpul.justice.codes import EventCode as E
 from simpul.justice.codes import ProtectiveMeasure, Regime, StopReason
 from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
@@ -125,9 +125,8 @@ def assign_prosecutor(
         raise ValidationError({"prosecutor": _("Choose a user who holds the prosecutor role.")})
     with transaction.atomic():
         locked = Proceeding.objects.select_for_update().get(pk=proceeding.pk)
-        previous = locked.prosecutor
-        if previous is not None and previous.pk != prosecutor.pk:
-            revoke_user(locked, previous)
+        if locked.prosecutor_id is not None and locked.prosecutor_id != prosecutor.pk:
+            raise ValidationError({"prosecutor": _("A prosecutor is already assigned.")})
         locked.prosecutor = prosecutor
         locked.version += 1
         locked.save(update_fields=["prosecutor", "version", "updated_at"])
