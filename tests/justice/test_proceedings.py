@@ -251,3 +251,13 @@ def test_relation_to_a_victim_of_the_case_only(case):
         actions.link_victim(
             user("pekerja.tpi"), perpetrator, victim, "friend", case_victims=[victim]
         )
+
+
+def test_the_prosecutor_is_assigned_once(case):
+    p = opened(case)
+    police = user("polisi.sambas")
+    actions.assign_prosecutor(police, p, user("jaksa.sambas"))
+    actions.assign_prosecutor(police, p, user("jaksa.sambas"))  # the same again: no change
+    with pytest.raises(ValidationError) as exc:
+        actions.assign_prosecutor(police, p, user("polisi.sambas"))
+    assert set(exc.value.message_dict) == {"prosecutor"}
