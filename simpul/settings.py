@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "simpul.prevention",
     "simpul.shelters",
     "simpul.jobs",
+    "simpul.justice",
     "simpul.backups",
     "simpul.web",
     "simpul.demo",

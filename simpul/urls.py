@@ -18,6 +18,7 @@ urlpatterns = [
     path("linkage/", include("simpul.linkage.urls")),
     path("shelters/", include("simpul.shelters.urls")),
     path("jobs/", include("simpul.jobs.urls")),
+    path("justice/", include("simpul.justice.urls")),
     path("backups/", include("simpul.backups.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),

@@ -70,6 +70,20 @@ def _cases(user: User, perm: Perm) -> QuerySet[Any]:
     return cases.filter(pk__in=[c.pk for c in cases if owner_side(user, c)])
 
 
+def _justice_cases(user: User, perm: Perm) -> QuerySet[Any]:
+    """The justice track and opening a proceeding: any case the user sees (a case referred to
+    the police is opened by the police, who never own it)."""
+    from simpul.cases.queries import cases_for
+
+    return cases_for(user)
+
+
+def _proceedings(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.justice.queries import proceedings_for
+
+    return proceedings_for(user, perm)
+
+
 def _case_part(model: str) -> Callable[[User, Perm], QuerySet[Any]]:
     """Chronology events and tasks: reached through their case."""
 
@@ -189,6 +203,8 @@ KINDS: dict[str, Kind] = {
     "linkage.pair_id": Kind(_model("linkage.LinkedPair"), _pairs),
     "linkage.alert_id": Kind(_model("linkage.LinkageAlert"), _alerts),
     "linkage.run_id": Kind(_model("linkage.LinkageRun"), _runs),
+    "justice.case_id": Kind(_model("cases.Case"), _justice_cases),
+    "justice.proceeding_id": Kind(_model("justice.Proceeding"), _proceedings),
 }
 # Parameters that are not records: the value every page of the route answers to.
 VALUES = {"cases.step": "details"}
@@ -438,6 +454,15 @@ def _side(
         "linkage.alert_id": alert,
         "cases.event_id": chronology,
         "cases.task_id": task,
+        "justice.case_id": case,
+        "justice.proceeding_id": _model("justice.Proceeding")()._default_manager.create(
+            code=f"PR-T-{serial}",
+            case=case,
+            owner_agency=case.owner_agency,
+            regime="kuhap_2025",
+            investigator=worker,
+            reported_on=case.opened_at.date(),
+        ),
     }
 
 

@@ -55,6 +55,18 @@ ACTIONS: dict[str, Promise] = {
     "auth.password_change_failed": _("Password change refused"),
     "auth.session_timeout": _("Session ended for inactivity"),
     "authz.denied": _("Page refused (no permission)"),
+    # Justice chain
+    "charge.create": _("Charge recorded"),
+    "justice.reminders_raised": _("Legal deadline reminders raised"),
+    "perpetrator.create": _("Perpetrator recorded"),
+    "perpetrator.sanction": _("Placement licence sanction recorded"),
+    "perpetrator.victim_link": _("Perpetrator's relation to a victim recorded"),
+    "proceeding.access": _("Proceeding looked up"),
+    "proceeding.list": _("Proceeding list viewed"),
+    "proceeding.assign_prosecutor": _("Prosecutor assigned to a proceeding"),
+    "proceeding.event_append": _("Proceeding event recorded"),
+    "proceeding.open": _("Proceeding opened"),
+    "sentence.record": _("Sentence recorded"),
     # Cases
     "case.access": _("Case looked up"),
     "case.event_access": _("Chronology event looked up"),

@@ -18,6 +18,7 @@ from django_tasks.base import Task
 
 from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
+from simpul.justice.tasks import justice_deadlines
 from simpul.shelters.tasks import snapshot_occupancy
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -62,6 +63,10 @@ SCHEDULE: list[Periodic] = [
         tasks.checkin_notices,
         every=timedelta(hours=1),
         offset=timedelta(minutes=7),
+    ),
+    # Legal time limits of proceedings: reminders before they pass, stalled files (docs/justice.md).
+    Periodic(
+        "justice_deadlines", justice_deadlines, every=timedelta(days=1), offset=timedelta(hours=22)
     ),
 ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simpul.accounts.principal import Principal
 from simpul.accounts.roles import Perm, Role
 from simpul.intake.queries import TRIAGE_ROLES
+from simpul.justice.queries import JUSTICE_ROLES
 from simpul.screening.queries import SCREENING_ROLES
 from simpul.shelters.queries import SHELTER_ROLES
 
@@ -65,6 +66,7 @@ NAV: list[NavEntry] = [
     NavEntry("screening:list", _("Screenings"), _RECORDS, SCREENING_ROLES),
     NavEntry("cases:list", _("Cases"), _RECORDS, CASE_ROLES),
     NavEntry("cases:referrals", _("Referrals"), Perm.EDIT_RECORDS, CASE_ROLES),
+    NavEntry("justice:list", _("Proceedings"), _RECORDS, JUSTICE_ROLES),
     NavEntry("identity:person_list", _("Persons"), _RECORDS, REPORT_ROLES | CASE_ROLES),
     NavEntry("shelters:board", _("Shelter"), _RECORDS, SHELTER_ROLES),
     NavEntry("shelters:occupancy", _("Shelter occupancy"), Perm.VIEW_AGGREGATES),

@@ -9,6 +9,7 @@ from simpul.backups import queries as backups_queries
 from simpul.cases import queries as cases_queries
 from simpul.core.work import WaitingWork
 from simpul.intake import queries as intake_queries
+from simpul.justice import queries as justice_queries
 from simpul.linkage import queries as linkage_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
@@ -28,5 +29,6 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *backups_queries.waiting_work(user),
         *shelters_queries.waiting_work(user),
         *linkage_queries.waiting_work(user),
+        *justice_queries.waiting_work(user),
     ]
     return sorted(items, key=lambda item: not (item.urgent and item.count > 0))

@@ -1,0 +1,33 @@
+"""Every write of the justice chain, one module per sub-domain."""
+
+from simpul.justice.actions.perpetrators import (
+    PerpetratorInput,
+    add_defendant,
+    link_victim,
+    record_sanction,
+)
+from simpul.justice.actions.proceedings import (
+    EventInput,
+    append_event,
+    assign_prosecutor,
+    may_record,
+    open_proceeding,
+)
+from simpul.justice.actions.reminders import raise_reminders
+from simpul.justice.actions.sentences import SentenceInput, add_charge, record_sentence
+
+__all__ = [
+    "EventInput",
+    "PerpetratorInput",
+    "SentenceInput",
+    "add_charge",
+    "add_defendant",
+    "append_event",
+    "assign_prosecutor",
+    "link_victim",
+    "may_record",
+    "open_proceeding",
+    "raise_reminders",
+    "record_sanction",
+    "record_sentence",
+]

@@ -1,0 +1,86 @@
+"""The daily deadline job's action: a reminder for the responsible user before each legal
+limit passes, and for both users once a proceeding has had no event for 90 days. Idempotent:
+a reminder is raised once per (proceeding, user, clock, start)."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from simpul.accounts.models import User
+from simpul.audit.log import record as audit
+from simpul.justice.codes import Clock
+from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
+from simpul.justice.queries import ENDED, deadlines_of, with_restitution_ordered
+from simpul.justice.rules.clocks import REMIND_DAYS_BEFORE, STALLED_AFTER_DAYS
+
+CHUNK = 500
+
+
+def raise_reminders(now: datetime | None = None) -> int:
+    """Raise every reminder due by `now` (pass it explicitly to travel in time). Returns how
+    many new reminders were raised."""
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    created = 0
+    proceedings = (
+        Proceeding.objects.exclude(stage__in=ENDED)
+        .select_related("investigator", "prosecutor")
+        .prefetch_related(Prefetch("events", queryset=ProceedingEvent.objects.order_by("seq")))
+        .order_by("pk")
+    )
+    paginator = Paginator(proceedings, CHUNK)
+    for number in paginator.page_range:
+        chunk = list(paginator.page(number).object_list)
+        restitution = with_restitution_ordered([p.pk for p in chunk])
+        for proceeding in chunk:
+            created += _raise_for(proceeding, proceeding.pk in restitution, today, moment)
+    if created:
+        audit("justice.reminders_raised", count=created)
+    return created
+
+
+def _raise_for(proceeding: Proceeding, restitution: bool, today: date, moment: datetime) -> int:
+    created = 0
+    users: dict[str, User | None] = {
+        "police": proceeding.investigator,
+        "prosecutor": proceeding.prosecutor,
+    }
+    events = list(proceeding.events.all())
+    for deadline in deadlines_of(proceeding, events, with_restitution=restitution):
+        if deadline.due_on - timedelta(days=REMIND_DAYS_BEFORE) > today:
+            continue
+        user = users[deadline.responsible] or proceeding.investigator
+        created += _raise(
+            proceeding, user, deadline.clock, deadline.started_on, deadline.due_on, moment
+        )
+    last = proceeding.last_event_on
+    if last and (today - last).days >= STALLED_AFTER_DAYS:
+        due = last + timedelta(days=STALLED_AFTER_DAYS)
+        for user in {u for u in users.values() if u is not None}:
+            created += _raise(proceeding, user, Clock.STALLED, last, due, moment)
+    return created
+
+
+def _raise(
+    proceeding: Proceeding, user: User, clock: str, started: date, due: date, moment: datetime
+) -> int:
+    if Reminder.objects.filter(
+        proceeding=proceeding, user=user, clock=clock, started_on=started
+    ).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                proceeding=proceeding,
+                user=user,
+                clock=clock,
+                started_on=started,
+                due_on=due,
+                raised_at=moment,
+            )
+    except IntegrityError:  # raised meanwhile by a concurrent run
+        return 0
+    return 1

@@ -1,0 +1,230 @@
+"""Every read of the justice chain, scoped by `simpul.core.scoping`.
+
+Need to know: the assigned investigator and prosecutor (granted on the proceeding) see it whole;
+another agency that sees the case sees each proceeding's stage and event dates only
+(`case_track`); anyone else gets a 404 and the refusal is audited.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from simpul.accounts.models import User
+from simpul.accounts.principal import principal_for
+from simpul.accounts.roles import Perm, Role
+from simpul.cases.models import Case
+from simpul.cases.queries import cases_for
+from simpul.core.scoping import get_in_scope, visible_to
+from simpul.core.work import WaitingWork
+from simpul.identity.models import Person
+from simpul.justice.codes import Stage
+from simpul.justice.models import (
+    Defendant,
+    Perpetrator,
+    Proceeding,
+    ProceedingEvent,
+    Reminder,
+    Sentence,
+)
+from simpul.justice.rules.clocks import STALLED_AFTER_DAYS, Deadline, deadlines
+from simpul.justice.sealing import open_event_note
+
+JUSTICE_ROLES = frozenset({Role.POLICE_INVESTIGATOR, Role.PROSECUTOR})
+ENDED = (Stage.STOPPED, Stage.EXECUTED)
+
+
+def proceedings_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Proceeding]:
+    return visible_to(user, Proceeding, perm)
+
+
+def get_proceeding_for(
+    user: User, proceeding_id: uuid.UUID | str, *, request: HttpRequest | None = None
+) -> Proceeding:
+    scoped = proceedings_for(user).select_related("case", "investigator", "prosecutor")
+    return get_in_scope(user, scoped, proceeding_id, action="proceeding.access", request=request)
+
+
+def is_investigator(user: User, proceeding: Proceeding) -> bool:
+    return proceeding.investigator_id == user.pk
+
+
+def is_prosecutor(user: User, proceeding: Proceeding) -> bool:
+    return proceeding.prosecutor_id == user.pk
+
+
+@dataclass(frozen=True)
+class ProceedingFilters:
+    stage: str = "open"  # "open", "all" or a Stage value
+    stalled: bool = False
+    q: str = ""
+
+
+def my_proceedings(user: User, filters: ProceedingFilters | None = None) -> QuerySet[Proceeding]:
+    """The proceedings the user works on (as investigator or prosecutor), newest event first."""
+    f = filters or ProceedingFilters()
+    qs = proceedings_for(user).filter(Q(investigator=user) | Q(prosecutor=user))
+    if f.stage == "open":
+        qs = qs.exclude(stage__in=ENDED)
+    elif f.stage in Stage.values:
+        qs = qs.filter(stage=f.stage)
+    if f.stalled:
+        qs = qs.exclude(stage__in=ENDED).filter(last_event_on__lte=stalled_cutoff())
+    if f.q:
+        qs = qs.filter(Q(code__iexact=f.q.strip()) | Q(case__code__iexact=f.q.strip()))
+    return qs.select_related("case").order_by("-last_event_on", "code")
+
+
+def stalled_cutoff(today: date | None = None) -> date:
+    return (today or timezone.localdate()) - timedelta(days=STALLED_AFTER_DAYS)
+
+
+def events_of(proceeding: Proceeding) -> list[ProceedingEvent]:
+    return list(proceeding.events.select_related("recorded_by").order_by("seq"))
+
+
+def event_note(event: ProceedingEvent) -> str:
+    return open_event_note(event)
+
+
+def restitution_ordered(proceeding: Proceeding) -> bool:
+    return Sentence.objects.filter(
+        charge__defendant__proceeding=proceeding, restitution_ordered=True
+    ).exists()
+
+
+def deadlines_of(
+    proceeding: Proceeding,
+    events: list[ProceedingEvent] | None = None,
+    *,
+    with_restitution: bool | None = None,
+) -> list[Deadline]:
+    evs = events if events is not None else events_of(proceeding)
+    ordered = restitution_ordered(proceeding) if with_restitution is None else with_restitution
+    return deadlines(
+        proceeding.regime, [(e.code, e.occurred_on) for e in evs], restitution_ordered=ordered
+    )
+
+
+def with_restitution_ordered(proceeding_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these proceedings have a sentence ordering restitution (one query)."""
+    return set(
+        Sentence.objects.filter(
+            charge__defendant__proceeding_id__in=proceeding_ids, restitution_ordered=True
+        ).values_list("charge__defendant__proceeding_id", flat=True)
+    )
+
+
+def open_reminders(user: User) -> QuerySet[Reminder]:
+    return (
+        Reminder.objects.filter(user=user, done_at__isnull=True)
+        .filter(proceeding__in=proceedings_for(user))
+        .select_related("proceeding")
+        .order_by("due_on")
+    )
+
+
+def deadlines_this_week(user: User, today: date | None = None) -> QuerySet[Reminder]:
+    day = today or timezone.localdate()
+    return open_reminders(user).filter(due_on__lte=day + timedelta(days=7))
+
+
+def next_hearings(user: User, today: date | None = None) -> QuerySet[Proceeding]:
+    day = today or timezone.localdate()
+    return (
+        my_proceedings(user, ProceedingFilters(stage="all"))
+        .filter(next_hearing_on__gte=day)
+        .order_by("next_hearing_on")
+    )
+
+
+def defendants_with_charges(proceeding: Proceeding) -> list[Defendant]:
+    return list(
+        proceeding.defendants.select_related("perpetrator", "perpetrator__person").prefetch_related(
+            "charges", "charges__sentence"
+        )
+    )
+
+
+def case_victims(proceeding: Proceeding) -> list[Person]:
+    """The victims of the proceeding's case (the proceeding's users were checked already)."""
+    return [v.person for v in proceeding.case.victims.select_related("person")]
+
+
+def perpetrators_for(user: User) -> QuerySet[Perpetrator]:
+    return visible_to(user, Perpetrator)
+
+
+def prosecutors() -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=Role.PROSECUTOR,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def case_for_justice(user: User, case_id: object, *, request: HttpRequest | None = None) -> Case:
+    """A case the user sees (any agency on it): 404 and an audited refusal otherwise."""
+    return get_in_scope(user, cases_for(user), case_id, action="case.access", request=request)
+
+
+@dataclass(frozen=True)
+class TrackRow:
+    code: str
+    stage: str
+    events: list[tuple[str, date]]  # (event code, date): no numbers, notes or reasons
+
+
+def case_track(case: Case) -> list[TrackRow]:
+    """Stages and dates of a case's proceedings, for the agencies on the case (the caller has
+    already checked the case is visible to the user)."""
+    rows = []
+    for p in Proceeding.objects.filter(case=case).order_by("reported_on", "code"):
+        evs = [(e.code, e.occurred_on) for e in p.events.order_by("seq")]
+        rows.append(TrackRow(p.code, p.stage, evs))
+    return rows
+
+
+def waiting_work(user: User) -> list[WaitingWork]:
+    """For the police investigator and the prosecutor: deadlines this week, next hearings
+    (prosecutors), stalled files. Nothing for other roles."""
+    roles = set(principal_for(user).roles)
+    if not roles & JUSTICE_ROLES:
+        return []
+    due = deadlines_this_week(user).count()
+    stalled = my_proceedings(user, ProceedingFilters(stalled=True)).count()
+    items = [
+        WaitingWork(
+            "justice.deadlines",
+            gettext_lazy("Legal deadlines this week"),
+            due,
+            reverse("justice:deadlines"),
+            urgent=due > 0,
+        ),
+        WaitingWork(
+            "justice.stalled",
+            gettext_lazy("Proceedings without an event for 90 days"),
+            stalled,
+            reverse("justice:list") + "?stalled=1",
+            urgent=stalled > 0,
+        ),
+    ]
+    if Role.PROSECUTOR in roles:
+        items.append(
+            WaitingWork(
+                "justice.hearings",
+                gettext_lazy("Hearings coming up"),
+                next_hearings(user).count(),
+                reverse("justice:deadlines") + "#hearings",
+            )
+        )
+    return items
