@@ -9,6 +9,7 @@ from simpul.audit.models import AuditEvent
 from simpul.cases.models import Case, Stage
 from simpul.identity.models import Person
 from simpul.intake.models import Intake
+from simpul.justice.models import Defendant, Proceeding, ProceedingEvent, Reminder
 from simpul.linkage.models import LinkageAlert, LinkageRun, LinkedPair, PairStatus
 from simpul.migration.codes import CheckInOutcome, ScreeningOutcome
 from simpul.migration.models import (
@@ -49,6 +50,9 @@ def _world() -> tuple[object, ...]:
         LinkageAlert.objects.count(),
         AuditEvent.objects.count(),
         Stay.objects.count(),
+        Proceeding.objects.count(),
+        ProceedingEvent.objects.count(),
+        Reminder.objects.count(),
     )
 
 
@@ -105,3 +109,23 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
     assert alert.kind == "missing_match"
     assert alert.user.username == "desa.sebunga"
     assert alert.missing_report == MissingReport.objects.get()
+    # Justice: a running proceeding at P-19 with an LPSK application, and a stalled split file,
+    # both on the case referred to the police; the reminders the daily job raises for them.
+    case = Referral.objects.get(status="accepted", to_agency__name="Unit PPA Polres Sambas").case
+    running, stalled = Proceeding.objects.filter(case=case).order_by("-last_event_on")
+    assert (running.stage, running.p19_count, running.prosecutor.username) == (
+        "prosecution",
+        1,
+        "jaksa.sambas",
+    )
+    assert Counter(
+        Defendant.objects.filter(proceeding=running).values_list("perpetrator__kind", flat=True)
+    ) == {"person": 1, "company": 1}
+    assert stalled.stage == "police" and stalled.event_count == 5
+    reminders = Counter(Reminder.objects.values_list("user__username", "clock"))
+    assert reminders == {
+        ("polisi.sambas", "p19_completion"): 1,
+        ("polisi.sambas", "stalled"): 1,
+        ("jaksa.sambas", "lpsk_decision"): 1,
+        ("jaksa.sambas", "stalled"): 1,
+    }

@@ -40,6 +40,8 @@ LISTS = {
     "runs": ("/linkage/runs/", r'href="/linkage/runs/\d+/"'),
     "prevention": ("/prevention/events/", rf'href="/prevention/events/{UUID}/"'),
     "stays": ("/shelters/stays/", r'<tr data-stay="'),
+    "proceedings": ("/justice/", r'<tr data-code="'),
+    "deadlines": ("/justice/deadlines/", r'<tr data-clock="'),
 }
 
 # Per account: the waiting work its home page counts (every item with something waiting), and
@@ -76,15 +78,21 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
         {"cases", "referrals_in", "stays"},  # the case it accepted for shelter
     ),
     "desa.sebunga": (
-        {"migration.missing_open": 1, "migration.checkins_overdue": 1},
+        {"migration.missing_open": 1, "migration.checkins_overdue": 1, "linkage.alerts_open": 1},
         {"intake", "departures", "checkins", "missing", "returns", "alerts", "prevention"},
     ),
     "pos.aruk": (
         {"migration.returns_unscreened": 5},
         {"intake", "returns", "screenings"},
     ),
-    "polisi.sambas": ({"cases.overdue_tasks": 1}, {"cases", "tasks", "referrals_in"}),
-    "jaksa.sambas": ({"referrals.incoming": 1}, {"referrals_in"}),
+    "polisi.sambas": (
+        {"cases.overdue_tasks": 1, "justice.deadlines": 2, "justice.stalled": 1},
+        {"cases", "tasks", "referrals_in", "proceedings", "deadlines"},
+    ),
+    "jaksa.sambas": (
+        {"referrals.incoming": 1, "justice.deadlines": 2, "justice.stalled": 1},
+        {"referrals_in", "proceedings", "deadlines"},
+    ),
     "gt.kalbar": ({}, {"prevention"}),
     "analis.kepri": ({}, {"prevention"}),
     "admin.sambas": ({}, set()),
@@ -102,6 +110,10 @@ EXACT = {
     ("jaksa.sambas", "referrals_in"): 1,
     ("shelter.tpi", "stays"): 2,  # the list opens on the residents here now
     ("supervisor.sambas", "stays"): 1,  # the rumah aman its agency runs
+    ("polisi.sambas", "proceedings"): 2,  # one at P-19, one stalled
+    ("jaksa.sambas", "proceedings"): 2,
+    ("polisi.sambas", "deadlines"): 2,  # completing the file after P-19, the stalled file
+    ("jaksa.sambas", "deadlines"): 2,  # the LPSK decision, the stalled file
 }
 
 

@@ -7,8 +7,8 @@ the police (accepted, with a task), the prosecutor, the UPTD PPA and the shelter
 Tanjungpinang (waiting for their answer). Kota Tanjungpinang (`pekerja.tpi`): a report and two
 cases of its own, one at assessment and one submitted (it has no demo supervisor to approve).
 
-Shelter stays are in `build_later_stages`; court proceedings and action plans go there when
-their apps land.
+Shelter stays are in `build_later_stages`, action plans go there when their app lands; court
+proceedings are in `simpul.demo.justice`.
 """
 
 from datetime import timedelta
@@ -237,12 +237,13 @@ def build_case_stages() -> dict[str, int]:
 
 
 def build_later_stages() -> None:
-    """Stays in two shelters, through the shelters actions (court proceedings and action plans
-    come here when their apps land). RPTC Tanjungpinang (`shelter.tpi`): an admission waiting
-    (a Sambas case referred for temporary shelter, accepted), two residents (one under a
-    movement restriction due for review tomorrow, one with a passport in safekeeping), one
-    checked out with her KTP still held (flagged), one planned. The UPTD PPA Sambas runs a
-    rumah aman with one resident whose 7-day stay was extended."""
+    """Stays in two shelters, through the shelters actions (action plans come here when their
+    app lands; court proceedings are in `simpul.demo.justice`). RPTC Tanjungpinang
+    (`shelter.tpi`): an admission waiting (a Sambas case referred for temporary shelter,
+    accepted), two residents (one under a movement restriction due for review tomorrow, one
+    with a passport in safekeeping), one checked out with her KTP still held (flagged), one
+    planned. The UPTD PPA Sambas runs a rumah aman with one resident whose 7-day stay was
+    extended."""
     if Shelter.objects.exists():
         return
     today = timezone.localdate()
