@@ -152,6 +152,7 @@ ACTIONS: dict[str, Promise] = {
     "return.access": _("Return looked up"),
     "return.create": _("Return recorded"),
     "return.import": _("Deportee list imported"),
+    "return.import.access": _("Deportee list import looked up"),
     "return.import.queue": _("Deportee list queued for import"),
     "return.import.view": _("Deportee list import viewed"),
     "return.list": _("Return list viewed"),

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -315,14 +315,22 @@ def overdue_checkins(user: User, today: date) -> QuerySet[CheckIn]:
     )
 
 
-def get_import_job_for(user: User, import_id: uuid.UUID | str) -> ImportJob:
-    """A queued deportee list import, for the users who may import for its agency; Http404
-    otherwise (the row holds no identity: counts, and the row errors sealed)."""
+def import_jobs_for(user: User) -> QuerySet[ImportJob]:
+    """Queued deportee list imports of the agencies for which the user may import (edits
+    records there)."""
     agencies = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
-    job = ImportJob.objects.filter(pk=import_id, owner_agency_id__in=agencies).first()
-    if job is None:
-        raise Http404
-    return job
+    return ImportJob.objects.filter(owner_agency_id__in=agencies)
+
+
+def get_import_job_for(
+    user: User, import_id: uuid.UUID | str, *, request: HttpRequest | None = None
+) -> ImportJob:
+    """A queued deportee list import, for the users who may import for its agency; Http404
+    otherwise, the refusal audited (the row holds no identity: counts, and the row errors
+    sealed)."""
+    return get_in_scope(
+        user, import_jobs_for(user), import_id, action="return.import.access", request=request
+    )
 
 
 def unreachable_noticed(user: User) -> int:

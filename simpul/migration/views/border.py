@@ -194,7 +194,7 @@ def return_import(request: HttpRequest) -> HttpResponse:
 
 
 def _import_job_context(request: HttpRequest, import_id: str) -> dict[str, object]:
-    job = queries.get_import_job_for(acting_user(request), import_id)
+    job = queries.get_import_job_for(acting_user(request), import_id, request=request)
     return {"job": job, "errors": importer.import_errors(job)}
 
 
