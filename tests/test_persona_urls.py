@@ -127,6 +127,40 @@ def _migration(name: str) -> Callable[[User, Perm], QuerySet[Any]]:
     return scoped
 
 
+def _import_jobs(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.migration.queries import import_jobs_for
+
+    return import_jobs_for(user)
+
+
+def _stays(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.shelters.queries import stays_for
+
+    return stays_for(user, perm)
+
+
+def _stay_part(model: str) -> Callable[[User, Perm], QuerySet[Any]]:
+    """Movement restrictions and documents held: reached through their stay."""
+
+    def scoped(user: User, perm: Perm) -> QuerySet[Any]:
+        return _model(model)()._default_manager.filter(stay__in=_stays(user, perm))
+
+    return scoped
+
+
+def _shelters(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.shelters.queries import shelters_for
+
+    return shelters_for(user)
+
+
+def _admissions(user: User, perm: Perm) -> QuerySet[Any]:
+    """What `get_admission_for` scopes with: accepted shelter referrals no stay answers yet."""
+    from simpul.shelters.queries import admissions_waiting
+
+    return admissions_waiting(user)
+
+
 def _prevention(name: str) -> Callable[[User, Perm], QuerySet[Any]]:
     def scoped(user: User, perm: Perm) -> QuerySet[Any]:
         from simpul.prevention import permissions, queries
@@ -198,6 +232,16 @@ KINDS: dict[str, Kind] = {
     "migration.report_id": Kind(_model("migration.MissingReport"), _migration("missing_for")),
     "migration.return_id": Kind(_model("migration.ReturnEvent"), _migration("returns_for")),
     "migration.screening_id": Kind(_model("migration.Screening"), _migration("screenings_for")),
+    "migration.import_id": Kind(_model("migration.ImportJob"), _import_jobs),
+    "shelters.stay_id": Kind(_model("shelters.Stay"), _stays),
+    "shelters.restriction_id": Kind(
+        _model("shelters.MovementRestriction"), _stay_part("shelters.MovementRestriction")
+    ),
+    "shelters.document_id": Kind(
+        _model("shelters.CustodyDocument"), _stay_part("shelters.CustodyDocument")
+    ),
+    "shelters.shelter_id": Kind(_model("shelters.Shelter"), _shelters),
+    "shelters.referral_id": Kind(_model("referrals.Referral"), _admissions),
     "prevention.event_id": Kind(_model("prevention.OutreachEvent"), _prevention("events_for")),
     "prevention.volunteer_id": Kind(_model("prevention.Volunteer"), _prevention("volunteers_for")),
     "linkage.pair_id": Kind(_model("linkage.LinkedPair"), _pairs),
@@ -309,6 +353,8 @@ def _side(
     crossing: str,
     coordinator: User,
     receiver: Agency,
+    shelter_officer: User,
+    regency: str,
     serial: int,
 ) -> dict[str, Any]:
     """One record of each kind, owned by the agencies of these users."""
@@ -319,11 +365,15 @@ def _side(
     from simpul.intake.models import Channel
     from simpul.linkage.models import AlertKind, LinkageAlert, LinkedPair, PairStatus
     from simpul.migration import actions as migration
+    from simpul.migration.importer import queue_import
     from simpul.prevention import actions as prevention
-    from simpul.referrals.actions import send_referral
+    from simpul.referrals.actions import accept_referral, send_referral
     from simpul.regions.models import Region
     from simpul.screening.actions import screen
+    from simpul.shelters import actions as shelters
+    from simpul.shelters.codes import ConsentBasis, DocumentType, RestrictionKind, ShelterKind
     from tests.migration.builders import identity, register, return_input
+    from tests.migration.test_import import _csv, _row
     from tests.prevention.conftest import make_event
 
     agency = Membership.objects.get(user=supervisor).agency
@@ -432,6 +482,51 @@ def _side(
         case=case,
         probability=0.9,
     )
+    shelter_agency = Membership.objects.get(user=shelter_officer).agency
+    shelter = shelters.register_shelter(
+        shelter_officer,
+        shelters.ShelterInput(
+            name=f"Rumah Aman {serial}",
+            kind=ShelterKind.RPTC,
+            operator_agency=shelter_agency,
+            region=Region.objects.get(pk=regency),
+            address="Jl. Pelabuhan No. 3",
+            beds=4,
+        ),
+    )
+    # The admission: the case referred to the shelter's agency for temporary shelter (the
+    # victim's identity shared with consent), accepted by its officer; no stay answers it.
+    cases.record_consent(
+        supervisor, case, persons[2], items=["interview", "sharing"], share_with=[shelter_agency]
+    )
+    admission = accept_referral(
+        shelter_officer,
+        send_referral(
+            supervisor,
+            case,
+            shelter_agency,
+            reason="Mohon penampungan sementara.",
+            sections=["identity"],
+            service="temporary_shelter",
+        ),
+    )
+    # A stay of the referred victim, planned directly by the officer, who now sees her.
+    stay = shelters.check_in(
+        shelter_officer,
+        shelters.plan_stay(shelter_officer, shelter, persons[2]),
+        consent_basis=ConsentBasis.OWN,
+    )
+    restriction = shelters.restrict_movement(
+        shelter_officer,
+        stay,
+        kind=RestrictionKind.NO_OUTINGS,
+        legal_basis="Perlindungan saksi dan korban",
+        review_on=timezone.localdate() + timedelta(days=5),
+    )
+    document = shelters.receive_document(
+        shelter_officer, stay, document_type=DocumentType.PASSPORT, number="X1", consent=True
+    )
+    import_job = queue_import(border, _csv([_row(serial % 40)]), "deportasi.csv")
     membership = Membership.objects.filter(agency=agency).first()
     return {
         "accounts.agency_id": agency,
@@ -448,6 +543,12 @@ def _side(
         "migration.report_id": missing,
         "migration.return_id": returned,
         "migration.screening_id": screening,
+        "migration.import_id": import_job,
+        "shelters.stay_id": stay,
+        "shelters.restriction_id": restriction,
+        "shelters.document_id": document,
+        "shelters.shelter_id": shelter,
+        "shelters.referral_id": admission,
         "prevention.event_id": event,
         "prevention.volunteer_id": volunteer,
         "linkage.pair_id": pair,
@@ -490,6 +591,16 @@ def records(world) -> list[dict[str, Any]]:
         crossing="PLBN_ARUK",
         coordinator=user("gt.kalbar"),
         receiver=agency("Unit PPA Polres Sambas"),
+        shelter_officer=_member(
+            "shelter.sambas",
+            Agency.objects.create(
+                name="Rumah Perlindungan Sosial Sambas",
+                agency_type=AgencyType.SHELTER,
+                jurisdiction=Region.objects.get(pk="61.01"),
+            ),
+            Role.SHELTER_OFFICER,
+        ),
+        regency="61.01",
         serial=9301,
     )
     tpi = agency("UPTD PPA Kota Tanjungpinang")
@@ -513,6 +624,8 @@ def records(world) -> list[dict[str, Any]]:
             "gt.kepri", agency("GT PP-TPPO Provinsi Kepulauan Riau"), Role.TASKFORCE_COORDINATOR
         ),
         receiver=agency("RPTC Tanjungpinang"),
+        shelter_officer=user("shelter.tpi"),
+        regency="21.72",
         serial=9302,
     )
     run = request_run(user("supervisor.sambas"), "full")
