@@ -40,6 +40,7 @@ from simpul.identity.crypto import blind_index, keyring, open_text, seal_text
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
+from simpul.jobs.actions import enqueue_on_commit
 from simpul.lib.nik import validate_nik
 from simpul.linkage.actions import check_new_returns
 from simpul.migration.capabilities import Duty, acting_agency
@@ -415,9 +416,7 @@ def queue_import(
         list_reference=list_reference[:120],
     )
     job.content_sealed = seal_text(base64.b64encode(content).decode("ascii"), _content_aad(job.id))
-    # The task module imports this one (it runs `run_import_job`): imported here to break
-    # that cycle.
-    from simpul.jobs.actions import enqueue_on_commit
+    # cycle: simpul.migration.tasks imports this module (it runs `run_import_job`)
     from simpul.migration import tasks
 
     with transaction.atomic():
