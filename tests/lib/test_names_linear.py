@@ -32,12 +32,14 @@ SHAPES = {
 def test_a_60000_character_name_tokenises_in_well_under_a_second(shape):
     text, expected = SHAPES[shape]
     assert len(text) >= SIZE - 6
-    started = time.perf_counter()
+    # CPU time of this process: other work on the machine (a parallel test run) cannot push
+    # a linear tokeniser over the bound, only a super-linear one can.
+    started = time.process_time()
     tokens = name_tokens(text)
     name_key_variants(text)
     parse_name(text)
     soundex_id(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert tokens == expected
     assert elapsed < BOUND_SECONDS, f"{shape}: {elapsed:.1f} s"
 
