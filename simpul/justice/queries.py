@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -184,14 +184,22 @@ class TrackRow:
     events: list[tuple[str, date]]  # (event code, date): no numbers, notes or reasons
 
 
-def case_track(case: Case) -> list[TrackRow]:
-    """Stages and dates of a case's proceedings, for the agencies on the case (the caller has
-    already checked the case is visible to the user)."""
-    rows = []
-    for p in Proceeding.objects.filter(case=case).order_by("reported_on", "code"):
-        evs = [(e.code, e.occurred_on) for e in p.events.order_by("seq")]
-        rows.append(TrackRow(p.code, p.stage, evs))
-    return rows
+def case_track(
+    user: User, case_id: object, *, request: HttpRequest | None = None
+) -> tuple[Case, list[TrackRow]]:
+    """The case (if the user sees it: any agency on it; else 404, refusal audited) and the
+    stages and dates of its proceedings: no numbers, notes or reasons."""
+    case = case_for_justice(user, case_id, request=request)
+    proceedings = (
+        Proceeding.objects.filter(case=case)
+        .order_by("reported_on", "code")
+        .prefetch_related(Prefetch("events", queryset=ProceedingEvent.objects.order_by("seq")))
+    )
+    rows = [
+        TrackRow(p.code, p.stage, [(e.code, e.occurred_on) for e in p.events.all()])
+        for p in proceedings
+    ]
+    return case, rows
 
 
 def waiting_work(user: User) -> list[WaitingWork]:

@@ -203,21 +203,7 @@ def raise_alerts(*, since: datetime | None, cluster_of: dict[str, str] | None) -
             p = probability(event.person_id, str(person_id))
             if p is None:
                 continue
-            alerts.append(
-                LinkageAlert(
-                    kind=AlertKind.MISSING_MATCH,
-                    agency_id=agency_id,
-                    user_id=created_by,
-                    person_id=event.person_id,
-                    matched_person_id=person_id,
-                    source_kind=event.kind,
-                    source_id=event.source_id,
-                    source_agency_id=event.agency_id,
-                    source_date=event.on,
-                    missing_report_id=report_id,
-                    probability=p,
-                )
-            )
+            alerts.append(_missing_alert(event, report_id, person_id, agency_id, created_by, p))
         if event.kind != "intake":
             continue
         known = list(victims_by_cluster.get(cid, [])) if cid else []
@@ -230,22 +216,7 @@ def raise_alerts(*, since: datetime | None, cluster_of: dict[str, str] | None) -
             p = probability(event.person_id, str(person_id))
             if p is None:
                 continue
-            alerts.append(
-                LinkageAlert(
-                    kind=AlertKind.KNOWN_VICTIM,
-                    agency_id=agency_id,
-                    user_id=assigned_to,
-                    person_id=event.person_id,
-                    matched_person_id=person_id,
-                    source_kind=event.kind,
-                    source_id=event.source_id,
-                    source_agency_id=event.agency_id,
-                    source_date=event.on,
-                    case_id=case_id,
-                    intake_id=event.intake_id,
-                    probability=p,
-                )
-            )
+            alerts.append(_victim_alert(event, case_id, person_id, agency_id, assigned_to, p))
     if not alerts:
         return 0
     before = LinkageAlert.objects.count()
@@ -293,18 +264,8 @@ def raise_for_record(events: list[Event], related: dict[str, dict[str, float]]) 
             "id", "person_id", "owner_agency_id", "created_by_id"
         ):
             alerts.append(
-                LinkageAlert(
-                    kind=AlertKind.MISSING_MATCH,
-                    agency_id=agency_id,
-                    user_id=created_by,
-                    person_id=event.person_id,
-                    matched_person_id=person_id,
-                    source_kind=event.kind,
-                    source_id=event.source_id,
-                    source_agency_id=event.agency_id,
-                    source_date=event.on,
-                    missing_report_id=report_id,
-                    probability=near[str(person_id)],
+                _missing_alert(
+                    event, report_id, person_id, agency_id, created_by, near[str(person_id)]
                 )
             )
         if event.kind != "intake":
@@ -318,19 +279,8 @@ def raise_for_record(events: list[Event], related: dict[str, dict[str, float]]) 
             "case_id", "person_id", "case__owner_agency_id", "case__assigned_to_id"
         ):
             alerts.append(
-                LinkageAlert(
-                    kind=AlertKind.KNOWN_VICTIM,
-                    agency_id=agency_id,
-                    user_id=assigned_to,
-                    person_id=event.person_id,
-                    matched_person_id=person_id,
-                    source_kind=event.kind,
-                    source_id=event.source_id,
-                    source_agency_id=event.agency_id,
-                    source_date=event.on,
-                    case_id=case_id,
-                    intake_id=event.intake_id,
-                    probability=near[str(person_id)],
+                _victim_alert(
+                    event, case_id, person_id, agency_id, assigned_to, near[str(person_id)]
                 )
             )
     return _store(alerts)
@@ -363,4 +313,44 @@ def _key(alert: LinkageAlert) -> tuple[Any, ...]:
         str(alert.matched_person_id),
         alert.source_kind,
         alert.source_id,
+    )
+
+
+def _missing_alert(
+    event: Event, report_id: Any, person_id: Any, agency_id: Any, created_by: Any, p: float
+) -> LinkageAlert:
+    """The event's person may be the person of an open missing report: for its agency and the
+    officer who filed it."""
+    return LinkageAlert(
+        kind=AlertKind.MISSING_MATCH,
+        agency_id=agency_id,
+        user_id=created_by,
+        person_id=event.person_id,
+        matched_person_id=person_id,
+        source_kind=event.kind,
+        source_id=event.source_id,
+        source_agency_id=event.agency_id,
+        source_date=event.on,
+        missing_report_id=report_id,
+        probability=p,
+    )
+
+
+def _victim_alert(
+    event: Event, case_id: Any, person_id: Any, agency_id: Any, assigned_to: Any, p: float
+) -> LinkageAlert:
+    """A new intake's person may be a known victim: for the case's agency and case worker."""
+    return LinkageAlert(
+        kind=AlertKind.KNOWN_VICTIM,
+        agency_id=agency_id,
+        user_id=assigned_to,
+        person_id=event.person_id,
+        matched_person_id=person_id,
+        source_kind=event.kind,
+        source_id=event.source_id,
+        source_agency_id=event.agency_id,
+        source_date=event.on,
+        case_id=case_id,
+        intake_id=event.intake_id,
+        probability=p,
     )

@@ -139,8 +139,8 @@ def test_need_to_know(case):
     assert queries.get_proceeding_for(user("jaksa.sambas"), p.pk) == p
     # The case worker of the owning agency sees stages and dates, not the proceeding.
     worker = user("pekerja.sambas")
-    assert queries.case_for_justice(worker, case.pk) == case
-    track = queries.case_track(case)
+    seen, track = queries.case_track(worker, case.pk)
+    assert seen == case
     assert [row.stage for row in track] == [Stage.PROSECUTION]
     assert [c for c, _on in track[0].events][:2] == [E.REPORT, E.INVESTIGATION]
     with pytest.raises(Http404):
@@ -149,7 +149,7 @@ def test_need_to_know(case):
     assert denied.count() == 1
     # Someone from another agency sees neither.
     with pytest.raises(Http404):
-        queries.case_for_justice(user("pekerja.tpi"), case.pk)
+        queries.case_track(user("pekerja.tpi"), case.pk)
 
 
 def test_charges_and_sentence_flagged_below_minimum(case):

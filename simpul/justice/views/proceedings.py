@@ -85,14 +85,14 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_track(request: HttpRequest, case_id: Any) -> HttpResponse:
     user = acting_user(request)
-    case = queries.case_for_justice(user, case_id, request=request)
+    case, track = queries.case_track(user, case_id, request=request)
     rows = [
         {
             "code": row.code,
             "stage": Stage(row.stage).label,
             "events": [(EventCode(c).label, on) for c, on in row.events],
         }
-        for row in queries.case_track(case)
+        for row in track
     ]
     may_open = Role.POLICE_INVESTIGATOR in principal_for(user).roles
     return render(
