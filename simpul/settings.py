@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "simpul.jobs",
     "simpul.justice",
     "simpul.backups",
+    "simpul.victim_status",
     "simpul.web",
     "simpul.demo",
 ]

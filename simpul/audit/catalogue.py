@@ -67,6 +67,10 @@ ACTIONS: dict[str, Promise] = {
     "proceeding.event_append": _("Proceeding event recorded"),
     "proceeding.open": _("Proceeding opened"),
     "sentence.record": _("Sentence recorded"),
+    # The victim's status page
+    "victim_status.issue": _("Status page secret issued to a victim"),
+    "victim_status.read": _("Victim's status page opened"),
+    "victim_status.revoke": _("Status page secret stopped"),
     # Cases
     "case.access": _("Case looked up"),
     "case.event_access": _("Chronology event looked up"),

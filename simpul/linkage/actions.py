@@ -237,7 +237,6 @@ def check_new_intake(intake_id: Any) -> None:
 
 
 def check_new_shelter_admission(person_id: Any) -> None:
-    """A person was admitted to a shelter. The hook for the shelter stays of a later issue:
-    the action that admits a person calls this once, inside its transaction. (Today a person
-    registered by a shelter agency is checked by the next linkage run.)"""
+    """A person was checked in to a shelter (`shelters.actions.check_in` calls this inside its
+    transaction): the check runs on the worker once the admission is committed."""
     enqueue_on_commit(tasks.check_shelter_admission, person_id=str(person_id))

@@ -19,14 +19,13 @@ from typing import Any
 
 from django.db.models import Q
 
-from simpul.accounts.models import AgencyType
 from simpul.audit.log import record as audit
 from simpul.cases.models import CaseVictim, Stage
-from simpul.identity.models import Person
 from simpul.intake.models import IntakePerson
 from simpul.linkage.models import AlertKind, LinkageAlert, LinkedPair, LinkedRecord, PairStatus
 from simpul.migration.codes import MissingStatus
 from simpul.migration.models import MissingReport, ReturnEvent
+from simpul.shelters import queries as shelter_queries
 
 
 @dataclass(frozen=True)
@@ -55,15 +54,9 @@ def new_events(
     one = any(x is not None for x in (return_id, intake_id, shelter_person_id))
     returns = ReturnEvent.objects.all()
     concerned = IntakePerson.objects.filter(role=IntakePerson.Role.CONCERNED)
-    shelters = Person.objects.filter(owner_agency__agency_type=AgencyType.SHELTER)
-    admitted = CaseVictim.objects.filter(case__owner_agency__agency_type=AgencyType.SHELTER)
     if one:
         returns = returns.filter(pk=return_id) if return_id is not None else returns.none()
         concerned = concerned.filter(intake_id=intake_id) if intake_id else concerned.none()
-        shelters = shelters.filter(pk=shelter_person_id) if shelter_person_id else shelters.none()
-        admitted = (
-            admitted.filter(person_id=shelter_person_id) if shelter_person_id else admitted.none()
-        )
     events: list[Event] = []
     for rid, pid, agency, on in _since(returns, "created_at", since).values_list(
         "id", "person_id", "owner_agency_id", "returned_on"
@@ -73,14 +66,13 @@ def new_events(
         "intake_id", "person_id", "intake__owner_agency_id", "intake__received_at"
     ):
         events.append(Event("intake", str(iid), str(pid), agency, at.date(), intake_id=str(iid)))
-    for pid, agency, at in _since(shelters, "created_at", since).values_list(
-        "id", "owner_agency_id", "created_at"
-    ):
-        events.append(Event("shelter", str(pid), str(pid), agency, at.date()))
-    for cid, pid, agency, at in _since(admitted, "case__created_at", since).values_list(
-        "case_id", "person_id", "case__owner_agency_id", "case__opened_at"
-    ):
-        events.append(Event("shelter", str(cid), str(pid), agency, at.date()))
+    # A shelter admission is a check-in (`shelters.actions.check_in`), whichever agency runs
+    # the shelter.
+    if not one or shelter_person_id is not None:
+        for stay_id, pid, agency, on in shelter_queries.admissions(
+            since, person_id=shelter_person_id
+        ):
+            events.append(Event("shelter", f"stay-{stay_id}", str(pid), agency, on))
     return events
 
 

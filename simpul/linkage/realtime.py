@@ -11,7 +11,7 @@ import pyarrow as pa
 from simpul.identity.data import IdentityData
 from simpul.linkage import source
 from simpul.linkage.engine import model as model_lib
-from simpul.linkage.engine import pipeline
+from simpul.linkage.engine import one_record
 from simpul.linkage.models import LinkedRecord
 from simpul.linkage.service import (
     MAX_CANDIDATES,
@@ -59,12 +59,9 @@ def _score(new: pa.Table, record_id: str, *, limit: int) -> list[Match]:
     if not ids:
         return []
     candidates = source.load_features(person_ids=ids, workers=1)
-    session = _realtime_session(candidates)
     limits = thresholds()
-    try:
-        scored = session.score_against(_features_only(new), _features_only(candidates))
-    finally:
-        session.close()
+    scorer = one_record.scorer_for(latest_model() or model_lib.settings("duckdb"))
+    scored = scorer.score(_features_only(new), _features_only(candidates))
     scored = scored[scored["p"] >= limits.review]
     cluster_of: dict[str, str] = {
         str(k): v
@@ -79,12 +76,3 @@ def _score(new: pa.Table, record_id: str, *, limit: int) -> list[Match]:
             continue
         matches.append(Match(other, cluster_of.get(other, ""), float(row.p), _weights(row)))
     return matches
-
-
-def _realtime_session(candidates: pa.Table) -> pipeline.Session:
-    return pipeline.Session(
-        _features_only(candidates),
-        options=pipeline.Options(engine="duckdb", duckdb_threads=1, duckdb_memory_limit="512MB"),
-        model=latest_model() or model_lib.settings("duckdb"),
-        validate=False,  # the feature columns and the model are the runs' own
-    )

@@ -488,3 +488,31 @@ def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[di
             )
             rows.append({"shelter": shelter, "year": year, "residents": served})
     return rows
+
+
+def admissions(
+    since: datetime | None = None, *, person_id: Any = None
+) -> list[tuple[int, uuid.UUID, int, date]]:
+    """Check-ins for linkage's alerts, unscoped (the worker's read): (stay id, person id, the
+    operating agency, the day checked in); those since `since`, or those of one person."""
+    stays = Stay.objects.filter(checked_in_at__isnull=False)
+    if person_id is not None:
+        stays = stays.filter(person_id=person_id)
+    if since is not None:
+        stays = stays.filter(checked_in_at__gte=since)
+    return [
+        (stay_id, pid, agency_id, timezone.localdate(at))
+        for stay_id, pid, agency_id, at in stays.order_by("checked_in_at", "pk").values_list(
+            "pk", "person_id", "owner_agency_id", "checked_in_at"
+        )
+    ]
+
+
+def open_stay_of(person_id: Any) -> Stay | None:
+    """The person's open stay (planned, checked in or temporarily absent), unscoped: for the
+    victim's own status page, which is opened with the case code and its secret."""
+    return (
+        Stay.objects.filter(person_id=person_id, status__in=OPEN_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )

@@ -14,6 +14,7 @@ from simpul.audit.log import record as audit
 from simpul.cases.models import Case, CaseVictim
 from simpul.identity.models import Person
 from simpul.identity.queries import persons_for
+from simpul.linkage import actions as linkage_actions
 from simpul.referrals.models import Referral
 from simpul.shelters import queries
 from simpul.shelters.actions.common import locked_stay, move, require_shelter_staff
@@ -236,6 +237,8 @@ def check_in(
             record=fresh,
             fields=["status", "checked_in_at", *(["overflow_reason"] if overflow_reason else [])],
         )
+        # Within a minute of the save: does the resident match an open missing report?
+        linkage_actions.check_new_shelter_admission(fresh.person_id)
     return fresh
 
 
