@@ -164,4 +164,5 @@ def sex_for_statistics(person: Person) -> str:
     """The recorded sex ("F", "M" or "") of a person the caller already holds in scope, for
     de-identified statistics (the reintegration cohorts copy it once onto a plan). Nothing
     else of the identity leaves the vault, and it is never shown next to the person."""
-    return IdentityData.from_bytes(keyring().open(person.sealed_identity, person_aad(person.id))).sex
+    raw = keyring().open(person.sealed_identity, person_aad(person.id))
+    return IdentityData.from_bytes(raw).sex

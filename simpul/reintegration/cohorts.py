@@ -6,6 +6,7 @@ Who sees which plans: aggregate roles (task force, analysts) the plans of cases 
 their jurisdictions (a grant without one: the whole country); case workers and supervisors the
 plans of their own agencies' cases."""
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import User
@@ -23,7 +25,8 @@ from simpul.cases.codes import Exploitation
 from simpul.core.disclosure import Cell, suppress_count
 from simpul.core.scoping import region_subtree
 from simpul.reintegration.choices import ServiceStatus, Sex
-from simpul.reintegration.models import PlanService, ReintegrationPlan, Visit
+from simpul.reintegration.instrument import text
+from simpul.reintegration.models import Instrument, PlanService, ReintegrationPlan, Visit
 
 WORKER_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
 BREAKDOWNS = {
@@ -65,7 +68,7 @@ class MeanCell:
 
 
 def _visits(plans: QuerySet[ReintegrationPlan]) -> list[dict[str, Any]]:
-    return list(
+    rows: Any = (
         Visit.objects.filter(plan__in=plans.values("pk"), done_on__isnull=False)
         .values(
             "plan_id",
@@ -79,6 +82,7 @@ def _visits(plans: QuerySet[ReintegrationPlan]) -> list[dict[str, Any]]:
         )
         .order_by("plan_id", "month")
     )
+    return list(rows)
 
 
 def _groups(visit: dict[str, Any], breakdown: str) -> list[str]:
@@ -118,16 +122,33 @@ def report(user: User, breakdown: str = "year") -> dict[str, Any]:
         for g in sorted(cells)
     ]
     dimension_keys = sorted({k for per in dims.values() for k in per})
+    labels = dimension_labels()
     return {
         "breakdown": breakdown,
         "months": months,
         "rows": rows,
         "overall": [MeanCell.of(overall[m]) for m in months],
         "dimensions": [
-            {"key": k, "cells": [MeanCell.of(dims[m][k]) for m in months]} for k in dimension_keys
+            {
+                "key": k,
+                "label": labels.get(k, k),
+                "cells": [MeanCell.of(dims[m][k]) for m in months],
+            }
+            for k in dimension_keys
         ],
         "services": change_by_services(plans, visits),
     }
+
+
+def dimension_labels() -> dict[str, str]:
+    """The dimensions' names in the reader's language, from the instrument's versions (the
+    newest naming wins)."""
+    language = translation.get_language() or "en"
+    labels: dict[str, str] = {}
+    for data in Instrument.objects.order_by("version").values_list("data", flat=True):
+        for d in data.get("dimensions", []):
+            labels[d["key"]] = text(d, "label", language)
+    return labels
 
 
 def _bucket(n: int) -> str:
@@ -150,7 +171,7 @@ def change_by_services(
     for v in visits:
         by_plan[v["plan_id"]].append(v)
     for plan_id, series in by_plan.items():
-        for before, after in zip(series, series[1:], strict=False):
+        for before, after in itertools.pairwise(series):
             n = sum(1 for d in delivered[plan_id] if before["done_on"] < d <= after["done_on"])
             changes[_bucket(n)].append(Decimal(after["composite"]) - Decimal(before["composite"]))
     return [{"services": b, "cell": MeanCell.of(changes[b])} for b in SERVICE_BUCKETS]

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from simpul.accounts.models import User
@@ -21,8 +21,10 @@ from simpul.cases.models import Case
 from simpul.cases.queries import cases_for, owner_side
 from simpul.core.scoping import get_in_scope
 from simpul.core.work import WaitingWork
-from simpul.reintegration.choices import PlanStatus
+from simpul.reintegration.choices import Band, PlanStatus
+from simpul.reintegration.instrument import text
 from simpul.reintegration.models import Goal, Instrument, PlanService, ReintegrationPlan, Visit
+from simpul.reintegration.scoring import band
 from simpul.reintegration.sealing import goal_text, return_reason
 
 WORKER_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
@@ -44,9 +46,7 @@ def get_plan_for(
     request: HttpRequest | None = None,
 ) -> ReintegrationPlan:
     scoped = plans_for(user, perm).select_related("case", "person", "instrument", "approved_by")
-    return get_in_scope(
-        user, scoped, plan_id, action="reintegration.plan.access", request=request
-    )
+    return get_in_scope(user, scoped, plan_id, action="reintegration.plan.access", request=request)
 
 
 def case_for_new_plan(
@@ -121,6 +121,36 @@ def current_instrument(code: str | None = None) -> Instrument | None:
 
 def visits_of(plan: ReintegrationPlan) -> list[Visit]:
     return list(plan.visits.select_related("instrument", "review_task").order_by("month"))
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit: Visit
+    # (dimension name in the reader's language, score, band label)
+    dimensions: list[tuple[str, str, str]]
+    band: str
+
+
+def visit_rows(plan: ReintegrationPlan) -> list[VisitRow]:
+    """The plan's visits with their dimension scores named and banded by their own instrument
+    version."""
+    language = translation.get_language() or "en"
+    rows = []
+    for v in visits_of(plan):
+        data = v.instrument.data
+        dims = []
+        if v.done_on is not None:
+            for d in data["dimensions"]:
+                value = v.scores["dimensions"][d["key"]]
+                dims.append((text(d, "label", language), value, str(Band(band(data, value)).label)))
+        rows.append(
+            VisitRow(
+                v,
+                dims,
+                str(Band(band(data, v.scores["composite"])).label) if v.done_on else "",
+            )
+        )
+    return rows
 
 
 def get_visit_for(

@@ -93,7 +93,7 @@ def score(instrument: dict[str, Any], answers: dict[str, str]) -> Scores:
 
 
 def band(instrument: dict[str, Any], value: str) -> str:
-    """"low", "medium" or "high" for a stored score."""
+    """ "low", "medium" or "high" for a stored score."""
     v = Fraction(value)
     if v < number(instrument["bands"]["low"]):
         return "low"

@@ -43,8 +43,10 @@ def record_visit(
             _require_status(plan, *[s for s in PlanStatus.values if s != PlanStatus.CLOSED])
         else:
             _require_status(plan, PlanStatus.ACTIVE)
-        locked = Visit.objects.select_for_update().select_related("instrument").get(
-            pk=visit.pk, plan=plan
+        locked = (
+            Visit.objects.select_for_update()
+            .select_related("instrument")
+            .get(pk=visit.pk, plan=plan)
         )
         if locked.done_on is not None:
             raise ValidationError(_("This visit is already recorded."))
@@ -81,6 +83,10 @@ def record_visit(
             actor=actor,
             request=request,
             record=plan,
-            fields=["visit.answers", "visit.scores", *(["visit.setback"] if locked.setbacks else [])],
+            fields=[
+                "visit.answers",
+                "visit.scores",
+                *(["visit.setback"] if locked.setbacks else []),
+            ],
         )
     return locked

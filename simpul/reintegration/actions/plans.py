@@ -117,9 +117,7 @@ def create_plan(
                 )
         except IntegrityError:
             raise ValidationError({"person": _("This person already has an open plan.")}) from None
-        Visit.objects.create(
-            plan=plan, month=0, due_on=timezone.localdate(), instrument=instrument
-        )
+        Visit.objects.create(plan=plan, month=0, due_on=timezone.localdate(), instrument=instrument)
         audit(
             "reintegration.plan.create",
             actor=actor,
@@ -294,7 +292,11 @@ def submit_plan(
         fresh.status, fresh.submitted_at = PlanStatus.SUBMITTED, timezone.now()
         _save(fresh, ["status", "submitted_at"])
         audit(
-            "reintegration.plan.submit", actor=actor, request=request, record=fresh, fields=["status"]
+            "reintegration.plan.submit",
+            actor=actor,
+            request=request,
+            record=fresh,
+            fields=["status"],
         )
     return fresh
 
@@ -401,6 +403,10 @@ def close_plan(
         fresh.status, fresh.closed_at = PlanStatus.CLOSED, timezone.now()
         _save(fresh, ["status", "closed_at"])
         audit(
-            "reintegration.plan.close", actor=actor, request=request, record=fresh, fields=["status"]
+            "reintegration.plan.close",
+            actor=actor,
+            request=request,
+            record=fresh,
+            fields=["status"],
         )
     return fresh

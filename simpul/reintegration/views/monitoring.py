@@ -26,9 +26,7 @@ def visit_record(request: HttpRequest, plan_id: int, visit_id: int) -> HttpRespo
     plan = queries.get_plan_for(user, plan_id, perm=Perm.EDIT_RECORDS, request=request)
     visit = queries.get_visit_for(user, plan, visit_id, request)
     instrument = visit.instrument.data
-    form = VisitForm(
-        request.POST or None, instrument=instrument, initial={"version": plan.version}
-    )
+    form = VisitForm(request.POST or None, instrument=instrument, initial={"version": plan.version})
     if request.method == "POST":
         done = run_form_action(
             request,
@@ -41,9 +39,11 @@ def visit_record(request: HttpRequest, plan_id: int, visit_id: int) -> HttpRespo
                 version=d["version"],
                 request=request,
             ),
-            success=lambda v: _("Visit recorded. A review task was opened for the case worker.")
-            if v.setbacks
-            else _("Visit recorded."),
+            success=lambda v: (
+                _("Visit recorded. A review task was opened for the case worker.")
+                if v.setbacks
+                else _("Visit recorded.")
+            ),
             redirect_to=redirect("reintegration:detail", plan_id=plan.pk),
         )
         if done:

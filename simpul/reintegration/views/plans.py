@@ -35,7 +35,12 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     filters = queries.PlanFilters.from_query(request.GET)
     page, query = page_of(request, queries.plan_list(user, filters))
-    audit("reintegration.plan.list", request=request, record_type="reintegration.plan", count=len(page))
+    audit(
+        "reintegration.plan.list",
+        request=request,
+        record_type="reintegration.plan",
+        count=len(page),
+    )
     return render(
         request,
         "reintegration/plan_list.html",
@@ -86,7 +91,7 @@ def _context(request: HttpRequest, plan: ReintegrationPlan, **forms_: object) ->
     context: dict[str, Any] = {
         "plan": plan,
         "goals": queries.goals_of(plan),
-        "visits": queries.visits_of(plan),
+        "visits": queries.visit_rows(plan),
         "return_reason": queries.plan_return_reason(plan),
         "can_edit": queries.may_edit(user, plan),
         "can_approve": queries.may_approve(user, plan),
