@@ -3,8 +3,8 @@ score changes against the plan services delivered between visits. Only scored vi
 a cell of fewer than 11 visits shows "<11" and no mean (`core.disclosure`).
 
 Who sees which plans: aggregate roles (task force, analysts) the plans of cases located in
-their jurisdictions (a grant without one: the whole country); case workers and supervisors the
-plans of their own agencies' cases."""
+their jurisdictions (a grant without one: the whole country); roles that see records (case
+workers and supervisors above all) the plans of the cases their own agencies own."""
 
 import itertools
 from collections import defaultdict
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.queries import acting_agency_ids
-from simpul.accounts.roles import Perm, Role
+from simpul.accounts.roles import Perm
 from simpul.cases.codes import Exploitation
 from simpul.core.disclosure import Cell, suppress_count
 from simpul.core.scoping import region_subtree
@@ -28,7 +28,6 @@ from simpul.reintegration.choices import ServiceStatus, Sex
 from simpul.reintegration.instrument import text
 from simpul.reintegration.models import Instrument, PlanService, ReintegrationPlan, Visit
 
-WORKER_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
 BREAKDOWNS = {
     "year": _("Year of return"),
     "exploitation": _("Type of exploitation"),
@@ -39,7 +38,7 @@ SERVICE_BUCKETS = ("0", "1", "2", "3+")
 
 def may_see_cohorts(user: User) -> bool:
     p = principal_for(user)
-    return p.has_perm(Perm.VIEW_AGGREGATES) or bool(set(p.roles) & WORKER_ROLES)
+    return p.has_perm(Perm.VIEW_AGGREGATES) or p.has_perm(Perm.VIEW_RECORDS)
 
 
 def cohort_plans(user: User) -> QuerySet[ReintegrationPlan]:
@@ -49,8 +48,8 @@ def cohort_plans(user: User) -> QuerySet[ReintegrationPlan]:
         if not g.jurisdiction_code:
             return ReintegrationPlan.objects.all()
         q |= region_subtree("case__scope_region__code", str(g.jurisdiction_code))
-    if set(p.roles) & WORKER_ROLES:
-        q |= Q(case__owner_agency_id__in=acting_agency_ids(user))
+    if p.has_perm(Perm.VIEW_RECORDS):
+        q |= Q(case__owner_agency_id__in=acting_agency_ids(user, Perm.VIEW_RECORDS))
     return ReintegrationPlan.objects.filter(q)
 
 
