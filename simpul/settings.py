@@ -204,9 +204,11 @@ LINKAGE_WORKERS = env_int("SIMPUL_LINKAGE_WORKERS", 2)
 REINTEGRATION_VISIT_MONTHS = tuple(
     int(m) for m in env_list("SIMPUL_REINTEGRATION_VISIT_MONTHS", "3,6,12")
 )
-if not REINTEGRATION_VISIT_MONTHS or any(
-    m <= 0 or m > 60 for m in REINTEGRATION_VISIT_MONTHS
-) or sorted(set(REINTEGRATION_VISIT_MONTHS)) != list(REINTEGRATION_VISIT_MONTHS):
+if (
+    not REINTEGRATION_VISIT_MONTHS
+    or any(m <= 0 or m > 60 for m in REINTEGRATION_VISIT_MONTHS)
+    or sorted(set(REINTEGRATION_VISIT_MONTHS)) != list(REINTEGRATION_VISIT_MONTHS)
+):
     raise ImproperlyConfigured(
         "SIMPUL_REINTEGRATION_VISIT_MONTHS: increasing months from 1 to 60, e.g. 3,6,12"
     )

@@ -15,7 +15,7 @@ from simpul.reintegration.actions.plans import add_months
 from simpul.reintegration.choices import PlanStatus, ServiceStatus
 from simpul.reintegration.models import Goal, ReintegrationPlan
 from simpul.reintegration.sealing import goal_text
-from tests.referrals.support import agency, canary_case, user
+from tests.referrals.support import canary_case, user
 from tests.reintegration.helpers import (
     active_plan,
     draft_plan,
