@@ -57,6 +57,10 @@ def case_for_new_plan(
     return get_in_scope(user, scoped, case_id, action="case.access", request=request)
 
 
+def plans_of_case(user: User, case: Case) -> QuerySet[ReintegrationPlan]:
+    return plans_for(user).filter(case=case).select_related("person").order_by("-created_at")
+
+
 def case_victims(case: Case) -> list[Any]:
     return [v.person for v in case.victims.select_related("person").order_by("person__code")]
 

@@ -1,6 +1,8 @@
 """Monitoring pages: record a visit with the plan's instrument, the overdue visits, the cohort
 report."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -11,7 +13,9 @@ from simpul.accounts.access import acting_user, require_any_perm, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.disclosure import LEGEND
+from simpul.core.errors import StaleRecordError
 from simpul.core.forms import run_form_action
+from simpul.core.http import form_status
 from simpul.reintegration import actions, cohorts, queries
 from simpul.reintegration.forms import VisitForm
 from simpul.reintegration.instrument import text
@@ -26,18 +30,28 @@ def visit_record(request: HttpRequest, plan_id: int, visit_id: int) -> HttpRespo
     visit = queries.get_visit_for(user, plan, visit_id, request)
     instrument = visit.instrument.data
     form = VisitForm(request.POST or None, instrument=instrument, initial={"version": plan.version})
-    if request.method == "POST":
-        done = run_form_action(
-            request,
-            form,
-            lambda d: actions.record_visit(
+    stale = False
+
+    def act(d: dict[str, Any]) -> Any:
+        nonlocal stale
+        try:
+            return actions.record_visit(
                 user,
                 visit,
                 answers=form.answers(),
                 done_on=d["done_on"],
                 version=d["version"],
                 request=request,
-            ),
+            )
+        except StaleRecordError:
+            stale = True
+            raise
+
+    if request.method == "POST":
+        done = run_form_action(
+            request,
+            form,
+            act,
             success=lambda v: (
                 _("Visit recorded. A review task was opened for the case worker.")
                 if v.setbacks
@@ -58,7 +72,7 @@ def visit_record(request: HttpRequest, plan_id: int, visit_id: int) -> HttpRespo
             "title": text(instrument, "title", language),
             "menu": menu(user, "reintegration:list"),
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(form if request.method == "POST" else None, stale=stale),
     )
 
 

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from simpul.accounts.access import acting_user, require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
+from simpul.core.errors import StaleRecordError
 from simpul.core.forms import run_form_action
+from simpul.core.http import form_status
 from simpul.reintegration import actions, queries
 from simpul.reintegration.choices import EDITABLE, PlanStatus, ServiceStatus
 from simpul.reintegration.forms import (
@@ -80,7 +82,12 @@ def plan_create(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(
         request,
         "reintegration/plan_form.html",
-        {"case": case, "form": form, "menu": menu(user, "reintegration:list")},
+        {
+            "case": case,
+            "form": form,
+            "plans": queries.plans_of_case(user, case),
+            "menu": menu(user, "reintegration:list"),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
@@ -132,22 +139,31 @@ def _step(
     user = acting_user(request)
     plan = queries.get_plan_for(user, plan_id, perm=Perm.EDIT_RECORDS, request=request)
     form = form_class(request.POST)
+    stale = False
+
+    def act(d: dict[str, Any]) -> Any:
+        nonlocal stale
+        try:
+            return run(user, plan, d)
+        except StaleRecordError:
+            stale = True
+            raise
+
     done = run_form_action(
         request,
         form,
-        lambda d: run(user, plan, d),
+        act,
         success=success,
         redirect_to=redirect("reintegration:detail", plan_id=plan.pk),
     )
     if done:
         return done
-    stale = any("changed this record" in str(e) for e in form.non_field_errors())
     plan.refresh_from_db()
     return render(
         request,
         "reintegration/plan_detail.html",
         _context(request, plan, **{form_name: form}),
-        status=409 if stale else 422,
+        status=form_status(form, stale=stale),
     )
 
 
