@@ -4,7 +4,7 @@ The visit form is built from the instrument version's data (one radio question p
 from typing import Any
 
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from simpul.accounts.models import Agency
@@ -90,6 +90,7 @@ class VisitForm(VersionForm):
     done_on = date_field(_("Visited on"))
 
     def __init__(self, *args: Any, instrument: dict[str, Any], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("done_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         language = translation.get_language() or "en"
         self.questions = instrument["questions"]
