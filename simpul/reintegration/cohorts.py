@@ -120,8 +120,9 @@ def report(user: User, breakdown: str = "year") -> dict[str, Any]:
         {"label": _group_label(breakdown, g), "cells": [MeanCell.of(cells[g][m]) for m in months]}
         for g in sorted(cells)
     ]
-    dimension_keys = sorted({k for per in dims.values() for k in per})
-    labels = dimension_labels()
+    labels = dimension_labels()  # in the instrument's order
+    found = {k for per in dims.values() for k in per}
+    dimension_keys = [k for k in labels if k in found] + sorted(found - set(labels))
     return {
         "breakdown": breakdown,
         "months": months,
