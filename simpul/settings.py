@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "simpul.linkage",
     "simpul.prevention",
     "simpul.shelters",
+    "simpul.reintegration",
     "simpul.jobs",
     "simpul.justice",
     "simpul.backups",
@@ -197,6 +198,23 @@ if LINKAGE_REVIEW_THRESHOLD > LINKAGE_AUTO_THRESHOLD:
         "SIMPUL_LINKAGE_REVIEW_THRESHOLD must not exceed SIMPUL_LINKAGE_AUTO_THRESHOLD"
     )
 LINKAGE_WORKERS = env_int("SIMPUL_LINKAGE_WORKERS", 2)
+
+# Reintegration monitoring (docs/reintegration.md): follow-up visits this many months after a
+# plan starts (the baseline is at plan time), overdue this many days after their due date; new
+# plans use the newest version of this instrument.
+REINTEGRATION_VISIT_MONTHS = tuple(
+    int(m) for m in env_list("SIMPUL_REINTEGRATION_VISIT_MONTHS", "3,6,12")
+)
+if (
+    not REINTEGRATION_VISIT_MONTHS
+    or any(m <= 0 or m > 60 for m in REINTEGRATION_VISIT_MONTHS)
+    or sorted(set(REINTEGRATION_VISIT_MONTHS)) != list(REINTEGRATION_VISIT_MONTHS)
+):
+    raise ImproperlyConfigured(
+        "SIMPUL_REINTEGRATION_VISIT_MONTHS: increasing months from 1 to 60, e.g. 3,6,12"
+    )
+REINTEGRATION_OVERDUE_DAYS = env_int("SIMPUL_REINTEGRATION_OVERDUE_DAYS", 14)
+REINTEGRATION_INSTRUMENT = "rss"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

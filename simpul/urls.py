@@ -17,6 +17,7 @@ urlpatterns = [
     path("prevention/", include("simpul.prevention.urls")),
     path("linkage/", include("simpul.linkage.urls")),
     path("shelters/", include("simpul.shelters.urls")),
+    path("reintegration/", include("simpul.reintegration.urls")),
     path("jobs/", include("simpul.jobs.urls")),
     path("justice/", include("simpul.justice.urls")),
     path("backups/", include("simpul.backups.urls")),

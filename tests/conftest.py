@@ -9,6 +9,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from simpul.reintegration.actions import install_shipped_instruments
 from simpul.screening.models import RuleSet
 from simpul.screening.rulesets import install_shipped_rulesets
 from tests.factories import load_region_slice
@@ -28,6 +29,7 @@ def regions(db):
     ContentType.objects.clear_cache()
     # ...and empties data that migrations ship (screening rule sets): put it back.
     install_shipped_rulesets(RuleSet)
+    install_shipped_instruments()
     load_region_slice(["61.01", "21.72", "53.71"])
 
 

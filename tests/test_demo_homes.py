@@ -192,3 +192,23 @@ def test_the_alert_shows_its_date_as_every_other_page_does(demo):
     with translation.override("id"):
         expected = formats.date_format(alert.source_date, "DATE_FORMAT")
     assert f"<dd>{expected}</dd>" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_reintegration_plan_shows_a_setback(demo):
+    from simpul.cases.models import PlanItem
+    from simpul.reintegration.models import ReintegrationPlan
+
+    plan = ReintegrationPlan.objects.get()
+    assert (plan.status, plan.case.stage) == ("active", "monitoring")
+    visits = {v.month: v for v in plan.visits.all()}
+    assert sorted(visits) == [0, 3, 6, 12]
+    assert visits[0].setbacks == []
+    assert visits[3].setbacks == ["composite_drop", "low_dimension"]
+    assert visits[3].composite < visits[0].composite
+    task = PlanItem.objects.get(pk=visits[3].review_task_id)
+    assert (task.assigned_to.username, task.done_at) == ("pekerja.sambas", None)
+    client = sign_in(Client(), "pekerja.sambas")
+    page = client.get(f"/reintegration/plans/{plan.pk}/")
+    assert page.status_code == 200
+    assert_words_only(page.content.decode(), "the demo reintegration plan")

@@ -161,6 +161,21 @@ def _admissions(user: User, perm: Perm) -> QuerySet[Any]:
     return admissions_waiting(user)
 
 
+def _plans(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.reintegration.queries import plans_for
+
+    return plans_for(user, perm)
+
+
+def _plan_part(model: str, path: str) -> Callable[[User, Perm], QuerySet[Any]]:
+    """Goals, services and visits: reached through their plan."""
+
+    def scoped(user: User, perm: Perm) -> QuerySet[Any]:
+        return _model(model)()._default_manager.filter(**{f"{path}__in": _plans(user, perm)})
+
+    return scoped
+
+
 def _prevention(name: str) -> Callable[[User, Perm], QuerySet[Any]]:
     def scoped(user: User, perm: Perm) -> QuerySet[Any]:
         from simpul.prevention import permissions, queries
@@ -242,6 +257,17 @@ KINDS: dict[str, Kind] = {
     ),
     "shelters.shelter_id": Kind(_model("shelters.Shelter"), _shelters),
     "shelters.referral_id": Kind(_model("referrals.Referral"), _admissions),
+    "reintegration.case_id": Kind(_model("cases.Case"), _cases),
+    "reintegration.plan_id": Kind(_model("reintegration.ReintegrationPlan"), _plans),
+    "reintegration.goal_id": Kind(
+        _model("reintegration.Goal"), _plan_part("reintegration.Goal", "plan")
+    ),
+    "reintegration.service_id": Kind(
+        _model("reintegration.PlanService"), _plan_part("reintegration.PlanService", "goal__plan")
+    ),
+    "reintegration.visit_id": Kind(
+        _model("reintegration.Visit"), _plan_part("reintegration.Visit", "plan")
+    ),
     "prevention.event_id": Kind(_model("prevention.OutreachEvent"), _prevention("events_for")),
     "prevention.volunteer_id": Kind(_model("prevention.Volunteer"), _prevention("volunteers_for")),
     "linkage.pair_id": Kind(_model("linkage.LinkedPair"), _pairs),
@@ -369,6 +395,7 @@ def _side(
     from simpul.prevention import actions as prevention
     from simpul.referrals.actions import accept_referral, send_referral
     from simpul.regions.models import Region
+    from simpul.reintegration import actions as reintegration
     from simpul.screening.actions import screen
     from simpul.shelters import actions as shelters
     from simpul.shelters.codes import ConsentBasis, DocumentType, RestrictionKind, ShelterKind
@@ -527,6 +554,25 @@ def _side(
         shelter_officer, stay, document_type=DocumentType.PASSPORT, number="X1", consent=True
     )
     import_job = queue_import(border, _csv([_row(serial % 40)]), "deportasi.csv")
+    plan = reintegration.create_plan(
+        supervisor, case, persons[2], returned_on=timezone.localdate() - timedelta(days=30)
+    )
+    goal = reintegration.add_goal(
+        supervisor,
+        plan,
+        domain="economic",
+        level="individual",
+        text="Usaha kecil berjalan",
+        responsible_agency=agency,
+        due_on=timezone.localdate() + timedelta(days=60),
+    )
+    plan_service = reintegration.add_service(
+        supervisor,
+        goal,
+        kind="small_business",
+        responsible_agency=agency,
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
     membership = Membership.objects.filter(agency=agency).first()
     return {
         "accounts.agency_id": agency,
@@ -556,6 +602,11 @@ def _side(
         "cases.event_id": chronology,
         "cases.task_id": task,
         "justice.case_id": case,
+        "reintegration.case_id": case,
+        "reintegration.plan_id": plan,
+        "reintegration.goal_id": goal,
+        "reintegration.service_id": plan_service,
+        "reintegration.visit_id": plan.visits.get(),
         "justice.proceeding_id": _model("justice.Proceeding")()._default_manager.create(
             code=f"PR-T-{serial}",
             case=case,

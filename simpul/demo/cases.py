@@ -7,8 +7,8 @@ the police (accepted, with a task), the prosecutor, the UPTD PPA and the shelter
 Tanjungpinang (waiting for their answer). Kota Tanjungpinang (`pekerja.tpi`): a report and two
 cases of its own, one at assessment and one submitted (it has no demo supervisor to approve).
 
-Shelter stays are in `build_later_stages`, action plans go there when their app lands; court
-proceedings are in `simpul.demo.justice`.
+Shelter stays are in `build_later_stages`, which ends with the reintegration plan
+(`simpul.demo.reintegration`); court proceedings are in `simpul.demo.justice`.
 """
 
 from datetime import timedelta
@@ -18,6 +18,7 @@ from django.utils import timezone
 from simpul.accounts.models import Agency, User
 from simpul.cases import actions as cases
 from simpul.cases.models import Case, CaseVictim
+from simpul.demo.reintegration import build_reintegration
 from simpul.identity.actions import create_person
 from simpul.identity.data import IdentityData
 from simpul.identity.models import Person
@@ -332,3 +333,4 @@ def build_later_stages() -> None:
         until=today + timedelta(days=21),
         reason="Menunggu pemeriksaan saksi di Polres Sambas",
     )
+    build_reintegration()

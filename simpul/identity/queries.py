@@ -158,3 +158,11 @@ def derived_index_key(purpose: bytes) -> bytes:
     """A secret for keyed hashes outside the vault's own indexes (linkage blocking keys),
     derived from the blind-index key for `purpose`, so the key itself never leaves identity."""
     return hmac.new(index_key(), purpose, hashlib.sha256).digest()
+
+
+def sex_for_statistics(person: Person) -> str:
+    """The recorded sex ("F", "M" or "") of a person the caller already holds in scope, for
+    de-identified statistics (the reintegration cohorts copy it once onto a plan). Nothing
+    else of the identity leaves the vault, and it is never shown next to the person."""
+    raw = keyring().open(person.sealed_identity, person_aad(person.id))
+    return IdentityData.from_bytes(raw).sex

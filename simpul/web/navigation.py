@@ -14,6 +14,7 @@ from simpul.accounts.principal import Principal
 from simpul.accounts.roles import Perm, Role
 from simpul.intake.queries import TRIAGE_ROLES
 from simpul.justice.queries import JUSTICE_ROLES
+from simpul.reintegration.queries import WORKER_ROLES as REINTEGRATION_ROLES
 from simpul.screening.queries import SCREENING_ROLES
 from simpul.shelters.queries import SHELTER_ROLES
 
@@ -66,10 +67,12 @@ NAV: list[NavEntry] = [
     NavEntry("screening:list", _("Screenings"), _RECORDS, SCREENING_ROLES),
     NavEntry("cases:list", _("Cases"), _RECORDS, CASE_ROLES),
     NavEntry("cases:referrals", _("Referrals"), Perm.EDIT_RECORDS, CASE_ROLES),
+    NavEntry("reintegration:list", _("Reintegration"), _RECORDS, REINTEGRATION_ROLES),
     NavEntry("justice:list", _("Proceedings"), _RECORDS, JUSTICE_ROLES),
     NavEntry("identity:person_list", _("Persons"), _RECORDS, REPORT_ROLES | CASE_ROLES),
     NavEntry("shelters:board", _("Shelter"), _RECORDS, SHELTER_ROLES),
     NavEntry("shelters:occupancy", _("Shelter occupancy"), Perm.VIEW_AGGREGATES),
+    NavEntry("reintegration:cohorts", _("Reintegration cohorts"), Perm.VIEW_AGGREGATES),
     NavEntry("migration:register", _("Migration safety"), _RECORDS, MIGRATION_ROLES),
     NavEntry("migration:statistics", _("Migration statistics"), Perm.VIEW_AGGREGATES),
     NavEntry("linkage:alert_list", _("Linkage alerts"), _RECORDS, ALERT_ROLES),

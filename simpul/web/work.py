@@ -13,6 +13,7 @@ from simpul.justice import queries as justice_queries
 from simpul.linkage import queries as linkage_queries
 from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
+from simpul.reintegration import queries as reintegration_queries
 from simpul.screening import queries as screening_queries
 from simpul.shelters import queries as shelters_queries
 
@@ -28,6 +29,7 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *migration_queries.waiting_work(user),
         *backups_queries.waiting_work(user),
         *shelters_queries.waiting_work(user),
+        *reintegration_queries.waiting_work(user),
         *linkage_queries.waiting_work(user),
         *justice_queries.waiting_work(user),
     ]

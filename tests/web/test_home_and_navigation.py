@@ -38,6 +38,7 @@ NAV = {
         "/screening/",
         "/cases/",
         "/cases/referrals/",
+        "/reintegration/",
         "/persons/",
         "/linkage/alerts/",
     ],
@@ -48,6 +49,7 @@ NAV = {
         "/screening/",
         "/cases/",
         "/cases/referrals/",
+        "/reintegration/",
         "/persons/",
         "/migration/",
         "/linkage/alerts/",
@@ -60,6 +62,7 @@ NAV = {
         "/screening/",
         "/cases/",
         "/cases/referrals/",
+        "/reintegration/",
         "/persons/",
         "/linkage/alerts/",
     ],
@@ -85,6 +88,7 @@ NAV = {
     "gt.kalbar": [
         "/",
         "/shelters/occupancy/",
+        "/reintegration/cohorts/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
@@ -93,6 +97,7 @@ NAV = {
     "analis.kepri": [
         "/",
         "/shelters/occupancy/",
+        "/reintegration/cohorts/",
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
@@ -118,6 +123,7 @@ WORK = {
         ("cases.overdue_tasks", 0),
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
+        ("reintegration.overdue_visits", 0),
     ],
     "supervisor.sambas": [
         ("intake.waiting_triage", 2),
@@ -130,6 +136,8 @@ WORK = {
         ("referrals.incoming", 0),
         ("referrals.overdue_outgoing", 0),
         ("migration.missing_open", 0),
+        ("reintegration.awaiting_approval", 0),
+        ("reintegration.overdue_visits", 0),
     ],
     "pekerja.tpi": [
         ("screening.undecided", 0),
@@ -137,6 +145,7 @@ WORK = {
         ("cases.overdue_tasks", 0),
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
+        ("reintegration.overdue_visits", 0),
     ],
     "shelter.tpi": [
         ("cases.overdue_tasks", 0),
