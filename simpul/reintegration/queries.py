@@ -3,7 +3,7 @@ the owner side (`cases.queries.cases_for`, without referrals) sees its reintegra
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -227,3 +227,21 @@ def service_of(plan: ReintegrationPlan, service_id: int) -> PlanService:
     return get_object_or_404(
         PlanService.objects.select_related("goal__plan"), pk=service_id, goal__plan=plan
     )
+
+
+def visits_for_victim(case_id: Any, person_id: Any) -> list[tuple[int, date, date | None]]:
+    """(month, due, visited on) of the reintegration visits of one victim's approved or active
+    plan, unscoped: for the victim's own status page (opened with the case code and secret).
+    Scores and answers are not part of it."""
+    plan = (
+        ReintegrationPlan.objects.filter(
+            case_id=case_id,
+            person_id=person_id,
+            status__in=[PlanStatus.APPROVED, PlanStatus.ACTIVE],
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if plan is None:
+        return []
+    return list(plan.visits.order_by("month").values_list("month", "due_on", "done_on"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simpul.cases.codes import Service
 from simpul.cases.models import Case, PlanItem
 from simpul.identity.crypto import blind_index
+from simpul.reintegration import queries as reintegration_queries
 from simpul.shelters import queries as shelter_queries
 from simpul.shelters.codes import StayStatus
 from simpul.victim_status.choices import STEP_OF_STAGE, STEPS_IN_ORDER, RecoveryStep
@@ -78,6 +79,7 @@ class VictimStatus:
     next_appointment: Appointment | None
     shelter: ShelterStatus | None
     services_done: int
+    visits: list[tuple[int, date, date | None]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -119,6 +121,7 @@ def status_of(secret: StatusSecret, *, today: date | None = None) -> VictimStatu
         next_appointment=appointment,
         shelter=shelter,
         services_done=items.filter(done_at__isnull=False).count(),
+        visits=reintegration_queries.visits_for_victim(case.pk, secret.person_id),
     )
 
 

@@ -155,3 +155,16 @@ def test_the_shelter_stay_is_shown_without_the_shelter(world):
     page = _read(case.code, secret).content.decode()
     assert 'id="shelter-stay"' in page and shelter.name not in page
     assert 'data-step="getting_to_know"' in page
+
+
+def test_reintegration_visits_are_shown_without_scores(world):
+    from tests.reintegration.helpers import active_plan
+
+    plan = active_plan()
+    months = list(plan.visits.order_by("month").values_list("month", flat=True))
+    assert months == [0, 3, 6, 12]
+    secret = _issue(plan.case, plan.person_id)
+    page = _read(plan.case.code, secret).content.decode()
+    shown = re.findall(r'<li data-month="(\d+)">', page)
+    assert shown == ["0", "3", "6", "12"]
+    assert "composite" not in page and "0." not in page.split('id="reintegration-visits"')[1][:400]
