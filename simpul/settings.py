@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "simpul.jobs",
     "simpul.justice",
     "simpul.backups",
+    "simpul.rights",
     "simpul.web",
     "simpul.demo",
 ]
@@ -196,6 +197,9 @@ if LINKAGE_REVIEW_THRESHOLD > LINKAGE_AUTO_THRESHOLD:
         "SIMPUL_LINKAGE_REVIEW_THRESHOLD must not exceed SIMPUL_LINKAGE_AUTO_THRESHOLD"
     )
 LINKAGE_WORKERS = env_int("SIMPUL_LINKAGE_WORKERS", 2)
+# Shelters: days the receiving agency has to acknowledge a handover before both agencies'
+# supervisors see it escalated.
+HANDOVER_ACK_DAYS = env_int("SIMPUL_HANDOVER_ACK_DAYS", 3)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -15,6 +15,7 @@ from simpul.migration import queries as migration_queries
 from simpul.referrals import queries as referrals_queries
 from simpul.screening import queries as screening_queries
 from simpul.shelters import queries as shelters_queries
+from simpul.shelters.queries import handover as handover_queries
 
 
 def waiting_work_for(user: User) -> list[WaitingWork]:
@@ -28,6 +29,7 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *migration_queries.waiting_work(user),
         *backups_queries.waiting_work(user),
         *shelters_queries.waiting_work(user),
+        *handover_queries.waiting_work(user),
         *linkage_queries.waiting_work(user),
         *justice_queries.waiting_work(user),
     ]
