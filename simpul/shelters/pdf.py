@@ -34,6 +34,7 @@ def render_handover(sheet: HandoverSheet) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(_text(sheet.code))
     pdf.set_author("Simpul")
+    pdf.set_subject(_text(sheet.case_code))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(
