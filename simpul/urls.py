@@ -20,6 +20,7 @@ urlpatterns = [
     path("jobs/", include("simpul.jobs.urls")),
     path("justice/", include("simpul.justice.urls")),
     path("backups/", include("simpul.backups.urls")),
+    path("rights/", include("simpul.rights.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),
 ]

@@ -236,6 +236,9 @@ ACTIONS: dict[str, Promise] = {
     "stay.restrict": _("Movement restriction decided"),
     "stay.restriction_lifted": _("Movement restriction lifted"),
     "stay.view": _("Shelter stay viewed"),
+    # Victims' rights
+    "rights.record": _("Victim's right recorded"),
+    "rights.view": _("Victim's right opened"),
     # Screening
     "screening.access": _("Screening looked up"),
     "screening.create": _("Screening recorded"),

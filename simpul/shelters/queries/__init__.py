@@ -488,3 +488,14 @@ def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[di
             )
             rows.append({"shelter": shelter, "year": year, "residents": served})
     return rows
+
+
+def stays_of_case(case_id: object) -> QuerySet[Stay]:
+    """The stays a case records (not cancelled), for a caller that already holds the case in
+    scope (e.g. the rights checklist linking a stay as what fulfils a right)."""
+    return (
+        Stay.objects.filter(case_id=case_id)
+        .exclude(status=StayStatus.CANCELLED)
+        .select_related("shelter")
+        .order_by("created_at", "pk")
+    )
