@@ -58,7 +58,7 @@ class Handover(ScopedModel):
     place = models.CharField(_("place of the handover"), max_length=200)
     # Escorts: officers who are users (named by their account), and others as sealed text.
     escort_users = models.ManyToManyField(
-        _USER, blank=True, related_name="+", verbose_name=_("escorting officers")
+        "accounts.User", blank=True, related_name="+", verbose_name=_("escorting officers")
     )
     escorts_sealed = models.TextField(blank=True)
     other_documents_sealed = models.TextField(blank=True)

@@ -490,7 +490,7 @@ def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[di
     return rows
 
 
-def stays_of_case(case_id: object) -> QuerySet[Stay]:
+def stays_of_case(case_id: uuid.UUID) -> QuerySet[Stay]:
     """The stays a case records (not cancelled), for a caller that already holds the case in
     scope (e.g. the rights checklist linking a stay as what fulfils a right)."""
     return (
