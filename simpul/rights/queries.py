@@ -4,6 +4,7 @@ user holds through `cases.queries.get_case_for`."""
 import uuid
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format
 
@@ -21,20 +22,23 @@ from simpul.rights.sealing import aad
 from simpul.shelters.queries import stays_of_case
 
 
-def get_case(
-    user: User,
-    case_id: uuid.UUID | str,
-    *,
-    perm: Perm = Perm.VIEW_RECORDS,
-    request: HttpRequest | None = None,
+def editable_cases(user: User) -> QuerySet[Case]:
+    """Cases whose checklist the user may change: the owner side who edit records (the case
+    worker, the supervisor); an agency the case was referred to reads it on the case page."""
+    return cases_for(user, Perm.EDIT_RECORDS, include_referrals=False)
+
+
+def get_editable_case(
+    user: User, case_id: uuid.UUID | str, *, request: HttpRequest | None = None
 ) -> Case:
-    """The case in the user's scope (404 otherwise, the refusal audited as `case.access`)."""
-    return get_case_for(user, case_id, perm=perm, request=request)
+    """A case of `editable_cases` (404 otherwise, the refusal audited as `case.access`)."""
+    return get_case_for(
+        user, case_id, perm=Perm.EDIT_RECORDS, include_referrals=False, request=request
+    )
 
 
 def may_edit(user: User, case: Case) -> bool:
-    """The owner side of the case who edit records (its case worker, supervisor)."""
-    return cases_for(user, Perm.EDIT_RECORDS, include_referrals=False).filter(pk=case.pk).exists()
+    return editable_cases(user).filter(pk=case.pk).exists()
 
 
 def victims(case: Case) -> list[Person]:

@@ -22,8 +22,8 @@ from simpul.rights.forms import RightForm
 @require_http_methods(["GET", "POST"])
 def right_edit(request: HttpRequest, case_id: str, person_id: object, right: str) -> HttpResponse:
     user = acting_user(request)
-    case = queries.get_case(user, case_id, perm=Perm.EDIT_RECORDS, request=request)
-    if right not in Right.values or not queries.may_edit(user, case):
+    case = queries.get_editable_case(user, case_id, request=request)
+    if right not in Right.values:
         raise Http404
     person = next((p for p in queries.victims(case) if str(p.pk) == str(person_id)), None)
     if person is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -273,7 +274,10 @@ def handover_pdf(request: HttpRequest, handover_id: str) -> HttpResponse:
     user = acting_user(request)
     handover = hq.get_handover_for(user, handover_id, request=request)
     if not hq.is_party(user, handover):
-        raise Http404
+        # Seeing the handover by jurisdiction is not being a party to it: the signed sheet
+        # with the names is only for the two agencies.
+        messages.error(request, _("The handover document is only for the two agencies."))
+        return redirect("shelters:handover_detail", handover_id=handover.pk)
     sheet = HandoverSheet(
         code=handover.code,
         case_code=handover.case.code if handover.case else "",
