@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from simpul.accounts.models import Agency, User
-from simpul.accounts.queries import acts_for
 from simpul.audit.log import record as audit
 from simpul.cases.models import Case, CaseVictim
 from simpul.core.codes import random_part, unique_code
@@ -44,6 +43,7 @@ from simpul.shelters.models import (
     HandoverPerson,
     Stay,
 )
+from simpul.shelters.queries.handover import may_acknowledge
 from simpul.shelters.sealing import aad
 
 # What the receiving agency sees of the case: the victims' identity, the plan and the
@@ -294,7 +294,8 @@ def send_handover(
 
 
 def _receiver_check(actor: User, handover: Handover) -> None:
-    if not acts_for(actor, handover.to_agency_id):
+    # A case worker, supervisor or shelter officer of the receiving agency.
+    if not may_acknowledge(actor, handover):
         raise PermissionDenied
 
 

@@ -1,8 +1,9 @@
 """Reads of handovers (berita acara serah terima), scoped.
 
 A handover is seen by the role's scope over its owner (the handing-over agency: grants,
-agency, jurisdiction, national), by the shelter officers of that agency, and by the members of
-the receiving agency from the moment it is sent (a draft is the sender's own)."""
+agency, jurisdiction, national), by the shelter officers of that agency, and by the case
+workers, supervisors and shelter officers of the receiving agency from the moment it is sent
+(a draft is the sender's own)."""
 
 import uuid
 from datetime import datetime
@@ -27,9 +28,7 @@ from simpul.shelters.queries import SHELTER_ROLES, member_agencies
 from simpul.shelters.sealing import aad
 
 # Who at the receiving agency is asked to acknowledge (their home page counts the handovers).
-RECEIVER_ROLES = frozenset(
-    {Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.SHELTER_OFFICER, Role.AGENCY_ADMIN}
-)
+RECEIVER_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR, Role.SHELTER_OFFICER})
 
 
 def handovers_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Handover]:
@@ -38,7 +37,7 @@ def handovers_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[Handov
     own = {g.agency_id for g in grants if g.role in SHELTER_ROLES}
     if own:
         q |= Q(owner_agency_id__in=own)
-    receiving = {g.agency_id for g in grants}
+    receiving = {g.agency_id for g in grants if g.role in RECEIVER_ROLES}
     if receiving:
         q |= Q(to_agency_id__in=receiving) & ~Q(status=HandoverStatus.DRAFT)
     return Handover.objects.filter(q)
@@ -65,7 +64,8 @@ def get_handover_for(
 
 def handovers_to_acknowledge(user: User) -> QuerySet[Handover]:
     """Sent to (or received by) one of the user's agencies and not yet acknowledged."""
-    ids = {g.agency_id for g in principal_for(user).grants_with(Perm.EDIT_RECORDS)}
+    grants = principal_for(user).grants_with(Perm.EDIT_RECORDS)
+    ids = {g.agency_id for g in grants if g.role in RECEIVER_ROLES}
     return (
         Handover.objects.filter(to_agency_id__in=ids, status__in=HANDOVER_WAITING)
         .select_related("owner_agency", "to_agency")
@@ -159,7 +159,8 @@ def may_send(user: User, handover: Handover) -> bool:
 
 
 def may_acknowledge(user: User, handover: Handover) -> bool:
-    return handover.to_agency_id in member_agencies(user, Perm.EDIT_RECORDS)
+    grants = principal_for(user).grants_with(Perm.EDIT_RECORDS)
+    return any(g.agency_id == handover.to_agency_id and g.role in RECEIVER_ROLES for g in grants)
 
 
 def is_late(handover: Handover, now: datetime, days: int) -> bool:
