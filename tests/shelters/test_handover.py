@@ -247,3 +247,35 @@ def test_pages_check_out_to_handover_to_acknowledgement_and_the_pdf(world, signe
     ).exists()
     stay.refresh_from_db()
     assert stay.status == StayStatus.CHECKED_OUT
+
+
+@pytest.mark.django_db
+def test_a_return_links_to_its_handover_and_both_pages_show_it(world, signed_in):
+    from simpul.migration.models import ReturnEvent
+
+    stay, _passport = _returned_home()
+    post = User.objects.get(username="pos.aruk").memberships.get().agency
+
+    def border_record(person, key: str) -> ReturnEvent:
+        # Below the actions: the post recorded the person's arrival at the border.
+        return ReturnEvent.objects.create(
+            owner_agency=post,
+            person=person,
+            returned_on=timezone.localdate() - timedelta(days=20),
+            entry_point="PLBN_ARUK",
+            travel_document="splp",
+            natural_key=key,
+        )
+
+    arrival = border_record(stay.person, "test-return-handover")
+    someone_else = border_record(accepted_shelter_referral("Rosa Simbolon")[1], "test-other")
+    with pytest.raises(ValidationError) as refused:
+        actions.create_handover(officer(), stay, _input(stay, return_event=someone_else))
+    assert "return_event" in refused.value.message_dict
+    handover = actions.create_handover(officer(), stay, _input(stay, return_event=arrival))
+    assert list(hq.handovers_of_return(arrival)) == [handover]
+    page = signed_in("shelter.tpi").get(f"/shelters/handovers/{handover.pk}/").content.decode()
+    assert "Return (border record)" in page or "Kepulangan" in page or "PLBN_ARUK" in page
+    border = signed_in("pos.aruk").get(f"/migration/returns/{arrival.pk}/").content.decode()
+    shown = border.split('id="return-handover"')[1][:400]
+    assert handover.code in shown and "UPTD PPA Kabupaten Sambas" in shown

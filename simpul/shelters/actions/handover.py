@@ -24,7 +24,7 @@ from simpul.core.grants import Kind, grant_access, widen_referral_grant
 from simpul.identity.crypto import seal_text
 from simpul.identity.models import Person
 from simpul.migration.models import ReturnEvent
-from simpul.migration.queries import returns_for
+from simpul.migration.queries import returns_of_person
 from simpul.referrals.models import Section
 from simpul.shelters.actions.common import require_shelter_staff
 from simpul.shelters.codes import (
@@ -118,9 +118,9 @@ def _validate(actor: User, stay: Stay, data: HandoverInput) -> tuple[list[Person
         errors["other_documents"] = _("Choose the documents from the list.")
     if data.return_event is not None and (
         data.return_event.person_id != stay.person_id
-        or not returns_for(actor).filter(pk=data.return_event.pk).exists()
+        or not returns_of_person(stay.person_id).filter(pk=data.return_event.pk).exists()
     ):
-        errors["return_event"] = _("The return must be this person's, and one you can see.")
+        errors["return_event"] = _("The return must be this person's.")
     if errors:
         raise ValidationError(errors)
     return persons, sorted(held)

@@ -98,9 +98,15 @@ def handovers_of_stay(user: User, stay: Stay) -> QuerySet[Handover]:
     return handovers_for(user).filter(stay=stay).select_related("to_agency")
 
 
-def handovers_of_return(user: User, return_event: ReturnEvent) -> QuerySet[Handover]:
-    """The handovers that continue a return (shown on the return's page)."""
-    return handovers_for(user).filter(return_event=return_event).select_related("to_agency")
+def handovers_of_return(return_event: ReturnEvent) -> QuerySet[Handover]:
+    """The handovers that continue a return, for a caller holding the return in scope: its
+    page shows their number, receiving agency and status (no person, no escort)."""
+    return (
+        Handover.objects.filter(return_event=return_event)
+        .exclude(status=HandoverStatus.CANCELLED)
+        .select_related("to_agency")
+        .order_by("created_at")
+    )
 
 
 def receiving_agencies(region_id: str | None = None) -> QuerySet[Agency]:

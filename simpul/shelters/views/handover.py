@@ -20,7 +20,8 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.identity.queries import reveal_identity
-from simpul.migration.queries import returns_for
+from simpul.migration.codes import POINT_BY_CODE
+from simpul.migration.queries import returns_of_person
 from simpul.shelters import actions, queries
 from simpul.shelters.codes import HandoverStatus
 from simpul.shelters.forms import CancelForm, HandoverForm, VersionForm
@@ -30,6 +31,11 @@ from simpul.shelters.queries import handover as hq
 from simpul.shelters.views.common import menu, page_of
 
 
+def _point(code: str) -> str:
+    point = POINT_BY_CODE.get(code)
+    return point.name if point else code
+
+
 def _handover_form(user: User, stay: Stay, data: Any = None) -> HandoverForm:
     persons = [(str(p.pk), f"{p.code} {p.masked_name}") for p in hq.other_victims(stay)]
     documents = [
@@ -37,8 +43,8 @@ def _handover_form(user: User, stay: Stay, data: Any = None) -> HandoverForm:
         for d in hq.held_documents(stay)
     ]
     returns = [
-        (str(r.pk), f"{r.returned_on:%d-%m-%Y} · {r.entry_point}")
-        for r in returns_for(user).filter(person_id=stay.person_id)[:20]
+        (str(r.pk), f"{r.returned_on:%d-%m-%Y} · {_point(r.entry_point)}")
+        for r in returns_of_person(stay.person_id)[:20]
     ]
     return HandoverForm(
         data,
@@ -61,7 +67,9 @@ def handover_create(request: HttpRequest, stay_id: str) -> HttpResponse:
 
         def run(d: dict[str, Any]) -> Handover:
             chosen = d.get("return_event") or ""
-            return_event = returns_for(user).filter(pk=chosen).first() if chosen else None
+            return_event = (
+                returns_of_person(stay.person_id).filter(pk=chosen).first() if chosen else None
+            )
             return actions.create_handover(
                 user,
                 stay,
