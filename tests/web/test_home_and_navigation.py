@@ -118,6 +118,7 @@ WORK = {
         ("cases.overdue_tasks", 0),
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "supervisor.sambas": [
         ("intake.waiting_triage", 2),
@@ -130,6 +131,8 @@ WORK = {
         ("referrals.incoming", 0),
         ("referrals.overdue_outgoing", 0),
         ("migration.missing_open", 0),
+        ("shelters.handovers_to_acknowledge", 0),
+        ("shelters.handovers_late", 0),
     ],
     "pekerja.tpi": [
         ("screening.undecided", 0),
@@ -137,6 +140,7 @@ WORK = {
         ("cases.overdue_tasks", 0),
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "shelter.tpi": [
         ("cases.overdue_tasks", 0),
@@ -145,6 +149,7 @@ WORK = {
         ("shelters.reviews_due", 0),
         ("shelters.documents_after_exit", 0),
         ("shelters.residents", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "desa.sebunga": [
         ("referrals.incoming", 0),
