@@ -279,3 +279,33 @@ def test_a_return_links_to_its_handover_and_both_pages_show_it(world, signed_in)
     border = signed_in("pos.aruk").get(f"/migration/returns/{arrival.pk}/").content.decode()
     shown = border.split('id="return-handover"')[1][:400]
     assert handover.code in shown and "UPTD PPA Kabupaten Sambas" in shown
+
+
+@pytest.mark.django_db
+def test_the_handover_list_takes_the_same_queries_however_long(world, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in("pekerja.sambas")
+
+    def hand_over(name: str) -> None:
+        referral, _person = accepted_shelter_referral(name)
+        [stay] = actions.plan_stay_from_referral(
+            officer(), referral, make_shelter(beds=9, name=f"RPTC {name}")
+        )
+        stay = actions.check_in(officer(), stay, consent_basis="own")
+        stay = actions.check_out(officer(), stay, exit_reason=ExitReason.RETURNED_HOME)
+        actions.send_handover(officer(), actions.create_handover(officer(), stay, _input(stay)))
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/shelters/handovers/?direction=in")
+        assert page.status_code == 200
+        return len(captured)
+
+    hand_over("Agustina Sitompul")
+    one = queries_for_list()
+    hand_over("Bernadeta Hutapea")
+    hand_over("Clara Napitupulu")
+    assert queries_for_list() == one
+    assert Handover.objects.count() == 3
