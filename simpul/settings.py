@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "simpul.justice",
     "simpul.backups",
     "simpul.victim_status",
+    "simpul.rights",
     "simpul.web",
     "simpul.demo",
 ]
@@ -198,6 +199,9 @@ if LINKAGE_REVIEW_THRESHOLD > LINKAGE_AUTO_THRESHOLD:
         "SIMPUL_LINKAGE_REVIEW_THRESHOLD must not exceed SIMPUL_LINKAGE_AUTO_THRESHOLD"
     )
 LINKAGE_WORKERS = env_int("SIMPUL_LINKAGE_WORKERS", 2)
+# Shelters: days the receiving agency has to acknowledge a handover before both agencies'
+# supervisors see it escalated.
+HANDOVER_ACK_DAYS = env_int("SIMPUL_HANDOVER_ACK_DAYS", 3)
 
 # Reintegration monitoring (docs/reintegration.md): follow-up visits this many months after a
 # plan starts (the baseline is at plan time), overdue this many days after their due date; new

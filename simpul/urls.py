@@ -22,6 +22,7 @@ urlpatterns = [
     path("justice/", include("simpul.justice.urls")),
     path("backups/", include("simpul.backups.urls")),
     path("status/", include("simpul.victim_status.urls")),
+    path("rights/", include("simpul.rights.urls")),
     path("i18n/setlang/", change_language, name="set_language"),
     path("api/", api.urls),
 ]

@@ -40,6 +40,7 @@ LISTS = {
     "runs": ("/linkage/runs/", r'href="/linkage/runs/\d+/"'),
     "prevention": ("/prevention/events/", rf'href="/prevention/events/{UUID}/"'),
     "stays": ("/shelters/stays/", r'<tr data-stay="'),
+    "handovers": ("/shelters/handovers/", r'<tr data-handover="'),
     "proceedings": ("/justice/", r'<tr data-code="'),
     "deadlines": ("/justice/deadlines/", r'<tr data-clock="'),
 }
@@ -53,8 +54,13 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
         {"intake", "cases", "tasks", "screening", "stays"},
     ),
     "pekerja.sambas": (
-        {"cases.returned": 1, "cases.overdue_tasks": 1, "screening.undecided": 1},
-        {"intake", "cases", "tasks", "referrals_out", "screening"},
+        {
+            "cases.returned": 1,
+            "cases.overdue_tasks": 1,
+            "screening.undecided": 1,
+            "shelters.handovers_to_acknowledge": 1,
+        },
+        {"intake", "cases", "tasks", "referrals_out", "screening", "handovers"},
     ),
     "supervisor.sambas": (
         {
@@ -63,8 +69,19 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
             "screening.undecided": 1,
             "cases.awaiting_approval": 3,
             "cases.overdue_tasks": 2,
+            "shelters.handovers_to_acknowledge": 1,
         },
-        {"intake", "cases", "tasks", "referrals_out", "screening", "pairs", "runs", "stays"},
+        {
+            "intake",
+            "cases",
+            "tasks",
+            "referrals_out",
+            "screening",
+            "pairs",
+            "runs",
+            "stays",
+            "handovers",
+        },
     ),
     "pekerja.tpi": ({"referrals.incoming": 1}, {"intake", "cases", "referrals_in"}),
     "shelter.tpi": (
@@ -75,7 +92,7 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
             "shelters.documents_after_exit": 1,
             "shelters.residents": 2,
         },
-        {"cases", "referrals_in", "stays"},  # the case it accepted for shelter
+        {"cases", "referrals_in", "stays", "handovers"},  # the case it accepted for shelter
     ),
     "desa.sebunga": (
         {"migration.missing_open": 1, "migration.checkins_overdue": 1, "linkage.alerts_open": 1},
@@ -110,6 +127,8 @@ EXACT = {
     ("jaksa.sambas", "referrals_in"): 1,
     ("shelter.tpi", "stays"): 2,  # the list opens on the residents here now
     ("supervisor.sambas", "stays"): 1,  # the rumah aman its agency runs
+    ("pekerja.sambas", "handovers"): 1,  # sent by the RPTC, waiting for acknowledgement
+    ("shelter.tpi", "handovers"): 1,
     ("polisi.sambas", "proceedings"): 2,  # one at P-19, one stalled
     ("jaksa.sambas", "proceedings"): 2,
     ("polisi.sambas", "deadlines"): 2,  # completing the file after P-19, the stalled file

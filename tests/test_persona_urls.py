@@ -148,6 +148,27 @@ def _stay_part(model: str) -> Callable[[User, Perm], QuerySet[Any]]:
     return scoped
 
 
+def _handovers(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.shelters.queries.handover import handovers_for
+
+    return handovers_for(user, perm)
+
+
+def _rights_cases(user: User, perm: Perm) -> QuerySet[Any]:
+    """The rights checklist is edited by the case's owner side only (whatever the perm)."""
+    from simpul.rights.queries import editable_cases
+
+    return editable_cases(user)
+
+
+def _rights_victims(user: User, perm: Perm) -> QuerySet[Any]:
+    from simpul.cases.models import CaseVictim
+    from simpul.identity.models import Person
+
+    victims = CaseVictim.objects.filter(case__in=_rights_cases(user, perm))
+    return Person.objects.filter(pk__in=victims.values("person_id"))
+
+
 def _shelters(user: User, perm: Perm) -> QuerySet[Any]:
     from simpul.shelters.queries import shelters_for
 
@@ -256,6 +277,9 @@ KINDS: dict[str, Kind] = {
         _model("shelters.CustodyDocument"), _stay_part("shelters.CustodyDocument")
     ),
     "shelters.shelter_id": Kind(_model("shelters.Shelter"), _shelters),
+    "shelters.handover_id": Kind(_model("shelters.Handover"), _handovers),
+    "rights.case_id": Kind(_model("cases.Case"), _rights_cases),
+    "rights.person_id": Kind(_model("identity.Person"), _rights_victims),
     "shelters.referral_id": Kind(_model("referrals.Referral"), _admissions),
     "reintegration.case_id": Kind(_model("cases.Case"), _cases),
     "reintegration.plan_id": Kind(_model("reintegration.ReintegrationPlan"), _plans),
@@ -277,7 +301,7 @@ KINDS: dict[str, Kind] = {
     "justice.proceeding_id": Kind(_model("justice.Proceeding"), _proceedings),
 }
 # Parameters that are not records: the value every page of the route answers to.
-VALUES = {"cases.step": "details"}
+VALUES = {"cases.step": "details", "rights.right": "legal_aid"}
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -553,6 +577,22 @@ def _side(
     document = shelters.receive_document(
         shelter_officer, stay, document_type=DocumentType.PASSPORT, number="X1", consent=True
     )
+    # A handover of the stay, sent to the UPTD PPA of the regency (which then sees it).
+    handover = shelters.send_handover(
+        shelter_officer,
+        shelters.create_handover(
+            shelter_officer,
+            stay,
+            shelters.HandoverInput(
+                to_agency=Agency.objects.filter(
+                    agency_type=AgencyType.UPTD_PPA, jurisdiction_id=regency
+                ).first(),
+                handover_on=timezone.localdate(),
+                place="Kantor UPTD PPA",
+                escort_users=[shelter_officer],
+            ),
+        ),
+    )
     import_job = queue_import(border, _csv([_row(serial % 40)]), "deportasi.csv")
     plan = reintegration.create_plan(
         supervisor, case, persons[2], returned_on=timezone.localdate() - timedelta(days=30)
@@ -594,6 +634,9 @@ def _side(
         "shelters.restriction_id": restriction,
         "shelters.document_id": document,
         "shelters.shelter_id": shelter,
+        "shelters.handover_id": handover,
+        "rights.case_id": case,
+        "rights.person_id": persons[2],
         "shelters.referral_id": admission,
         "prevention.event_id": event,
         "prevention.volunteer_id": volunteer,

@@ -207,6 +207,16 @@ ACTIONS: dict[str, Promise] = {
     "referral.refused_not_shared": _("Referral refused: section not shared"),
     "referral.send": _("Referral sent"),
     # Shelters and stays
+    "handover.access": _("Handover looked up"),
+    "handover.acknowledge": _("Handover acknowledged"),
+    "handover.cancel": _("Handover cancelled"),
+    "handover.create": _("Handover drafted"),
+    "handover.escalate": _("Handover escalated: not acknowledged in time"),
+    "handover.list": _("Handovers viewed"),
+    "handover.pdf": _("Handover document printed"),
+    "handover.receive": _("Handed-over persons arrived"),
+    "handover.send": _("Handover sent"),
+    "handover.view": _("Handover viewed"),
     "shelter.board": _("Shelter board viewed"),
     "shelter.close": _("Shelter closed"),
     "shelter.create": _("Shelter registered"),
@@ -230,6 +240,9 @@ ACTIONS: dict[str, Promise] = {
     "stay.restrict": _("Movement restriction decided"),
     "stay.restriction_lifted": _("Movement restriction lifted"),
     "stay.view": _("Shelter stay viewed"),
+    # Victims' rights
+    "rights.record": _("Victim's right recorded"),
+    "rights.view": _("Victim's right opened"),
     # Screening
     "screening.access": _("Screening looked up"),
     "screening.create": _("Screening recorded"),

@@ -243,8 +243,9 @@ def build_later_stages() -> None:
     (`shelter.tpi`): an admission waiting (a Sambas case referred for temporary shelter,
     accepted), two residents (one under a movement restriction due for review tomorrow, one
     with a passport in safekeeping), one checked out with her KTP still held (flagged), one
-    planned. The UPTD PPA Sambas runs a rumah aman with one resident whose 7-day stay was
-    extended."""
+    planned, and one returned home to Sambas with a handover the UPTD PPA Sambas has yet to
+    acknowledge (`pekerja.sambas`). The UPTD PPA Sambas runs a rumah aman with one resident
+    whose 7-day stay was extended."""
     if Shelter.objects.exists():
         return
     today = timezone.localdate()
@@ -321,6 +322,31 @@ def build_later_stages() -> None:
     shelters.receive_document(officer, passport, document_type="passport", consent=True)
     shelters.receive_document(officer, gone, document_type="ktp", consent=True)
     shelters.check_out(officer, gone, exit_reason="returned_home")
+    # Back home to Sambas: a returned migrant worker checked out of the RPTC and handed over
+    # (berita acara serah terima) to the UPTD PPA Sambas, which has not acknowledged it yet.
+    homeward = shelters.check_in(
+        officer,
+        shelters.plan_stay(
+            officer, rptc, resident(officer, rptc_agency, "Yustina Lumban Gaol", "61.01")
+        ),
+        consent_basis="own",
+    )
+    homeward = shelters.check_out(officer, homeward, exit_reason="returned_home")
+    shelters.send_handover(
+        officer,
+        shelters.create_handover(
+            officer,
+            homeward,
+            shelters.HandoverInput(
+                to_agency=sambas,
+                handover_on=today,
+                place="Kantor UPTD PPA Kabupaten Sambas",
+                escort_users=[officer],
+                escorts="Pendamping dari BP3MI Kepulauan Riau",
+                other_documents=["travel"],
+            ),
+        ),
+    )
     guest = shelters.plan_stay(
         supervisor,
         safe_house,

@@ -19,7 +19,7 @@ from django_tasks.base import Task
 from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
 from simpul.justice.tasks import justice_deadlines
-from simpul.shelters.tasks import snapshot_occupancy
+from simpul.shelters.tasks import escalate_handovers, snapshot_occupancy
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -55,6 +55,14 @@ SCHEDULE: list[Periodic] = [
         snapshot_occupancy,
         every=timedelta(days=1),
         offset=timedelta(hours=17, minutes=5),
+    ),
+    # Handovers not acknowledged in time: escalated to both agencies' supervisors, hourly
+    # (at minute 13).
+    Periodic(
+        "handover_escalation",
+        escalate_handovers,
+        every=timedelta(hours=1),
+        offset=timedelta(minutes=13),
     ),
     # Overdue and unreachable check-ins recorded as notices for the village officer, hourly
     # (at minute 7, away from the escalation's round slots).

@@ -57,6 +57,13 @@ def returns_for(user: User, perm: Perm = Perm.VIEW_RECORDS) -> QuerySet[ReturnEv
     return visible_to(user, ReturnEvent, perm)
 
 
+def returns_of_person(person_id: uuid.UUID) -> QuerySet[ReturnEvent]:
+    """The returns recorded for one person, for a caller that already holds the person in
+    scope (a shelter linking a resident's accompanied return to the border record): entry
+    point and date only are shown."""
+    return ReturnEvent.objects.filter(person_id=person_id).order_by("-returned_on", "pk")
+
+
 def returns_with_screening(user: User) -> QuerySet[Any]:  # ReturnEvent + is_screened
     """Returns in scope, each marked `is_screened` (whether any screening was recorded on it),
     for the return list's "not yet screened first" order."""

@@ -99,3 +99,28 @@ class DocumentType(models.TextChoices):
     BIRTH = "birth", _("Birth certificate")
     TRAVEL = "travel", _("Travel document (SPLP)")
     OTHER = "other", _("Other document")
+
+
+class HandoverStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent, not yet received")
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# A handover (berita acara serah terima) moves only forward; it can be cancelled until the
+# receiving agency has received the persons.
+HANDOVER_TRANSITIONS: dict[str, frozenset[str]] = {
+    HandoverStatus.DRAFT: frozenset({HandoverStatus.SENT, HandoverStatus.CANCELLED}),
+    HandoverStatus.SENT: frozenset({HandoverStatus.RECEIVED, HandoverStatus.CANCELLED}),
+    HandoverStatus.RECEIVED: frozenset({HandoverStatus.ACKNOWLEDGED}),
+    HandoverStatus.ACKNOWLEDGED: frozenset(),
+    HandoverStatus.CANCELLED: frozenset(),
+}
+# Waiting for the receiving agency (counted on its home page, escalated when late).
+HANDOVER_WAITING = (HandoverStatus.SENT, HandoverStatus.RECEIVED)
+# Who receives a returned person in the origin regency.
+RECEIVING_AGENCY_TYPES = ("uptd_ppa", "dinas_sosial")
+# A stay may be handed over while the person is here or after they left.
+HANDOVER_STAY_STATUSES = (StayStatus.CHECKED_IN, StayStatus.ABSENT, StayStatus.CHECKED_OUT)

@@ -120,3 +120,68 @@ class DocumentForm(forms.Form):
         label=_("Number (stored only as a keyed hash)"), max_length=40, required=False
     )
     consent = forms.BooleanField(label=_("The person agreed to the safekeeping"), required=False)
+
+
+class HandoverForm(forms.Form):
+    """The berita acara serah terima: parties, escorts, date and place, persons, documents."""
+
+    to_agency: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Receiving agency (UPTD PPA or Dinas Sosial of the origin regency)"),
+        queryset=Agency.objects.none(),
+    )
+    handover_on = date_field(_("Date of the handover"))
+    place = forms.CharField(label=_("Place of the handover"), max_length=200)
+    escort_users: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Escorting officers"),
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    escorts = forms.CharField(
+        label=_("Other escorts (names, kept sealed)"), max_length=300, required=False
+    )
+    person_ids = forms.MultipleChoiceField(
+        label=_("Other victims of the same case handed over"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    custody_ids = forms.MultipleChoiceField(
+        label=_("Documents held for safekeeping handed over"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_documents = forms.MultipleChoiceField(
+        label=_("Other documents handed over"),
+        choices=codes.DocumentType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_documents_note = forms.CharField(
+        label=_("Note on the documents (kept sealed)"), max_length=300, required=False
+    )
+    return_event = forms.ChoiceField(label=_("Return (border record)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Any,
+        escorts: Any,
+        persons: list[tuple[str, str]],
+        documents: list[tuple[str, str]],
+        returns: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["escort_users"].queryset = escorts  # type: ignore[attr-defined]
+        self.fields["escort_users"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )
+        self.fields["person_ids"].choices = persons  # type: ignore[attr-defined]
+        self.fields["custody_ids"].choices = documents  # type: ignore[attr-defined]
+        self.fields["return_event"].choices = [("", "—"), *returns]  # type: ignore[attr-defined]
+        for name, choices in (("person_ids", persons), ("custody_ids", documents)):
+            if not choices:
+                del self.fields[name]
+        if not returns:
+            del self.fields["return_event"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from simpul.shelters.views import registry, stays
+from simpul.shelters.views import handover, registry, stays
 
 app_name = "shelters"
 
@@ -25,6 +25,22 @@ urlpatterns = [
         stays.document_return,
         name="document_return",
     ),
+    path("stays/<uuid:stay_id>/handover/", handover.handover_create, name="handover_create"),
+    path("handovers/", handover.handover_list, name="handover_list"),
+    path("handovers/<uuid:handover_id>/", handover.handover_detail, name="handover_detail"),
+    path("handovers/<uuid:handover_id>/send/", handover.handover_send, name="handover_send"),
+    path(
+        "handovers/<uuid:handover_id>/receive/",
+        handover.handover_receive,
+        name="handover_receive",
+    ),
+    path(
+        "handovers/<uuid:handover_id>/acknowledge/",
+        handover.handover_acknowledge,
+        name="handover_acknowledge",
+    ),
+    path("handovers/<uuid:handover_id>/cancel/", handover.handover_cancel, name="handover_cancel"),
+    path("handovers/<uuid:handover_id>/pdf/", handover.handover_pdf, name="handover_pdf"),
     path("admissions/<int:referral_id>/plan/", stays.plan_from_referral, name="plan_from_referral"),
     path("registry/", registry.shelter_list, name="shelter_list"),
     path("registry/new/", registry.shelter_create, name="shelter_create"),

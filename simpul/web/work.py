@@ -16,6 +16,7 @@ from simpul.referrals import queries as referrals_queries
 from simpul.reintegration import queries as reintegration_queries
 from simpul.screening import queries as screening_queries
 from simpul.shelters import queries as shelters_queries
+from simpul.shelters.queries import handover as handover_queries
 
 
 def waiting_work_for(user: User) -> list[WaitingWork]:
@@ -30,6 +31,7 @@ def waiting_work_for(user: User) -> list[WaitingWork]:
         *backups_queries.waiting_work(user),
         *shelters_queries.waiting_work(user),
         *reintegration_queries.waiting_work(user),
+        *handover_queries.waiting_work(user),
         *linkage_queries.waiting_work(user),
         *justice_queries.waiting_work(user),
     ]

@@ -124,6 +124,7 @@ WORK = {
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
         ("reintegration.overdue_visits", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "supervisor.sambas": [
         ("intake.waiting_triage", 2),
@@ -138,6 +139,8 @@ WORK = {
         ("migration.missing_open", 0),
         ("reintegration.awaiting_approval", 0),
         ("reintegration.overdue_visits", 0),
+        ("shelters.handovers_to_acknowledge", 0),
+        ("shelters.handovers_late", 0),
     ],
     "pekerja.tpi": [
         ("screening.undecided", 0),
@@ -146,6 +149,7 @@ WORK = {
         ("referrals.incoming", 0),
         ("migration.missing_open", 0),
         ("reintegration.overdue_visits", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "shelter.tpi": [
         ("cases.overdue_tasks", 0),
@@ -154,6 +158,7 @@ WORK = {
         ("shelters.reviews_due", 0),
         ("shelters.documents_after_exit", 0),
         ("shelters.residents", 0),
+        ("shelters.handovers_to_acknowledge", 0),
     ],
     "desa.sebunga": [
         ("referrals.incoming", 0),

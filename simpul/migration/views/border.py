@@ -35,6 +35,7 @@ from simpul.migration.views.common import (
     refer_from_form,
 )
 from simpul.migration.views.lists import choice, page_of, search_text
+from simpul.shelters.queries.handover import handovers_of_return
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -92,6 +93,8 @@ def _return_page(
         {
             "r": event,
             "screenings": screenings,
+            # The accompanied return's handover (berita acara), when the shelter recorded one.
+            "handovers": list(handovers_of_return(event)),
             "form": form
             or ScreeningFields(initial={"tasks": ["check_documents", "record_identity"]}),
             "can_screen": principal_for(user).has_perm(Perm.EDIT_RECORDS)

@@ -2,6 +2,15 @@
 
 from simpul.shelters.actions.custody import receive_document, return_document
 from simpul.shelters.actions.decisions import extend_stay, lift_restriction, restrict_movement
+from simpul.shelters.actions.handover import (
+    HandoverInput,
+    acknowledge_handover,
+    cancel_handover,
+    create_handover,
+    escalate_unacknowledged,
+    receive_handover,
+    send_handover,
+)
 from simpul.shelters.actions.occupancy import write_daily_snapshots
 from simpul.shelters.actions.shelters import (
     ShelterInput,
@@ -23,12 +32,17 @@ from simpul.shelters.actions.stays import (
 )
 
 __all__ = [
+    "HandoverInput",
     "ShelterInput",
+    "acknowledge_handover",
+    "cancel_handover",
     "cancel_stay",
     "check_in",
     "check_out",
     "close_shelter",
     "confirm_request",
+    "create_handover",
+    "escalate_unacknowledged",
     "extend_stay",
     "lift_restriction",
     "mark_absent",
@@ -36,11 +50,13 @@ __all__ = [
     "plan_stay",
     "plan_stay_from_referral",
     "receive_document",
+    "receive_handover",
     "record_stay_consent",
     "register_shelter",
     "reopen_shelter",
     "restrict_movement",
     "return_document",
+    "send_handover",
     "set_inventory",
     "write_daily_snapshots",
 ]

@@ -1,3 +1,9 @@
+from simpul.shelters.models.handover import (
+    Handover,
+    HandoverDocument,
+    HandoverEvent,
+    HandoverPerson,
+)
 from simpul.shelters.models.shelter import BedInventory, OccupancyDay, Shelter
 from simpul.shelters.models.stay import (
     CustodyDocument,
@@ -10,6 +16,10 @@ from simpul.shelters.models.stay import (
 __all__ = [
     "BedInventory",
     "CustodyDocument",
+    "Handover",
+    "HandoverDocument",
+    "HandoverEvent",
+    "HandoverPerson",
     "MovementRestriction",
     "OccupancyDay",
     "Shelter",

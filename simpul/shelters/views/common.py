@@ -19,6 +19,7 @@ def menu(user: User, current: str) -> list[dict[str, object]]:
     entries: list[tuple[str, object, bool]] = [
         ("shelters:board", _("Shelter board"), records),
         ("shelters:stay_list", _("Stays"), records),
+        ("shelters:handover_list", _("Handovers"), records),
         ("shelters:shelter_list", _("Shelters"), stats or principal.has_perm(Perm.MANAGE_AGENCIES)),
         ("shelters:occupancy", _("Occupancy"), stats),
     ]

@@ -15,7 +15,14 @@ from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.forms import run_form_action
 from simpul.shelters import actions, queries
-from simpul.shelters.codes import OPEN_STATUSES, RESIDENT_STATUSES, StayStatus
+from simpul.shelters.codes import (
+    HANDOVER_STAY_STATUSES,
+    OPEN_STATUSES,
+    RESIDENT_STATUSES,
+    ExitReason,
+    HandoverStatus,
+    StayStatus,
+)
 from simpul.shelters.forms import (
     CancelForm,
     CheckInForm,
@@ -27,6 +34,7 @@ from simpul.shelters.forms import (
     VersionForm,
 )
 from simpul.shelters.models import Stay
+from simpul.shelters.queries import handover as handover_queries
 from simpul.shelters.views.common import menu, page_of
 
 
@@ -112,6 +120,7 @@ def stay_list(request: HttpRequest) -> HttpResponse:
 def _stay_context(request: HttpRequest, stay: Stay, **forms_: object) -> dict[str, Any]:
     user = acting_user(request)
     initial = {"version": stay.version}
+    handovers = list(handover_queries.handovers_of_stay(user, stay))
     context: dict[str, Any] = {
         "stay": stay,
         "can_edit": queries.stays_for(user, Perm.EDIT_RECORDS).filter(pk=stay.pk).exists()
@@ -122,6 +131,9 @@ def _stay_context(request: HttpRequest, stay: Stay, **forms_: object) -> dict[st
         "restrictions": stay.restrictions.select_related("decided_by").all(),
         "documents": stay.documents.select_related("received_by").all(),
         "held": queries.documents_held(stay).count(),
+        "handovers": handovers,
+        "may_hand_over": stay.status in HANDOVER_STAY_STATUSES
+        and not any(h.status != HandoverStatus.CANCELLED for h in handovers),
         "resident": stay.status in RESIDENT_STATUSES,
         "open": stay.status in OPEN_STATUSES,
         "S": StayStatus,
@@ -154,6 +166,7 @@ def _stay_step(
     form_name: str,
     run: Callable[[Any, Stay, dict[str, Any]], Any],
     success: str,
+    then: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
     user = acting_user(request)
     stay = queries.get_stay_for(user, stay_id, perm=Perm.EDIT_RECORDS, request=request)
@@ -163,7 +176,7 @@ def _stay_step(
         form,
         lambda d: run(user, stay, d),
         success=success,
-        redirect_to=redirect("shelters:stay_detail", stay_id=stay.pk),
+        redirect_to=then or redirect("shelters:stay_detail", stay_id=stay.pk),
     )
     if done:
         return done
@@ -224,6 +237,13 @@ def stay_check_out(request: HttpRequest, stay_id: str) -> HttpResponse:
             user, stay, exit_reason=d["exit_reason"], version=d["version"], request=request
         ),
         _("Resident checked out."),
+        # Returned home: the handover (berita acara serah terima) is drafted next.
+        then=lambda stay: redirect(
+            "shelters:handover_create"
+            if stay.exit_reason == ExitReason.RETURNED_HOME
+            else "shelters:stay_detail",
+            stay_id=stay.pk,
+        ),
     )
 
 

@@ -516,3 +516,14 @@ def open_stay_of(person_id: Any) -> Stay | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def stays_of_case(case_id: uuid.UUID) -> QuerySet[Stay]:
+    """The stays a case records (not cancelled), for a caller that already holds the case in
+    scope (e.g. the rights checklist linking a stay as what fulfils a right)."""
+    return (
+        Stay.objects.filter(case_id=case_id)
+        .exclude(status=StayStatus.CANCELLED)
+        .select_related("shelter")
+        .order_by("created_at", "pk")
+    )
