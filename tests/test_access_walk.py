@@ -31,6 +31,7 @@ PUBLIC_ALLOW_LIST = {
     "regions:search",
     "prevention:job_offer_check",
     "prevention:phone_test",
+    "victim_status:lookup",  # the victim's own status page: case code and secret (issue 15)
 }
 SIGN_IN_STEPS = {
     "accounts:otp",
