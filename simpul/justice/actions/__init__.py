@@ -13,21 +13,34 @@ from simpul.justice.actions.proceedings import (
     may_record,
     open_proceeding,
 )
+from simpul.justice.actions.lpsk import LpskInput, apply_lpsk, change_lpsk, decide_lpsk
 from simpul.justice.actions.reminders import raise_reminders
+from simpul.justice.actions.restitution import (
+    RestitutionInput,
+    may_record_restitution,
+    record_restitution,
+)
 from simpul.justice.actions.sentences import SentenceInput, add_charge, record_sentence
 
 __all__ = [
     "EventInput",
+    "LpskInput",
+    "RestitutionInput",
     "PerpetratorInput",
     "SentenceInput",
     "add_charge",
     "add_defendant",
     "append_event",
+    "apply_lpsk",
+    "change_lpsk",
+    "decide_lpsk",
+    "may_record_restitution",
     "assign_prosecutor",
     "link_victim",
     "may_record",
     "open_proceeding",
     "raise_reminders",
+    "record_restitution",
     "record_sanction",
     "record_sentence",
 ]
