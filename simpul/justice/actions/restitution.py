@@ -17,7 +17,7 @@ from simpul.identity.models import Person
 from simpul.justice.codes import Clock, RestitutionChannel
 from simpul.justice.codes import RestitutionStep as R
 from simpul.justice.models import Proceeding, Reminder, Restitution, RestitutionEntry
-from simpul.justice.queries import case_victims
+from simpul.justice.queries import RESTITUTION_OPEN, case_victims
 from simpul.justice.rules import restitution as rules
 
 
@@ -169,13 +169,16 @@ def _apply(proceeding: Proceeding, r: Restitution, entries: list[RestitutionEntr
 
 
 def _close_reminders(proceeding: Proceeding) -> None:
-    """The overdue reminders of a proceeding are done once no restitution of it is overdue."""
-    today = timezone.localdate()
-    if any(
-        rules.overdue(r.state, r.due_on, today)
-        for r in Restitution.objects.filter(proceeding=proceeding)
-    ):
-        return
-    Reminder.objects.filter(
+    """An overdue reminder is done once no restitution of the proceeding that was due by its
+    date is still unpaid (paid in full, closed, refused or substitute detention)."""
+    open_dues = list(
+        Restitution.objects.filter(
+            proceeding=proceeding, state__in=RESTITUTION_OPEN, due_on__isnull=False
+        ).values_list("due_on", flat=True)
+    )
+    for reminder in Reminder.objects.filter(
         proceeding=proceeding, clock=Clock.RESTITUTION_OVERDUE, done_at__isnull=True
-    ).update(done_at=timezone.now())
+    ):
+        if not any(due <= reminder.started_on for due in open_dues):
+            reminder.done_at = timezone.now()
+            reminder.save(update_fields=["done_at"])
