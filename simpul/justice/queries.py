@@ -347,7 +347,18 @@ def waiting_work(user: User) -> list[WaitingWork]:
     (prosecutors), stalled files. Nothing for other roles."""
     roles = set(principal_for(user).roles)
     if not roles & JUSTICE_ROLES:
-        return []
+        overdue = open_reminders(user).filter(clock=Clock.RESTITUTION_OVERDUE).count()
+        if not overdue:
+            return []
+        return [
+            WaitingWork(
+                "justice.restitution_overdue",
+                gettext_lazy("Restitution overdue on your cases"),
+                overdue,
+                reverse("justice:deadlines"),
+                urgent=True,
+            )
+        ]
     due = deadlines_this_week(user).count()
     stalled = my_proceedings(user, ProceedingFilters(stalled=True)).count()
     items = [
