@@ -316,12 +316,20 @@ def company_licences(names: list[str], today: date | None = None) -> dict[str, L
     rows = list(
         Perpetrator.objects.filter(kind=PerpetratorKind.COMPANY)
         .annotate(lname=Lower("company_name"))
-        .filter(Q(lname__in=[t.lower() for t in texts]) | Q(nib__in=texts))
+        .filter(
+            Q(lname__in=[t.lower() for t in texts])
+            | Q(nib__in=texts)
+            | Q(licence_number__in=texts)
+        )
         .order_by("-updated_at")
     )
     result: dict[str, LicenceCheck] = {}
     for text in texts:
-        matches = [c for c in rows if c.nib == text or c.company_name.lower() == text.lower()]
+        matches = [
+            c
+            for c in rows
+            if text in (c.nib, c.licence_number) or c.company_name.lower() == text.lower()
+        ]
         # A company with a licence on record wins over a namesake recorded without one.
         company = next((c for c in matches if c.licence_status != LicenceStatus.NONE), None) or (
             matches[0] if matches else None
@@ -337,6 +345,18 @@ def company_licences(names: list[str], today: date | None = None) -> dict[str, L
             status = LicenceStatus.ACTIVE
         result[text] = LicenceCheck(company.company_name, status, company.licence_number)
     return result
+
+
+def placement_company_check(
+    company: str, licence: str, *, placement_channel: bool
+) -> LicenceCheck | None:
+    """For a departure (the migration registry): the register's answer for its placement
+    company (by name, else by licence number), or None when the departure names none and did
+    not go through a placement company. A P3MI departure naming no company reads as unknown."""
+    text = company.strip() or licence.strip()
+    if not text:
+        return LicenceCheck("", UNKNOWN_COMPANY, "") if placement_channel else None
+    return company_licence_status(text)
 
 
 RESTITUTION_OPEN = (RestitutionState.DUE, RestitutionState.PARTLY_PAID, RestitutionState.ENFORCEMENT)
