@@ -210,7 +210,9 @@ def _concluded(case: Case, police: User, jaksa: User) -> Proceeding:
         (jaksa, E.FIRST_HEARING, 100),
     ):
         _step(who, p, code, days)
-    sisters = [v.person for v in case.victims.select_related("person").order_by("person__created_at")]
+    sisters = [
+        v.person for v in case.victims.select_related("person").order_by("person__created_at")
+    ]
     elder, younger = sisters
     restitution = [
         (elder, 60, {"lost_income": 18_000_000, "suffering": 10_000_000, "medical": 4_500_000}),
@@ -256,7 +258,9 @@ def _concluded(case: Case, police: User, jaksa: User) -> Proceeding:
             roles=[R.RECRUITER, R.EXPLOITER],
         ),
     )
-    charge = actions.add_charge(jaksa, defendant, law=Law.UU_21_2007, article="2_1", aggravations=[])
+    charge = actions.add_charge(
+        jaksa, defendant, law=Law.UU_21_2007, article="2_1", aggravations=[]
+    )
     total = sum(sum(h.values()) for _v, _d, h in restitution)
     actions.record_sentence(
         jaksa,

@@ -1,5 +1,7 @@
 """Forms of the victim's side of a proceeding: restitution steps and LPSK protection."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 _BLANK = [("", "—")]
 
 
-def _rupiah(label: object) -> forms.IntegerField:
+def _rupiah(label: Any) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, required=False)
 
 

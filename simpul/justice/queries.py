@@ -264,7 +264,9 @@ class VictimJusticeStatus:
     due_on: date | None
 
 
-def victim_justice_status(person_id: object, case_id: object) -> VictimJusticeStatus:
+def victim_justice_status(
+    person_id: uuid.UUID | str, case_id: uuid.UUID | str
+) -> VictimJusticeStatus:
     """Plain codes for the victim's own status page (the shelter issue): the stage of the
     case's latest proceeding and the victim's restitution in it. Never perpetrator details,
     numbers or notes. The caller checks that the reader may see this victim on this case."""
@@ -273,7 +275,7 @@ def victim_justice_status(person_id: object, case_id: object) -> VictimJusticeSt
     )
     if proceeding is None:
         return VictimJusticeStatus("", "", PaymentStatus.NOT_AWARDED, None)
-    restitution = Restitution.objects.filter(proceeding=proceeding, victim_id=person_id).first()
+    restitution = Restitution.objects.filter(proceeding=proceeding, victim__pk=person_id).first()
     return VictimJusticeStatus(
         proceeding.stage,
         restitution.state if restitution else "",
@@ -317,9 +319,7 @@ def company_licences(names: list[str], today: date | None = None) -> dict[str, L
         Perpetrator.objects.filter(kind=PerpetratorKind.COMPANY)
         .annotate(lname=Lower("company_name"))
         .filter(
-            Q(lname__in=[t.lower() for t in texts])
-            | Q(nib__in=texts)
-            | Q(licence_number__in=texts)
+            Q(lname__in=[t.lower() for t in texts]) | Q(nib__in=texts) | Q(licence_number__in=texts)
         )
         .order_by("-updated_at")
     )
@@ -359,7 +359,11 @@ def placement_company_check(
     return company_licence_status(text)
 
 
-RESTITUTION_OPEN = (RestitutionState.DUE, RestitutionState.PARTLY_PAID, RestitutionState.ENFORCEMENT)
+RESTITUTION_OPEN = (
+    RestitutionState.DUE,
+    RestitutionState.PARTLY_PAID,
+    RestitutionState.ENFORCEMENT,
+)
 
 
 def waiting_work(user: User) -> list[WaitingWork]:

@@ -12,6 +12,7 @@ within 7 days; proceedings stalled 90 days.
 import statistics as pystats
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, F, Min, Q
 
@@ -77,16 +78,16 @@ def summarise(facts: Facts) -> Summary:
 def load(today: date | None = None) -> Facts:
     facts = Facts()
     facts.by_stage = {s: 0 for s in Stage.values}
-    for row in Proceeding.objects.values("stage").annotate(n=Count("pk")):
-        facts.by_stage[row["stage"]] = row["n"]
-    firsts: dict[object, dict[str, date]] = {}
-    for row in (
+    for stage, n in Proceeding.objects.values_list("stage").annotate(n=Count("pk")):
+        facts.by_stage[stage] = n
+    firsts: dict[Any, dict[str, date]] = {}
+    for pk, code, first in (
         ProceedingEvent.objects.filter(code__in=[E.P21, E.VERDICT, E.FINAL])
-        .values("proceeding_id", "code")
+        .values_list("proceeding_id", "code")
         .annotate(first=Min("occurred_on"))
     ):
-        firsts.setdefault(row["proceeding_id"], {})[row["code"]] = row["first"]
-    reported = dict(
+        firsts.setdefault(pk, {})[code] = first
+    reported: dict[Any, date] = dict(
         Proceeding.objects.filter(pk__in=list(firsts)).values_list("pk", "reported_on")
     )
     facts.dates = [
@@ -98,8 +99,8 @@ def load(today: date | None = None) -> Facts:
     facts.charged = charged.distinct().count()
     facts.charged_uu21 = charged.filter(law=Law.UU_21_2007).distinct().count()
     facts.sentences = {f: 0 for f in RangeFlag.values}
-    for row in Sentence.objects.values("prison_flag").annotate(n=Count("pk")):
-        facts.sentences[row["prison_flag"]] = row["n"]
+    for flag, n in Sentence.objects.values_list("prison_flag").annotate(n=Count("pk")):
+        facts.sentences[flag] = n
     rest = Restitution.objects.aggregate(
         claimed=Count("pk", filter=Q(claimed_amount__isnull=False) | Q(channel__gt="")),
         awarded=Count("pk", filter=Q(awarded_total__gt=0)),
@@ -120,6 +121,7 @@ def load(today: date | None = None) -> Facts:
         for a, d in LpskApplication.objects.filter(decided_on__isnull=False).values_list(
             "applied_on", "decided_on"
         )
+        if d is not None
     ]
     facts.lpsk_decided = len(decided)
     facts.lpsk_within_7 = sum(1 for days in decided if days <= LPSK_DAYS)

@@ -19,9 +19,7 @@ urlpatterns = [
     path("<uuid:proceeding_id>/sentence/", views.sentence_record, name="sentence"),
     path("<uuid:proceeding_id>/sanction/", views.sanction_record, name="sanction"),
     path("<uuid:proceeding_id>/relation/", views.relation_record, name="relation"),
-    path(
-        "<uuid:proceeding_id>/restitution/", protection.restitution_record, name="restitution"
-    ),
+    path("<uuid:proceeding_id>/restitution/", protection.restitution_record, name="restitution"),
     path("<uuid:proceeding_id>/lpsk/", protection.lpsk_apply, name="lpsk"),
     path("<uuid:proceeding_id>/lpsk/decision/", protection.lpsk_decide, name="lpsk_decision"),
     path("<uuid:proceeding_id>/lpsk/change/", protection.lpsk_change, name="lpsk_change"),

@@ -12,8 +12,8 @@ from simpul.justice.actions import EventInput
 from simpul.justice.codes import EventCode as E
 from simpul.justice.codes import VerdictOutcome
 from simpul.justice.models import Proceeding
-from tests.cases.helpers import referred
 from simpul.regions.models import Region
+from tests.cases.helpers import referred
 from tests.referrals.support import agency, canary_case, user
 
 

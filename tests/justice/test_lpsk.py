@@ -59,32 +59,51 @@ def test_application_starts_the_7_day_clock_and_the_decision_stops_it(world):
 
 
 def test_changes_and_termination(world):
-    p, app, _victims = applied()
+    _p, app, _victims = applied()
     police = user("polisi.sambas")
     with pytest.raises(ValidationError) as err:
-        actions.change_lpsk(police, app, kind=LpskChangeKind.ADD, occurred_on=ago(1), protections=[P.MEDICAL])
-    assert err.value.message_dict["kind"] == ["Only an accepted protection can be changed or ended."]
+        actions.change_lpsk(
+            police, app, kind=LpskChangeKind.ADD, occurred_on=ago(1), protections=[P.MEDICAL]
+        )
+    assert err.value.message_dict["kind"] == [
+        "Only an accepted protection can be changed or ended."
+    ]
     app = actions.decide_lpsk(
-        police, app, decision=LpskDecision.ACCEPTED, decided_on=ago(3), granted=[P.SECURITY], until=ago(-30)
+        police,
+        app,
+        decision=LpskDecision.ACCEPTED,
+        decided_on=ago(3),
+        granted=[P.SECURITY],
+        until=ago(-30),
     )
-    actions.change_lpsk(police, app, kind=LpskChangeKind.ADD, occurred_on=ago(2), protections=[P.MEDICAL])
+    actions.change_lpsk(
+        police, app, kind=LpskChangeKind.ADD, occurred_on=ago(2), protections=[P.MEDICAL]
+    )
     app.refresh_from_db()
     assert app.granted == ["a_security", "medical"]
-    actions.change_lpsk(police, app, kind=LpskChangeKind.REDUCE, occurred_on=ago(2), protections=[P.SECURITY])
+    actions.change_lpsk(
+        police, app, kind=LpskChangeKind.REDUCE, occurred_on=ago(2), protections=[P.SECURITY]
+    )
     app.refresh_from_db()
     assert app.granted == ["medical"]
     with pytest.raises(ValidationError) as err:
-        actions.change_lpsk(police, app, kind=LpskChangeKind.EXTEND, occurred_on=ago(1), until=ago(-10))
+        actions.change_lpsk(
+            police, app, kind=LpskChangeKind.EXTEND, occurred_on=ago(1), until=ago(-10)
+        )
     assert err.value.message_dict["until"] == ["An extension ends after the current end date."]
     actions.change_lpsk(police, app, kind=LpskChangeKind.EXTEND, occurred_on=ago(1), until=ago(-90))
     actions.change_lpsk(police, app, kind=LpskChangeKind.TERMINATE, occurred_on=ago(0))
     app.refresh_from_db()
-    assert (app.status, app.ended_on, app.protected_until) == (LpskStatus.TERMINATED, ago(0), ago(-90))
+    assert (app.status, app.ended_on, app.protected_until) == (
+        LpskStatus.TERMINATED,
+        ago(0),
+        ago(-90),
+    )
     assert LpskChange.objects.count() == 4
 
 
 def test_refusals_write_nothing(world):
-    p, app, (a, _b) = applied()
+    p, _app, (a, _b) = applied()
     before = ProceedingEvent.objects.count()
     with pytest.raises(ValidationError) as err:
         actions.apply_lpsk(user("polisi.sambas"), p, a, LpskInput(ago(1), "nobody", []))
@@ -103,6 +122,6 @@ def test_refusals_write_nothing(world):
 
 
 def test_case_track_shows_the_lpsk_status_only(world):
-    p, app, _victims = applied()
+    p, _app, _victims = applied()
     _case, rows = queries.case_track(user("pekerja.sambas"), p.case_id)
     assert rows[0].lpsk == [LpskStatus.PENDING]

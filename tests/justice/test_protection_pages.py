@@ -27,7 +27,12 @@ def test_restitution_and_lpsk_through_the_proceeding_page(world, signed_in):
     assert jaksa.post(f"/justice/{p.id}/restitution/", filed).status_code == 302
     refused = jaksa.post(
         f"/justice/{p.id}/restitution/",
-        {"victim": a.pk, "step": "awarded", "occurred_on": ago(1).isoformat(), "reference": "PUT/9"},
+        {
+            "victim": a.pk,
+            "step": "awarded",
+            "occurred_on": ago(1).isoformat(),
+            "reference": "PUT/9",
+        },
     )
     assert refused.status_code == 422
     body = refused.content.decode()
@@ -95,7 +100,9 @@ def test_statistics_load_and_the_task_force_page(world, signed_in):
     case, (a, _b) = two_victim_case()
     p = finalised(case, final_days_ago=2)
     jaksa = user("jaksa.sambas")
-    actions.record_restitution(jaksa, p, a, actions.RestitutionInput("filed", ago(2), channel="lpsk"))
+    actions.record_restitution(
+        jaksa, p, a, actions.RestitutionInput("filed", ago(2), channel="lpsk")
+    )
     actions.record_restitution(
         jaksa, p, a, actions.RestitutionInput("awarded", ago(2), heads={"suffering": 100})
     )
@@ -125,8 +132,11 @@ def _company(name: str, status: str, licence: str) -> None:
         user("polisi.sambas"),
         p,
         PerpetratorInput(
-            kind=PerpetratorKind.COMPANY, company_name=name, licence_number=licence,
-            licence_status=status, nib="9120001234567",
+            kind=PerpetratorKind.COMPANY,
+            company_name=name,
+            licence_number=licence,
+            licence_status=status,
+            nib="9120001234567",
         ),
     )
 
@@ -139,7 +149,9 @@ def test_public_company_check_shows_public_data_only_and_is_rate_limited(world, 
     assert page.status_code == 200
     assert 'data-licence="revoked"' in body and "SIP3MI 123/2024" in body
     assert "9120001234567" not in body  # the NIB is a search key, not shown
-    unknown = client.get("/prevention/cek-tawaran-kerja/", {"perusahaan": "PT Tak Dikenal"}).content.decode()
+    unknown = client.get(
+        "/prevention/cek-tawaran-kerja/", {"perusahaan": "PT Tak Dikenal"}
+    ).content.decode()
     assert 'data-licence="unknown"' in unknown
     for _ in range(28):
         client.get("/prevention/cek-tawaran-kerja/", {"perusahaan": "PT X"})
@@ -153,9 +165,11 @@ def test_departure_with_a_revoked_or_unknown_company_is_flagged(world, signed_in
     revoked = register(desa, identity(name="Siti Aminah", serial=7100))
     unknown = register(desa, identity(name="Rina", serial=7101), placement_company="PT Lain")
     page = signed_in("desa.sebunga")
-    assert 'id="company-flag" data-licence="revoked"' in page.get(
-        f"/migration/departures/{revoked.id}/"
-    ).content.decode()
-    assert 'id="company-flag" data-licence="unknown"' in page.get(
-        f"/migration/departures/{unknown.id}/"
-    ).content.decode()
+    assert (
+        'id="company-flag" data-licence="revoked"'
+        in page.get(f"/migration/departures/{revoked.id}/").content.decode()
+    )
+    assert (
+        'id="company-flag" data-licence="unknown"'
+        in page.get(f"/migration/departures/{unknown.id}/").content.decode()
+    )

@@ -27,7 +27,9 @@ def at(day: date) -> datetime:
 
 
 def rec(p, victim, step, days_ago, who=JAKSA, **kw):
-    return actions.record_restitution(user(who), p, victim, RestitutionInput(step, ago(days_ago), **kw))
+    return actions.record_restitution(
+        user(who), p, victim, RestitutionInput(step, ago(days_ago), **kw)
+    )
 
 
 def awarded_two(p, victims):
@@ -56,7 +58,11 @@ def test_two_victims_awarded_partly_paid_and_overdue_tasks(world):
         "PERMA 1/2022 Ps 30(5); UU 20/2025 Ps 178-181",
     )
     assert (ra.awarded_total, ra.lost_income, ra.suffering, ra.medical, ra.other_loss) == (
-        24_000_000, 15_000_000, 5_000_000, 4_000_000, 0
+        24_000_000,
+        15_000_000,
+        5_000_000,
+        4_000_000,
+        0,
     )
     assert (rb.awarded_total, rb.state) == (8_500_000, S.DUE)
     ra = rec(p, a, R.PAYMENT, 1, amount=10_000_000, reference="BA/REST/1")
@@ -88,14 +94,18 @@ def test_two_victims_awarded_partly_paid_and_overdue_tasks(world):
     )
     # Paid in full for both: the reminders are done.
     rec(p, a, R.PAYMENT, 0, amount=14_000_000)
-    assert Reminder.objects.filter(done_at__isnull=True, clock=Clock.RESTITUTION_OVERDUE).count() == 2
+    assert (
+        Reminder.objects.filter(done_at__isnull=True, clock=Clock.RESTITUTION_OVERDUE).count() == 2
+    )
     rb = rec(p, b, R.DEPOSIT, 0, amount=8_500_000)
     assert (rb.state, rb.paid_in_full_on) == (S.PAID, ago(0))
-    assert not Reminder.objects.filter(done_at__isnull=True, clock=Clock.RESTITUTION_OVERDUE).exists()
+    assert not Reminder.objects.filter(
+        done_at__isnull=True, clock=Clock.RESTITUTION_OVERDUE
+    ).exists()
 
 
 def test_out_of_order_steps_are_refused_and_nothing_is_written(world):
-    case, (a, b) = two_victim_case()
+    case, (a, _b) = two_victim_case()
     p = finalised(case)
     with pytest.raises(ValidationError) as err:
         rec(p, a, R.PAYMENT, 1, amount=1_000)

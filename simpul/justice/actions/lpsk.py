@@ -175,8 +175,11 @@ def change_lpsk(
         errors["kind"] = _("Choose the change.")
     elif kind == LpskChangeKind.EXTEND and until is None:
         errors["until"] = _("Give the new end date.")
-    elif kind == LpskChangeKind.EXTEND and application.protected_until and until and (
-        until <= application.protected_until
+    elif (
+        kind == LpskChangeKind.EXTEND
+        and application.protected_until
+        and until
+        and (until <= application.protected_until)
     ):
         errors["until"] = _("An extension ends after the current end date.")
     elif kind in (LpskChangeKind.ADD, LpskChangeKind.REDUCE) and not items:
@@ -187,7 +190,9 @@ def change_lpsk(
         errors["protections"] = _("These protections are already granted.")
     elif kind == LpskChangeKind.REDUCE and not set(items) <= set(application.granted):
         errors["protections"] = _("Only granted protections can be taken away.")
-    _check_date(errors, "occurred_on", occurred_on, application.decided_on or application.applied_on)
+    _check_date(
+        errors, "occurred_on", occurred_on, application.decided_on or application.applied_on
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

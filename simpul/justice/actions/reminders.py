@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from simpul.accounts.models import User
 from simpul.audit.log import record as audit
-from simpul.justice.codes import Clock
 from simpul.cases.queries import case_workers_by_case
+from simpul.justice.codes import Clock
 from simpul.justice.models import Proceeding, ProceedingEvent, Reminder, Restitution
 from simpul.justice.queries import (
     ENDED,

@@ -39,7 +39,10 @@ def may_record_restitution(actor: User, proceeding: Proceeding, step: str) -> bo
 
 
 def _validate(
-    proceeding: Proceeding, restitution: Restitution | None, steps: list[str], data: RestitutionInput
+    proceeding: Proceeding,
+    restitution: Restitution | None,
+    steps: list[str],
+    data: RestitutionInput,
 ) -> None:
     errors: dict[str, str] = {}
     reason = rules.refusal(steps, data.step)
@@ -62,12 +65,12 @@ def _validate(
         errors["amount"] = _("Enter the amount in whole rupiah.")
     if data.step == R.FILED and data.channel not in RestitutionChannel.values:
         errors["channel"] = _("Say through whom the claim was filed.")
-    if data.step == R.REFUND and restitution is not None and not errors:
-        if (data.amount or 0) > restitution.paid_total:
-            errors["amount"] = _("A refund cannot be more than what was paid.")
-    if data.step == R.FINAL and not errors:
-        if rules.due_date(proceeding.regime, data.occurred_on) is None:
-            errors["occurred_on"] = _("No payment rule is in force on this date.")
+    refund = data.step == R.REFUND and restitution is not None and not errors
+    if refund and (data.amount or 0) > (restitution.paid_total if restitution else 0):
+        errors["amount"] = _("A refund cannot be more than what was paid.")
+    final = data.step == R.FINAL and not errors
+    if final and rules.due_date(proceeding.regime, data.occurred_on) is None:
+        errors["occurred_on"] = _("No payment rule is in force on this date.")
     if errors:
         raise ValidationError(errors)
 
@@ -132,8 +135,8 @@ def record_restitution(
             actor=actor,
             request=request,
             record=proceeding,
-            fields=["step"] + [n for n in ("amount", "heads", "channel", "reference")
-                               if getattr(data, n)],
+            fields=["step"]
+            + [n for n in ("amount", "heads", "channel", "reference") if getattr(data, n)],
         )
     return restitution
 
@@ -179,6 +182,6 @@ def _close_reminders(proceeding: Proceeding) -> None:
     for reminder in Reminder.objects.filter(
         proceeding=proceeding, clock=Clock.RESTITUTION_OVERDUE, done_at__isnull=True
     ):
-        if not any(due <= reminder.started_on for due in open_dues):
+        if not any(due is not None and due <= reminder.started_on for due in open_dues):
             reminder.done_at = timezone.now()
             reminder.save(update_fields=["done_at"])

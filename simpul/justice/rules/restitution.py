@@ -124,6 +124,4 @@ def due_date(regime: str, notice_on: date) -> DueDate | None:
 
 def overdue(state: str, due_on: date | None, today: date) -> bool:
     """Past the due date with less than awarded paid (and not ended another way)."""
-    return (
-        due_on is not None and today > due_on and state in (S.DUE, S.PARTLY_PAID, S.ENFORCEMENT)
-    )
+    return due_on is not None and today > due_on and state in (S.DUE, S.PARTLY_PAID, S.ENFORCEMENT)

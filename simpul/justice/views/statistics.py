@@ -38,8 +38,9 @@ def justice_statistics(request: HttpRequest) -> HttpResponse:
     flags = suppress_table([[f.sentences.get(x, 0)] for x in RangeFlag.values], 1, row_totals=False)
     charged, uu21 = suppress_count(f.charged), suppress_count(f.charged_uu21)
     decided, within = suppress_count(f.lpsk_decided), suppress_count(f.lpsk_within_7)
-    awarded, in_time = suppress_count(f.restitution_awarded), suppress_count(
-        f.restitution_paid_in_time
+    awarded, in_time = (
+        suppress_count(f.restitution_awarded),
+        suppress_count(f.restitution_paid_in_time),
     )
     audit("justice.statistics", request=request, record_type="justice.proceeding")
     context = {
@@ -69,7 +70,12 @@ def justice_statistics(request: HttpRequest) -> HttpResponse:
             ),
             ("lpsk_decided", _("LPSK decisions"), decided, ""),
             ("lpsk_within_7", _("... within 7 days"), within, _share(within, decided)),
-            ("stalled", _("Proceedings without an event for 90 days"), suppress_count(f.stalled), ""),
+            (
+                "stalled",
+                _("Proceedings without an event for 90 days"),
+                suppress_count(f.stalled),
+                "",
+            ),
         ],
         "legend": LEGEND,
     }

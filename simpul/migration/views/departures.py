@@ -16,9 +16,9 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
+from simpul.justice import queries as justice_queries
 from simpul.migration import actions, queries
 from simpul.migration.capabilities import DUTIES, Duty, acting_agency, may
-from simpul.justice import queries as justice_queries
 from simpul.migration.codes import Channel, CheckInOutcome, Stage
 from simpul.migration.forms import (
     CheckInForm,
