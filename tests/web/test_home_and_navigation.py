@@ -88,6 +88,7 @@ NAV = {
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
+        "/justice/statistics/",
         "/prevention/",
     ],
     "analis.kepri": [
@@ -96,6 +97,7 @@ NAV = {
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
+        "/justice/statistics/",
     ],
     "admin.sambas": ["/", "/accounts/agencies/"],
     "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/", "/backups/"],
