@@ -1,11 +1,13 @@
 """Issue 16 in a real browser: the police open a proceeding on a case referred to them and
 hand over the file; the prosecutor returns it with instructions (P-19), is refused P-21 until
-the file comes back, then records P-21. The case worker sees the stages only."""
+the file comes back, then records P-21. The case worker sees the stages only. The second test
+goes on from P-21 to the verdict, restitution for two victims, a partial payment and the
+overdue tasks after the due date."""
+
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-
-from datetime import UTC, datetime, time, timedelta
 
 from simpul.justice import actions, queries
 from simpul.justice.actions import PerpetratorInput
@@ -130,9 +132,7 @@ def test_verdict_restitution_and_the_overdue_task(live_server, world, browser: B
     sentence.locator("input[name=restitution_ordered]").check()
     sentence.locator("input[name=restitution_amount]").fill("34500000")
     sentence.locator("button[type=submit]").click()
-    expect(jaksa.locator('.flag[data-flag="below"]')).to_have_text(
-        t("Below the statutory minimum")
-    )
+    expect(jaksa.locator('.flag[data-flag="below"]')).to_have_text(t("Below the statutory minimum"))
     for victim, heads in (
         (elder, {"lost_income": "20000000", "suffering": "5000000"}),
         (younger, {"medical": "9500000"}),
