@@ -1,15 +1,25 @@
 """The demo world loads through the real actions and is safe to load twice."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from simpul.audit.models import AuditEvent
 from simpul.cases.models import Case, Stage
 from simpul.identity.models import Person
 from simpul.intake.models import Intake
-from simpul.justice.models import Defendant, Proceeding, ProceedingEvent, Reminder
+from simpul.justice.models import (
+    Defendant,
+    LpskApplication,
+    Proceeding,
+    ProceedingEvent,
+    Reminder,
+    Restitution,
+    Sentence,
+)
 from simpul.linkage.models import LinkageAlert, LinkageRun, LinkedPair, PairStatus
 from simpul.migration.codes import CheckInOutcome, ScreeningOutcome
 from simpul.migration.models import (
@@ -75,7 +85,7 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
     stages = Counter(Case.objects.values_list("stage", flat=True))
     assert set(stages) == set(Stage.values)
     assert stages == {
-        "assessment": 3,
+        "assessment": 4,  # one is the two sisters' case of the concluded prosecution
         "assessment_submitted": 2,
         "planning": 1,
         "plan_submitted": 1,
@@ -85,8 +95,9 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
         "closed": 1,
     }
     assert Case.objects.exclude(returned_step="").count() == 1
-    # Accepted: the police's, and the RPTC's referral for temporary shelter (a stay to plan).
-    assert Counter(Referral.objects.values_list("status", flat=True)) == {"accepted": 2, "sent": 3}
+    # Accepted: the police's, and the RPTC's referral for temporary shelter (a stay to plan);
+    # the two sisters' case referred to the police and the prosecutor (the justice demo).
+    assert Counter(Referral.objects.values_list("status", flat=True)) == {"accepted": 4, "sent": 3}
     assert Counter(Stay.objects.values_list("status", flat=True)) == {
         "checked_in": 3,
         "checked_out": 2,  # one with her KTP still held, one handed over to Sambas
@@ -111,7 +122,11 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
     assert alert.missing_report == MissingReport.objects.get()
     # Justice: a running proceeding at P-19 with an LPSK application, and a stalled split file,
     # both on the case referred to the police; the reminders the daily job raises for them.
-    case = Referral.objects.get(status="accepted", to_agency__name="Unit PPA Polres Sambas").case
+    case = (
+        Referral.objects.filter(status="accepted", to_agency__name="Unit PPA Polres Sambas")
+        .earliest("sent_at")
+        .case
+    )
     running, stalled = Proceeding.objects.filter(case=case).order_by("-last_event_on")
     assert (running.stage, running.p19_count, running.prosecutor.username) == (
         "prosecution",
@@ -129,3 +144,17 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
         ("jaksa.sambas", "lpsk_decision"): 1,
         ("jaksa.sambas", "stalled"): 1,
     }
+    # The concluded prosecution: a sentence below the minimum, restitution awarded to two
+    # victims with different amounts, a partial payment, due in 20 days; LPSK accepted.
+    concluded = Proceeding.objects.get(stage="final")
+    assert Sentence.objects.get(charge__defendant__proceeding=concluded).prison_flag == "below"
+    assert sorted(
+        Restitution.objects.filter(proceeding=concluded).values_list(
+            "awarded_total", "paid_total", "state"
+        )
+    ) == [(15_000_000, 0, "due"), (32_500_000, 12_500_000, "partly_paid")]
+    assert {r.due_on for r in Restitution.objects.all()} == {
+        timezone.localdate() + timedelta(days=20)
+    }
+    assert LpskApplication.objects.filter(status="accepted").count() == 1
+    assert LpskApplication.objects.filter(status="pending").count() == 1

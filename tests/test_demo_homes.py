@@ -108,7 +108,7 @@ EXPECTED: dict[str, tuple[dict[str, int], set[str]]] = {
     ),
     "jaksa.sambas": (
         {"referrals.incoming": 1, "justice.deadlines": 2, "justice.stalled": 1},
-        {"referrals_in", "proceedings", "deadlines"},
+        {"cases", "referrals_in", "proceedings", "deadlines"},  # the two sisters' case
     ),
     "gt.kalbar": ({}, {"prevention"}),
     "analis.kepri": ({}, {"prevention"}),
@@ -124,13 +124,13 @@ EXACT = {
     ("desa.sebunga", "checkins"): 1,  # the list opens on the overdue ones
     ("desa.sebunga", "alerts"): 1,
     ("pos.aruk", "returns"): 6,
-    ("jaksa.sambas", "referrals_in"): 1,
+    ("jaksa.sambas", "referrals_in"): 2,  # the case waiting for an answer, the sisters' case
     ("shelter.tpi", "stays"): 2,  # the list opens on the residents here now
     ("supervisor.sambas", "stays"): 1,  # the rumah aman its agency runs
     ("pekerja.sambas", "handovers"): 1,  # sent by the RPTC, waiting for acknowledgement
     ("shelter.tpi", "handovers"): 1,
-    ("polisi.sambas", "proceedings"): 2,  # one at P-19, one stalled
-    ("jaksa.sambas", "proceedings"): 2,
+    ("polisi.sambas", "proceedings"): 3,  # one at P-19, one stalled, one final (restitution)
+    ("jaksa.sambas", "proceedings"): 3,
     ("polisi.sambas", "deadlines"): 2,  # completing the file after P-19, the stalled file
     ("jaksa.sambas", "deadlines"): 2,  # the LPSK decision, the stalled file
 }

@@ -160,6 +160,19 @@ def _approver_agencies(user: User) -> set[int]:
     return {g.agency_id for g in principal_for(user).grants_with(Perm.APPROVE_CASES)}
 
 
+def case_workers_by_case(case_ids: list[Any]) -> dict[Any, User]:
+    """The assigned case worker of each case that has one (one query). For jobs that tell the
+    case worker about another app's record (the justice chain's restitution reminders); no
+    user is checked here."""
+    return {
+        c.pk: c.assigned_to
+        for c in Case.objects.filter(pk__in=case_ids, assigned_to__isnull=False).select_related(
+            "assigned_to"
+        )
+        if c.assigned_to is not None
+    }
+
+
 def workers_in_scope(user: User) -> list[User]:
     """The case workers of the supervisor's agencies (the list's worker filter)."""
     agencies = _approver_agencies(user)

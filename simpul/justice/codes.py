@@ -237,6 +237,7 @@ class Clock(models.TextChoices):
     CASSATION_WINDOW = "cassation_window", _("Cassation (kasasi) window")
     RESTITUTION_PAYMENT = "restitution_payment", _("Restitution payment")
     LPSK_DECISION = "lpsk_decision", _("LPSK decision")
+    RESTITUTION_OVERDUE = "restitution_overdue", _("Restitution overdue")
     STALLED = "stalled", _("No event for 90 days")
 
 
@@ -246,3 +247,102 @@ class Mark(models.TextChoices):
     VERIFIED = "verified", _("Read in a primary source")
     SECONDARY = "secondary", _("Secondary source")
     UNVERIFIED = "unverified", _("Not verified")
+
+
+class RestitutionStep(models.TextChoices):
+    """One entry of a victim's restitution ledger (justice-chain.md C.4.5)."""
+
+    ASSESSED = "assessed", _("Loss assessed by LPSK")
+    FILED = "filed", _("Restitution claim filed")
+    DEMANDED = "demanded", _("Included in the sentencing demand")
+    AWARDED = "awarded", _("Restitution awarded")
+    FINAL = "final", _("Award final: notice received")
+    DEPOSIT = "deposit", _("Deposit (titipan)")
+    PAYMENT = "payment", _("Payment")
+    REFUND = "refund", _("Refund")
+    SEIZURE = "seizure", _("Assets seized")
+    AUCTION = "auction", _("Seized assets auctioned")
+    SUBSTITUTE_DETENTION = "substitute_detention", _("Substitute detention instead")
+    CLOSED = "closed", _("Restitution closed")
+    REFUSED = "refused", _("The victim refused restitution")
+
+
+class RestitutionState(models.TextChoices):
+    ASSESSED = "assessed", _("Assessed by LPSK")
+    FILED = "filed", _("Claim filed")
+    DEMANDED = "demanded", _("In the sentencing demand")
+    AWARDED = "awarded", _("Awarded, not yet final")
+    DUE = "due", _("Due, nothing paid")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+    PAID = "paid", _("Paid in full")
+    ENFORCEMENT = "enforcement", _("Enforcement (seizure, auction)")
+    SUBSTITUTE_DETENTION = "substitute_detention", _("Substitute detention")
+    CLOSED = "closed", _("Closed")
+    REFUSED = "refused", _("Refused by the victim")
+
+
+class RestitutionChannel(models.TextChoices):
+    LPSK = "lpsk", _("Through LPSK")
+    INVESTIGATOR = "investigator", _("Through the investigator")
+    PROSECUTOR = "prosecutor", _("Through the prosecutor")
+    DIRECT = "direct", _("Directly to the court")
+
+
+class PaymentStatus(models.TextChoices):
+    NOT_AWARDED = "not_awarded", _("Not awarded")
+    UNPAID = "unpaid", _("Not paid")
+    PARTLY = "partly", _("Partly paid")
+    FULL = "full", _("Paid in full")
+
+
+class LpskApplicant(models.TextChoices):
+    VICTIM = "victim", _("The victim")
+    FAMILY = "family", _("The victim's family")
+    LAWYER = "lawyer", _("A lawyer or companion")
+    INVESTIGATOR = "investigator", _("The investigator")
+    PROSECUTOR = "prosecutor", _("The prosecutor")
+    LPSK = "lpsk", _("LPSK on its own initiative")
+
+
+class LpskProtection(models.TextChoices):
+    """UU 31/2014 Pasal 5(1) a-p, plus medical and psychosocial help (PP 7/2018)."""
+
+    SECURITY = "a_security", _("Security of person, family and property")
+    CHOOSE_FORM = "b_choose_form", _("Choosing the form of protection")
+    NO_PRESSURE = "c_no_pressure", _("Testifying without pressure")
+    INTERPRETER = "d_interpreter", _("Interpreter")
+    NO_ENTRAPMENT = "e_no_entrapment", _("Freedom from entrapping questions")
+    CASE_PROGRESS = "f_case_progress", _("Information on case progress")
+    VERDICT_INFO = "g_verdict_info", _("Information on the verdict")
+    RELEASE_INFO = "h_release_info", _("Told when the convict is released")
+    IDENTITY_CONFIDENTIAL = "i_identity_confidential", _("Identity kept confidential")
+    NEW_IDENTITY = "j_new_identity", _("New identity")
+    TEMPORARY_RESIDENCE = "k_temporary_residence", _("Temporary residence")
+    NEW_RESIDENCE = "l_new_residence", _("New residence")
+    TRANSPORT = "m_transport", _("Transport costs")
+    LEGAL_ADVICE = "n_legal_advice", _("Legal advice")
+    LIVING_COSTS = "o_living_costs", _("Temporary living costs")
+    ACCOMPANIMENT = "p_accompaniment", _("Accompaniment")
+    MEDICAL = "medical", _("Medical help")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial help")
+
+
+class LpskDecision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+class LpskStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the LPSK decision")
+    ACCEPTED = "accepted", _("Protected by LPSK")
+    REJECTED = "rejected", _("Rejected by LPSK")
+    RECOMMENDATION = "recommendation", _("LPSK recommendation")
+    TERMINATED = "terminated", _("Protection ended")
+
+
+class LpskChangeKind(models.TextChoices):
+    EXTEND = "extend", _("Protection extended")
+    ADD = "add", _("Protection added")
+    REDUCE = "reduce", _("Protection reduced")
+    TERMINATE = "terminate", _("Protection ended")

@@ -6,10 +6,11 @@ another agency that sees the case sees each proceeding's stage and event dates o
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -23,13 +24,22 @@ from simpul.cases.queries import cases_for
 from simpul.core.scoping import get_in_scope, visible_to
 from simpul.core.work import WaitingWork
 from simpul.identity.models import Person
-from simpul.justice.codes import Stage
+from simpul.justice.codes import (
+    Clock,
+    LicenceStatus,
+    PaymentStatus,
+    PerpetratorKind,
+    RestitutionState,
+    Stage,
+)
 from simpul.justice.models import (
     Defendant,
+    LpskApplication,
     Perpetrator,
     Proceeding,
     ProceedingEvent,
     Reminder,
+    Restitution,
     Sentence,
 )
 from simpul.justice.rules.clocks import STALLED_AFTER_DAYS, Deadline, deadlines
@@ -121,9 +131,15 @@ def with_restitution_ordered(proceeding_ids: list[uuid.UUID]) -> set[uuid.UUID]:
 
 
 def open_reminders(user: User) -> QuerySet[Reminder]:
+    """The user's open reminders on proceedings they see; and a restitution-overdue reminder
+    on a case they see (the case worker, who does not see the proceeding itself)."""
+    seen = Q(proceeding__in=proceedings_for(user)) | Q(
+        clock=Clock.RESTITUTION_OVERDUE,
+        proceeding__case__in=cases_for(user).values("pk"),
+    )
     return (
         Reminder.objects.filter(user=user, done_at__isnull=True)
-        .filter(proceeding__in=proceedings_for(user))
+        .filter(seen)
         .select_related("proceeding")
         .order_by("due_on")
     )
@@ -182,6 +198,8 @@ class TrackRow:
     code: str
     stage: str
     events: list[tuple[str, date]]  # (event code, date): no numbers, notes or reasons
+    restitution: list[str] = field(default_factory=list)  # states, one per victim
+    lpsk: list[str] = field(default_factory=list)  # LPSK statuses, one per application
 
 
 def case_track(
@@ -193,13 +211,159 @@ def case_track(
     proceedings = (
         Proceeding.objects.filter(case=case)
         .order_by("reported_on", "code")
-        .prefetch_related(Prefetch("events", queryset=ProceedingEvent.objects.order_by("seq")))
+        .prefetch_related(
+            Prefetch("events", queryset=ProceedingEvent.objects.order_by("seq")),
+            Prefetch("restitutions", queryset=Restitution.objects.order_by("created_at")),
+            Prefetch("lpsk_applications", queryset=LpskApplication.objects.order_by("applied_on")),
+        )
     )
     rows = [
-        TrackRow(p.code, p.stage, [(e.code, e.occurred_on) for e in p.events.all()])
+        TrackRow(
+            p.code,
+            p.stage,
+            [(e.code, e.occurred_on) for e in p.events.all()],
+            [r.state for r in p.restitutions.all()],
+            [a.status for a in p.lpsk_applications.all()],
+        )
         for p in proceedings
     ]
     return case, rows
+
+
+def restitutions_of(proceeding: Proceeding) -> list[Restitution]:
+    """The victims' restitutions of a proceeding the user was checked for, with their ledgers."""
+    return list(
+        proceeding.restitutions.select_related("victim")
+        .prefetch_related("entries")
+        .order_by("created_at")
+    )
+
+
+def lpsk_of(proceeding: Proceeding) -> list[LpskApplication]:
+    return list(
+        proceeding.lpsk_applications.select_related("victim")
+        .prefetch_related("changes")
+        .order_by("applied_on", "created_at")
+    )
+
+
+def restitution_status(r: Restitution | None) -> str:
+    """A plain payment status code for one restitution."""
+    if r is None or not r.awarded_total:
+        return PaymentStatus.NOT_AWARDED
+    if r.paid_total >= r.awarded_total:
+        return PaymentStatus.FULL
+    return PaymentStatus.PARTLY if r.paid_total > 0 else PaymentStatus.UNPAID
+
+
+@dataclass(frozen=True)
+class VictimJusticeStatus:
+    stage: str  # the Stage code of the case's latest proceeding, "" when there is none
+    restitution: str  # a RestitutionState code, "" when no restitution is recorded
+    payment: str  # a PaymentStatus code
+    due_on: date | None
+
+
+def victim_justice_status(
+    person_id: uuid.UUID | str, case_id: uuid.UUID | str
+) -> VictimJusticeStatus:
+    """Plain codes for the victim's own status page (the shelter issue): the stage of the
+    case's latest proceeding and the victim's restitution in it. Never perpetrator details,
+    numbers or notes. The caller checks that the reader may see this victim on this case."""
+    proceeding = (
+        Proceeding.objects.filter(case_id=case_id).order_by("-reported_on", "-created_at").first()
+    )
+    if proceeding is None:
+        return VictimJusticeStatus("", "", PaymentStatus.NOT_AWARDED, None)
+    restitution = Restitution.objects.filter(proceeding=proceeding, victim__pk=person_id).first()
+    return VictimJusticeStatus(
+        proceeding.stage,
+        restitution.state if restitution else "",
+        restitution_status(restitution),
+        restitution.due_on if restitution else None,
+    )
+
+
+UNKNOWN_COMPANY = "unknown"
+
+
+@dataclass(frozen=True)
+class LicenceCheck:
+    """Public data only: the company's name, its licence status and number."""
+
+    name: str
+    status: str  # a LicenceStatus code, or UNKNOWN_COMPANY when not in the register
+    licence_number: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.status != LicenceStatus.ACTIVE
+
+
+def company_licence_status(name_or_nib: str, today: date | None = None) -> LicenceCheck:
+    """The placement-company register's answer for a name or NIB (public data only; no
+    user check: name, status and licence number are public). A suspension whose end date has
+    passed reads as active again; one that has not started yet as active still."""
+    text = " ".join(name_or_nib.split())
+    return company_licences([text], today).get(text) or LicenceCheck("", UNKNOWN_COMPANY, "")
+
+
+def company_licences(names: list[str], today: date | None = None) -> dict[str, LicenceCheck]:
+    """`company_licence_status` for several names or NIBs at once (one query): keyed by the
+    text as given (spaces collapsed)."""
+    texts = {" ".join(n.split()) for n in names} - {""}
+    if not texts:
+        return {}
+    day = today or timezone.localdate()
+    rows = list(
+        Perpetrator.objects.filter(kind=PerpetratorKind.COMPANY)
+        .annotate(lname=Lower("company_name"))
+        .filter(
+            Q(lname__in=[t.lower() for t in texts]) | Q(nib__in=texts) | Q(licence_number__in=texts)
+        )
+        .order_by("-updated_at")
+    )
+    result: dict[str, LicenceCheck] = {}
+    for text in texts:
+        matches = [
+            c
+            for c in rows
+            if text in (c.nib, c.licence_number) or c.company_name.lower() == text.lower()
+        ]
+        # A company with a licence on record wins over a namesake recorded without one.
+        company = next((c for c in matches if c.licence_status != LicenceStatus.NONE), None) or (
+            matches[0] if matches else None
+        )
+        if company is None:
+            result[text] = LicenceCheck(text, UNKNOWN_COMPANY, "")
+            continue
+        status = company.licence_status
+        if status == LicenceStatus.SUSPENDED and (
+            (company.suspended_to is not None and company.suspended_to < day)
+            or (company.suspended_from is not None and company.suspended_from > day)
+        ):
+            status = LicenceStatus.ACTIVE
+        result[text] = LicenceCheck(company.company_name, status, company.licence_number)
+    return result
+
+
+def placement_company_check(
+    company: str, licence: str, *, placement_channel: bool
+) -> LicenceCheck | None:
+    """For a departure (the migration registry): the register's answer for its placement
+    company (by name, else by licence number), or None when the departure names none and did
+    not go through a placement company. A P3MI departure naming no company reads as unknown."""
+    text = company.strip() or licence.strip()
+    if not text:
+        return LicenceCheck("", UNKNOWN_COMPANY, "") if placement_channel else None
+    return company_licence_status(text)
+
+
+RESTITUTION_OPEN = (
+    RestitutionState.DUE,
+    RestitutionState.PARTLY_PAID,
+    RestitutionState.ENFORCEMENT,
+)
 
 
 def waiting_work(user: User) -> list[WaitingWork]:
@@ -207,7 +371,18 @@ def waiting_work(user: User) -> list[WaitingWork]:
     (prosecutors), stalled files. Nothing for other roles."""
     roles = set(principal_for(user).roles)
     if not roles & JUSTICE_ROLES:
-        return []
+        overdue = open_reminders(user).filter(clock=Clock.RESTITUTION_OVERDUE).count()
+        if not overdue:
+            return []
+        return [
+            WaitingWork(
+                "justice.restitution_overdue",
+                gettext_lazy("Restitution overdue on your cases"),
+                overdue,
+                reverse("justice:deadlines"),
+                urgent=True,
+            )
+        ]
     due = deadlines_this_week(user).count()
     stalled = my_proceedings(user, ProceedingFilters(stalled=True)).count()
     items = [

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from simpul.justice.views import proceedings as views
+from simpul.justice.views import protection, statistics
 
 app_name = "justice"
 
 urlpatterns = [
     path("", views.proceeding_list, name="list"),
     path("deadlines/", views.deadlines, name="deadlines"),
+    path("statistics/", statistics.justice_statistics, name="statistics"),
     path("case/<uuid:case_id>/", views.case_track, name="case_track"),
     path("case/<uuid:case_id>/open/", views.proceeding_open, name="open"),
     path("<uuid:proceeding_id>/", views.proceeding_detail, name="detail"),
@@ -17,4 +19,8 @@ urlpatterns = [
     path("<uuid:proceeding_id>/sentence/", views.sentence_record, name="sentence"),
     path("<uuid:proceeding_id>/sanction/", views.sanction_record, name="sanction"),
     path("<uuid:proceeding_id>/relation/", views.relation_record, name="relation"),
+    path("<uuid:proceeding_id>/restitution/", protection.restitution_record, name="restitution"),
+    path("<uuid:proceeding_id>/lpsk/", protection.lpsk_apply, name="lpsk"),
+    path("<uuid:proceeding_id>/lpsk/decision/", protection.lpsk_decide, name="lpsk_decision"),
+    path("<uuid:proceeding_id>/lpsk/change/", protection.lpsk_change, name="lpsk_change"),
 ]

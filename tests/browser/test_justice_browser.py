@@ -1,14 +1,22 @@
 """Issue 16 in a real browser: the police open a proceeding on a case referred to them and
 hand over the file; the prosecutor returns it with instructions (P-19), is refused P-21 until
-the file comes back, then records P-21. The case worker sees the stages only."""
+the file comes back, then records P-21. The case worker sees the stages only. The second test
+goes on from P-21 to the verdict, restitution for two victims, a partial payment and the
+overdue tasks after the due date."""
+
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from simpul.justice import actions, queries
+from simpul.justice.actions import PerpetratorInput
+from simpul.justice.codes import Clock, PerpetratorKind
 from simpul.justice.codes import EventCode as E
-from simpul.justice.models import Proceeding
-from tests.browser.helpers import sign_in_page, t
-from tests.justice.support import ago, justice_case
+from simpul.justice.models import Proceeding, Reminder, Restitution
+from tests.browser.helpers import screenshot, sign_in_page, t
+from tests.justice.support import ago, justice_case, opened, to_p21, two_victim_case
+from tests.referrals.support import user
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,3 +72,108 @@ def test_police_and_prosecutor_in_the_browser(live_server, world, browser: Brows
     worker.goto(f"{base}/justice/case/{case.id}/")
     expect(worker.locator(".track")).to_contain_text(t("File complete (P-21)"))
     assert "Lengkapi visum" not in worker.content()
+
+
+def _restitution(page: Page, victim: str, step: str, days: int, **fields: str) -> None:
+    form = page.locator("#restitution form")
+    form.locator("select[name=victim]").select_option(victim)
+    form.locator("select[name=step]").select_option(step)
+    form.locator("input[name=occurred_on]").fill(ago(days).isoformat())
+    for name, value in fields.items():
+        tag = "select" if name == "channel" else "input"
+        field = form.locator(f"{tag}[name={name}]")
+        if tag == "select":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("button[type=submit]").click()
+
+
+def test_verdict_restitution_and_the_overdue_task(live_server, world, browser: Browser):
+    """From P-21 (the first test drives the police steps and the P-19 round trip in the
+    browser): the prosecutor's indictment and demand, a verdict whose sentence is below the
+    statutory minimum (flagged), restitution awarded to two victims with different amounts, a
+    partial payment; after the due date (time travel) the prosecutor and the case worker each
+    get a task, and the victim's status says not yet paid in full."""
+    base = live_server.url
+    case, (elder, younger) = two_victim_case()
+    p = opened(case, reported=120)
+    to_p21(p)
+    actions.add_defendant(
+        user("polisi.sambas"),
+        p,
+        PerpetratorInput(kind=PerpetratorKind.PERSON, full_name="Bonar Situmorang", sex="M"),
+    )
+    jaksa = sign_in_page(browser, base, "jaksa.sambas")
+    jaksa.goto(f"{base}/justice/{p.id}/")
+    for code, days in [
+        (E.P22, 25),
+        (E.P29, 24),
+        (E.P31, 23),
+        (E.COURT_REGISTERED, 22),
+        (E.FIRST_HEARING, 20),
+        (E.DEMAND, 12),
+    ]:
+        _event(jaksa, code, days)
+        expect(jaksa.locator(f'#timeline li[data-code="{code}"]')).to_have_count(1)
+    form = jaksa.locator("#event form")
+    form.locator("select[name=code]").select_option(E.VERDICT)
+    form.locator("input[name=occurred_on]").fill(ago(5).isoformat())
+    form.locator("select[name=verdict_outcome]").select_option("convicted")
+    form.locator("button[type=submit]").click()
+    expect(jaksa.locator('#timeline li[data-code="verdict"]')).to_have_count(1)
+    charge = jaksa.locator("#charge form")
+    charge.locator("select[name=law]").select_option("uu21_2007")
+    charge.locator("input[name=article]").fill("2_1")
+    charge.locator("button[type=submit]").click()
+    sentence = jaksa.locator("#sentence form")
+    sentence.locator("input[name=prison_months]").fill("24")
+    sentence.locator("input[name=fine]").fill("150000000")
+    sentence.locator("input[name=restitution_ordered]").check()
+    sentence.locator("input[name=restitution_amount]").fill("34500000")
+    sentence.locator("button[type=submit]").click()
+    expect(jaksa.locator('.flag[data-flag="below"]')).to_have_text(t("Below the statutory minimum"))
+    for victim, heads in (
+        (elder, {"lost_income": "20000000", "suffering": "5000000"}),
+        (younger, {"medical": "9500000"}),
+    ):
+        _restitution(jaksa, str(victim.pk), "filed", 5, channel="prosecutor")
+        _restitution(jaksa, str(victim.pk), "awarded", 5, **heads)
+    _event(jaksa, E.FINAL, 2)
+    for victim in (elder, younger):
+        _restitution(jaksa, str(victim.pk), "final", 2)
+    _restitution(jaksa, str(elder.pk), "payment", 1, amount="10000000", reference="BA/1")
+    rows = jaksa.locator("#restitution-list tr[data-state]")
+    expect(rows).to_have_count(2)
+    expect(jaksa.locator(f'tr[data-victim="{elder.code}"]')).to_have_attribute(
+        "data-state", "partly_paid"
+    )
+    expect(jaksa.locator(f'tr[data-victim="{younger.code}"]')).to_have_attribute(
+        "data-state", "due"
+    )
+    expect(jaksa.locator(f'tr[data-victim="{elder.code}"]')).to_contain_text("25.000.000")
+    expect(jaksa.locator(f'tr[data-victim="{younger.code}"]')).to_contain_text("9.500.000")
+    screenshot(jaksa, "justice-restitution")
+
+    # Time travel: the daily job the day after the due date.
+    due = Restitution.objects.get(victim=elder).due_on
+    assert actions.raise_reminders(now=datetime.combine(due + timedelta(days=1), time(3), UTC))
+    assert {
+        r.user.username
+        for r in Reminder.objects.filter(clock=Clock.RESTITUTION_OVERDUE, done_at__isnull=True)
+    } == {"jaksa.sambas", "pekerja.sambas"}
+    # The prosecutor: the payment limit of the proceeding and the overdue restitution.
+    assert {r.clock for r in queries.open_reminders(user("jaksa.sambas"))} == {
+        Clock.RESTITUTION_PAYMENT,
+        Clock.RESTITUTION_OVERDUE,
+    }
+    worker = sign_in_page(browser, base, "pekerja.sambas")
+    worker.goto(f"{base}/")
+    expect(worker.locator('[data-work="justice.restitution_overdue"]')).to_have_attribute(
+        "data-count", "1"
+    )
+    worker.goto(f"{base}/justice/case/{case.id}/")
+    expect(worker.locator(".track .restitution")).to_contain_text(t("Partly paid"))
+    screenshot(worker, "justice-case-track")
+    status = queries.victim_justice_status(elder.pk, case.pk)
+    assert (status.stage, status.restitution, status.payment) == ("final", "partly_paid", "partly")

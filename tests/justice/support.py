@@ -3,14 +3,18 @@ proceeding driven through the real actions."""
 
 from datetime import date, timedelta
 
+from simpul.cases import actions as case_actions
 from simpul.cases.models import Case
+from simpul.identity.actions import create_person
+from simpul.identity.data import IdentityData
 from simpul.justice import actions
 from simpul.justice.actions import EventInput
 from simpul.justice.codes import EventCode as E
 from simpul.justice.codes import VerdictOutcome
 from simpul.justice.models import Proceeding
+from simpul.regions.models import Region
 from tests.cases.helpers import referred
-from tests.referrals.support import canary_case, user
+from tests.referrals.support import agency, canary_case, user
 
 
 def justice_case() -> Case:
@@ -68,4 +72,42 @@ def convicted(case: Case) -> Proceeding:
     )
     step(p, jaksa, E.DEMAND, 12)
     step(p, jaksa, E.VERDICT, 5, verdict_outcome=VerdictOutcome.CONVICTED)
+    return p
+
+
+def two_victim_case() -> tuple[Case, list]:
+    """A case with two victims (consent to share with the police and the prosecutor),
+    referred to both."""
+    worker, supervisor = user("pekerja.sambas"), user("supervisor.sambas")
+    persons = []
+    for name, nik in (
+        ("Melati Ayu Kusumastuti", "6101095507090011"),
+        ("Seruni Dewi Anggraini", "6101095507090012"),
+    ):
+        person, _created = create_person(
+            worker,
+            IdentityData(full_name=name, nik=nik, sex="F", birth_date="2001-03-15"),
+            owner_agency=agency("sambas"),
+            scope_region=Region.objects.get(pk="61.01.09.2002"),
+        )
+        persons.append(person)
+    case = case_actions.open_case(supervisor, victims=persons, assigned_to=worker)
+    for person in persons:
+        case_actions.record_consent(
+            worker,
+            case,
+            person,
+            items=["interview", "sharing"],
+            share_with=[agency("police"), agency("kejari")],
+        )
+    referred(case, "police", "polisi.sambas", ["events"])
+    referred(case, "kejari", "jaksa.sambas", ["events"])
+    case.refresh_from_db()
+    return case, persons
+
+
+def finalised(case: Case, *, final_days_ago: int = 2) -> Proceeding:
+    """Convicted (verdict 5 days ago), then final and binding."""
+    p = convicted(case)
+    step(p, "jaksa.sambas", E.FINAL, final_days_ago)
     return p

@@ -114,7 +114,11 @@ def test_new_kuhap_rules_start_on_2_january_2026():
 
 
 def test_every_rule_names_its_legal_basis_and_mark():
-    assert {r.clock for r in c.RULES} == set(Clock.values) - {Clock.STALLED}
+    # Restitution overdue follows the payment clock per victim (rules/restitution.py).
+    assert {r.clock for r in c.RULES} == set(Clock.values) - {
+        Clock.STALLED,
+        Clock.RESTITUTION_OVERDUE,
+    }
     for rule in c.RULES:
         assert rule.legal_basis and rule.mark in Mark.values
         assert {Regime.KUHAP_1981, Regime.KUHAP_2025} == {

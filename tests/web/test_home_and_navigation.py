@@ -92,6 +92,7 @@ NAV = {
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
+        "/justice/statistics/",
         "/prevention/",
     ],
     "analis.kepri": [
@@ -101,6 +102,7 @@ NAV = {
         "/migration/statistics/",
         "/cases/coordination/",
         "/linkage/statistics/",
+        "/justice/statistics/",
     ],
     "admin.sambas": ["/", "/accounts/agencies/"],
     "sysadmin": ["/", "/accounts/agencies/", "/audit/", "/jobs/", "/backups/"],

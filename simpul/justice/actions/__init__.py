@@ -1,5 +1,6 @@
 """Every write of the justice chain, one module per sub-domain."""
 
+from simpul.justice.actions.lpsk import LpskInput, apply_lpsk, change_lpsk, decide_lpsk
 from simpul.justice.actions.perpetrators import (
     PerpetratorInput,
     add_defendant,
@@ -14,20 +15,32 @@ from simpul.justice.actions.proceedings import (
     open_proceeding,
 )
 from simpul.justice.actions.reminders import raise_reminders
+from simpul.justice.actions.restitution import (
+    RestitutionInput,
+    may_record_restitution,
+    record_restitution,
+)
 from simpul.justice.actions.sentences import SentenceInput, add_charge, record_sentence
 
 __all__ = [
     "EventInput",
+    "LpskInput",
     "PerpetratorInput",
+    "RestitutionInput",
     "SentenceInput",
     "add_charge",
     "add_defendant",
     "append_event",
+    "apply_lpsk",
     "assign_prosecutor",
+    "change_lpsk",
+    "decide_lpsk",
     "link_victim",
     "may_record",
+    "may_record_restitution",
     "open_proceeding",
     "raise_reminders",
+    "record_restitution",
     "record_sanction",
     "record_sentence",
 ]

@@ -11,9 +11,15 @@ from django.utils import timezone
 
 from simpul.accounts.models import User
 from simpul.audit.log import record as audit
+from simpul.cases.queries import case_workers_by_case
 from simpul.justice.codes import Clock
-from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
-from simpul.justice.queries import ENDED, deadlines_of, with_restitution_ordered
+from simpul.justice.models import Proceeding, ProceedingEvent, Reminder, Restitution
+from simpul.justice.queries import (
+    ENDED,
+    RESTITUTION_OPEN,
+    deadlines_of,
+    with_restitution_ordered,
+)
 from simpul.justice.rules.clocks import REMIND_DAYS_BEFORE, STALLED_AFTER_DAYS
 
 CHUNK = 500
@@ -37,8 +43,30 @@ def raise_reminders(now: datetime | None = None) -> int:
         restitution = with_restitution_ordered([p.pk for p in chunk])
         for proceeding in chunk:
             created += _raise_for(proceeding, proceeding.pk in restitution, today, moment)
+    created += _raise_restitution_overdue(today, moment)
     if created:
         audit("justice.reminders_raised", count=created)
+    return created
+
+
+def _raise_restitution_overdue(today: date, moment: datetime) -> int:
+    """After the due date with less than awarded paid: one reminder for the prosecutor (the
+    investigator while none is assigned) and one for the case's worker, per proceeding and
+    due date."""
+    overdue = list(
+        Restitution.objects.filter(state__in=RESTITUTION_OPEN, due_on__lt=today)
+        .select_related("proceeding", "proceeding__prosecutor", "proceeding__investigator")
+        .order_by("proceeding_id", "due_on")
+    )
+    workers = case_workers_by_case(list({r.proceeding.case_id for r in overdue}))
+    created = 0
+    for r in overdue:
+        p = r.proceeding
+        assert r.due_on is not None
+        users = {p.prosecutor or p.investigator, workers.get(p.case_id)}
+        for user in users - {None}:
+            assert user is not None
+            created += _raise(p, user, Clock.RESTITUTION_OVERDUE, r.due_on, r.due_on, moment)
     return created
 
 

@@ -22,7 +22,15 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.forms import add_errors
 from simpul.core.http import form_status
 from simpul.justice import actions, queries
-from simpul.justice.codes import Clock, EventCode, Stage
+from simpul.justice.codes import (
+    Clock,
+    EventCode,
+    LpskProtection,
+    LpskStatus,
+    RestitutionState,
+    RestitutionStep,
+    Stage,
+)
 from simpul.justice.forms import (
     ChargeForm,
     DefendantForm,
@@ -32,6 +40,12 @@ from simpul.justice.forms import (
     SanctionForm,
     SentenceForm,
     VictimRelationForm,
+)
+from simpul.justice.forms_protection import (
+    LpskApplyForm,
+    LpskChangeForm,
+    LpskDecisionForm,
+    RestitutionForm,
 )
 
 PAGE_SIZE = 25
@@ -70,11 +84,19 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deadlines(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    reminders = list(queries.deadlines_this_week(user)[:200])
+    # A case worker's restitution reminder links to the case's justice track.
+    mine = {
+        r.proceeding_id
+        for r in reminders
+        if user.pk in (r.proceeding.investigator_id, r.proceeding.prosecutor_id)
+    }
     return render(
         request,
         "justice/deadlines.html",
         {
-            "reminders": list(queries.deadlines_this_week(user)[:200]),
+            "mine": mine,
+            "reminders": reminders,
             "hearings": list(queries.next_hearings(user)[:100]),
             "clocks": Clock,
         },
@@ -91,6 +113,8 @@ def case_track(request: HttpRequest, case_id: Any) -> HttpResponse:
             "code": row.code,
             "stage": Stage(row.stage).label,
             "events": [(EventCode(c).label, on) for c, on in row.events],
+            "restitution": [RestitutionState(x).label for x in row.restitution],
+            "lpsk": [LpskStatus(x).label for x in row.lpsk],
         }
         for row in track
     ]
@@ -134,7 +158,9 @@ def proceeding_open(request: HttpRequest, case_id: Any) -> HttpResponse:
 def _forms(
     user: Any, proceeding: Any, defendants: list[Any], bound: dict[str, Any]
 ) -> dict[str, Any]:
-    codes = [c for c in EventCode.values if actions.may_record(user, proceeding, c)]
+    codes = _event_codes(user, proceeding)
+    victims = _victims(queries.case_victims(proceeding))
+    applications = _applications(queries.lpsk_of(proceeding))
     defendant_choices = [(str(d.pk), _label(d.perpetrator)) for d in defendants]
     charge_choices = [
         (str(c.pk), f"{_label(d.perpetrator)} · {c.get_law_display()} {c.article}")
@@ -156,8 +182,38 @@ def _forms(
             perpetrators=defendant_choices, victims=_victims(queries.case_victims(proceeding))
         ),
     }
+    forms.update(
+        {
+            "restitution_form": bound.get("restitution")
+            or RestitutionForm(victims=victims, initial={"step": RestitutionStep.FILED}),
+            "lpsk_form": bound.get("lpsk") or LpskApplyForm(victims=victims),
+            "lpsk_decision_form": bound.get("lpsk_decision")
+            or LpskDecisionForm(applications=applications),
+            "lpsk_change_form": bound.get("lpsk_change")
+            or LpskChangeForm(applications=applications),
+        }
+    )
     forms["event_codes"] = codes
     return forms
+
+
+# LPSK applications and decisions are recorded with their own forms (they keep a record).
+_OWN_FORMS = frozenset({EventCode.LPSK_APPLIED, EventCode.LPSK_DECIDED})
+
+
+def _event_codes(user: Any, proceeding: Any) -> list[str]:
+    return [
+        c
+        for c in EventCode.values
+        if c not in _OWN_FORMS and actions.may_record(user, proceeding, c)
+    ]
+
+
+def _applications(rows: list[Any]) -> list[tuple[str, str]]:
+    return [
+        (str(a.pk), f"{a.victim.code} · {a.applied_on:%d-%m-%Y} · {a.get_status_display()}")
+        for a in rows
+    ]
 
 
 def _companies(defendants: list[Any]) -> list[tuple[str, str]]:
@@ -182,8 +238,14 @@ def _detail(
     events = queries.events_of(proceeding)
     defendants = queries.defendants_with_charges(proceeding)
     notes = {e.pk: queries.event_note(e) for e in events if e.note_sealed}
+    lpsk = queries.lpsk_of(proceeding)
     context = {
         "p": proceeding,
+        "restitutions": queries.restitutions_of(proceeding),
+        "lpsk": lpsk,
+        "lpsk_pending": [a for a in lpsk if not a.decision],
+        "lpsk_accepted": [a for a in lpsk if a.status == LpskStatus.ACCEPTED],
+        "protection_labels": dict(LpskProtection.choices),
         "events": [(e, notes.get(e.pk, "")) for e in events],
         "deadlines": [
             {"d": d, "label": Clock(d.clock).label}
@@ -227,7 +289,7 @@ def _post(
 def event_append(request: HttpRequest, proceeding_id: Any) -> HttpResponse:
     user = acting_user(request)
     p = queries.get_proceeding_for(user, proceeding_id, request=request)
-    codes = [c for c in EventCode.values if actions.may_record(user, p, c)]
+    codes = _event_codes(user, p)
     if not codes:
         raise PermissionDenied
     form = EventForm(request.POST, codes=codes)

@@ -16,9 +16,10 @@ from simpul.audit.log import record as audit
 from simpul.audit.models import Outcome
 from simpul.core.forms import run_form_action
 from simpul.identity.forms import RevealForm
+from simpul.justice import queries as justice_queries
 from simpul.migration import actions, queries
 from simpul.migration.capabilities import DUTIES, Duty, acting_agency, may
-from simpul.migration.codes import CheckInOutcome, Stage
+from simpul.migration.codes import Channel, CheckInOutcome, Stage
 from simpul.migration.forms import (
     CheckInForm,
     ConfirmDepartureForm,
@@ -154,6 +155,12 @@ def _detail_context(request: HttpRequest, departure: Departure) -> dict[str, obj
     )
     return {
         "d": departure,
+        # The placement-company register (justice): unknown, suspended or revoked is flagged.
+        "company_check": justice_queries.placement_company_check(
+            departure.placement_company,
+            departure.placement_licence,
+            placement_channel=departure.channel == Channel.P3MI,
+        ),
         "documents": departure.documents.all(),
         "checkins": checkins,
         "returns": queries.returns_of_departure(user, departure),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from simpul.accounts.access import public
 from simpul.core.forms import add_errors
 from simpul.core.ratelimit import allow, allow_client
+from simpul.justice import queries as justice_queries
 from simpul.prevention import actions, job_offer, queries
 from simpul.prevention.forms import (
     JobOfferForm,
@@ -32,6 +33,7 @@ PUBLIC_REPORT_PATH = "/intake/report/"
 # The public phone test: answers per connection in 10 minutes (a class on one carrier address
 # fits), per test in an hour; the cookie that binds a participant code to the phone that used it.
 PHONE_TESTS_PER_ADDRESS = 60
+COMPANY_CHECKS_PER_ADDRESS = 30  # per 10 minutes: the register is public, not for harvesting
 PHONE_TESTS_PER_EVENT = 600
 PHONE_CLAIM_COOKIE = "simpul_test_phone"
 PHONE_CLAIM_SALT = "prevention.phone-claim"
@@ -62,10 +64,25 @@ def job_offer_check(request: HttpRequest) -> HttpResponse:
         if result
         else []
     )
+    # The placement-company register (justice): public data only (name, licence status and
+    # number), looked up by name or NIB, rate-limited per address.
+    company_query = " ".join(request.GET.get("perusahaan", "").split())[:200]
+    company = None
+    status = 200
+    if company_query:
+        if allow_client(
+            "prevention_company", request, limit=COMPANY_CHECKS_PER_ADDRESS, window_seconds=600
+        ):
+            company = justice_queries.company_licence_status(company_query)
+        else:
+            status = 429
     return render(
         request,
         "prevention/public/job_offer.html",
         {
+            "company_query": company_query,
+            "company": company,
+            "company_limited": status == 429,
             "form": form,
             "result": result,
             "flags": flags,
@@ -73,6 +90,7 @@ def job_offer_check(request: HttpRequest) -> HttpResponse:
             "report_path": PUBLIC_REPORT_PATH,
             "rules_version": rule_set.version,
         },
+        status=status,
     )
 
 
