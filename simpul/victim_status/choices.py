@@ -26,3 +26,15 @@ STEP_OF_STAGE: dict[str, RecoveryStep] = {
     Stage.CLOSED: RecoveryStep.FINISHED,
 }
 STEPS_IN_ORDER = list(RecoveryStep)
+
+
+# The stage of the proceeding, as a victim would say it (justice.codes.Stage codes).
+PROCEEDING_IN_WORDS: dict[str, str] = {
+    "police": _("The police are investigating your case."),
+    "prosecution": _("The prosecutor is preparing your case for court."),
+    "court": _("Your case is being heard in court."),
+    "appeal": _("The verdict was appealed; a higher court is looking at it."),
+    "final": _("The court's decision is final."),
+    "executed": _("The sentence is being carried out."),
+    "stopped": _("The case has stopped. Ask your case worker why, and what you can still do."),
+}

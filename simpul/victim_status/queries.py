@@ -10,15 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from simpul.cases.codes import Service
 from simpul.cases.models import Case, PlanItem
 from simpul.identity.crypto import blind_index
+from simpul.justice import queries as justice_queries
+from simpul.justice.codes import PaymentStatus, RestitutionState
 from simpul.reintegration import queries as reintegration_queries
 from simpul.shelters import queries as shelter_queries
 from simpul.shelters.codes import StayStatus
-from simpul.victim_status.choices import STEP_OF_STAGE, STEPS_IN_ORDER, RecoveryStep
+from simpul.victim_status.choices import (
+    PROCEEDING_IN_WORDS,
+    STEP_OF_STAGE,
+    STEPS_IN_ORDER,
+    RecoveryStep,
+)
 from simpul.victim_status.models import StatusSecret
 
 SECRET_KIND = "victim_status"
@@ -122,7 +130,41 @@ def status_of(secret: StatusSecret, *, today: date | None = None) -> VictimStatu
         shelter=shelter,
         services_done=items.filter(done_at__isnull=False).count(),
         visits=reintegration_queries.visits_for_victim(case.pk, secret.person_id),
+        extra=justice_in_words(case.pk, secret.person_id),
     )
+
+
+def justice_in_words(case_id: object, person_id: object) -> list[tuple[str, str]]:
+    """The proceeding's stage and the victim's restitution, in plain words (no number, no
+    name, nothing about the perpetrator)."""
+    found = justice_queries.victim_justice_status(person_id, case_id)  # type: ignore[arg-type]
+    if not found.stage:
+        return []
+    lines = [(_("Your case at the police and in court"), str(PROCEEDING_IN_WORDS[found.stage]))]
+    title = _("Restitution (compensation from the perpetrator)")
+    due = ""
+    if found.due_on:
+        on = formats.date_format(found.due_on, "DATE_FORMAT")
+        due = " " + _("It was due on %(day)s.") % {"day": on}
+    if found.restitution == RestitutionState.REFUSED:
+        text = _("You chose not to claim restitution.")
+    elif found.payment == PaymentStatus.FULL:
+        text = _("Your restitution has been paid in full.")
+    elif found.payment == PaymentStatus.PARTLY:
+        text = _("Restitution is not yet paid in full: part of it has been paid.") + due
+    elif found.payment == PaymentStatus.UNPAID:
+        text = _("Restitution is not yet paid in full: nothing has been paid yet.") + due
+    elif found.restitution == RestitutionState.AWARDED:
+        text = _("The court awarded you restitution. It is to be paid once the decision is final.")
+    elif found.restitution:
+        text = _("Your claim for restitution is on its way.")
+    else:
+        text = _(
+            "No claim for restitution is recorded for you. You have the right to ask for it "
+            "(UU 21/2007 Pasal 48); ask your case worker."
+        )
+    lines.append((title, text))
+    return lines
 
 
 def victims_of(case: Case) -> list[tuple[object, StatusSecret | None]]:

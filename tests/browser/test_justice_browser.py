@@ -177,3 +177,22 @@ def test_verdict_restitution_and_the_overdue_task(live_server, world, browser: B
     screenshot(worker, "justice-case-track")
     status = queries.victim_justice_status(elder.pk, case.pk)
     assert (status.stage, status.restitution, status.payment) == ("final", "partly_paid", "partly")
+
+    # The case worker gives the elder sister a status secret; she reads, in plain words, that
+    # her restitution is not yet paid in full (issue 15 item 8 with issue 16's done-when).
+    worker.goto(f"{base}/status/case/{case.id}/")
+    worker.locator(f'tr[data-person="{elder.pk}"] button[value="issue"]').click()
+    secret = worker.locator("#slip-secret").inner_text()
+    screenshot(worker, "victim-status-slip")
+    victim = browser.new_context(locale="id-ID").new_page()
+    victim.goto(f"{base}/status/")
+    victim.get_by_label(t("Case code")).fill(case.code)
+    victim.get_by_label(t("Secret code")).fill(secret)
+    victim.get_by_role("button", name=t("Show my status")).click()
+    expect(victim.locator("#victim-status")).to_contain_text(
+        t("Restitution is not yet paid in full: part of it has been paid.")
+    )
+    expect(victim.locator("#victim-status")).to_contain_text(t("The court's decision is final."))
+    page_text = victim.locator("main").inner_text()
+    assert elder.masked_name not in page_text and elder.code not in page_text
+    screenshot(victim, "victim-status-page")
