@@ -2,6 +2,7 @@
 steps a victim or guardian can follow."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simpul.cases.models import Stage
@@ -29,7 +30,7 @@ STEPS_IN_ORDER = list(RecoveryStep)
 
 
 # The stage of the proceeding, as a victim would say it (justice.codes.Stage codes).
-PROCEEDING_IN_WORDS: dict[str, str] = {
+PROCEEDING_IN_WORDS: dict[str, Promise] = {
     "police": _("The police are investigating your case."),
     "prosecution": _("The prosecutor is preparing your case for court."),
     "court": _("Your case is being heard in court."),

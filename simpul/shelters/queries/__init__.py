@@ -492,7 +492,7 @@ def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[di
 
 def admissions(
     since: datetime | None = None, *, person_id: Any = None
-) -> list[tuple[int, uuid.UUID, int, date]]:
+) -> list[tuple[uuid.UUID, uuid.UUID, int, date]]:
     """Check-ins for linkage's alerts, unscoped (the worker's read): (stay id, person id, the
     operating agency, the day checked in); those since `since`, or those of one person."""
     stays = Stay.objects.filter(checked_in_at__isnull=False)

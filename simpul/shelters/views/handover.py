@@ -151,7 +151,7 @@ def _detail_context(request: HttpRequest, handover: Handover, **forms_: Any) -> 
         "may_acknowledge": hq.may_acknowledge(user, handover),
         "is_party": hq.is_party(user, handover),
         # The receiver opens the stay once it acknowledged the handover (its grants).
-        "stay_visible": bool(handover.stay_id)
+        "stay_visible": handover.stay_id is not None
         and queries.stays_for(user).filter(pk=handover.stay_id).exists(),
         "late": hq.is_late(handover, timezone.now(), settings.HANDOVER_ACK_DAYS),
         "version_form": VersionForm(initial=initial),
