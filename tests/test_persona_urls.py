@@ -169,6 +169,13 @@ def _rights_victims(user: User, perm: Perm) -> QuerySet[Any]:
     return Person.objects.filter(pk__in=victims.values("person_id"))
 
 
+def _owner_cases(user: User, perm: Perm) -> QuerySet[Any]:
+    """The victim's status secrets are issued on the owner side only (no referral reaches)."""
+    from simpul.cases.queries import cases_for
+
+    return cases_for(user, perm, include_referrals=False)
+
+
 def _shelters(user: User, perm: Perm) -> QuerySet[Any]:
     from simpul.shelters.queries import shelters_for
 
@@ -299,6 +306,7 @@ KINDS: dict[str, Kind] = {
     "linkage.run_id": Kind(_model("linkage.LinkageRun"), _runs),
     "justice.case_id": Kind(_model("cases.Case"), _justice_cases),
     "justice.proceeding_id": Kind(_model("justice.Proceeding"), _proceedings),
+    "victim_status.case_id": Kind(_model("cases.Case"), _owner_cases),
 }
 # Parameters that are not records: the value every page of the route answers to.
 VALUES = {"cases.step": "details", "rights.right": "legal_aid"}
@@ -645,6 +653,7 @@ def _side(
         "cases.event_id": chronology,
         "cases.task_id": task,
         "justice.case_id": case,
+        "victim_status.case_id": case,
         "reintegration.case_id": case,
         "reintegration.plan_id": plan,
         "reintegration.goal_id": goal,

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from simpul.audit.models import AuditEvent
 from simpul.justice import actions, queries
@@ -15,6 +16,14 @@ from simpul.justice.codes import LpskProtection as P
 from simpul.justice.models import LpskApplication, LpskChange, ProceedingEvent
 from tests.justice.support import ago, opened, step, two_victim_case
 from tests.referrals.support import user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English; the interface's default is Indonesian."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

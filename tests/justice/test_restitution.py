@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 
 from simpul.justice import actions, queries
 from simpul.justice.actions import RestitutionInput
@@ -17,6 +18,14 @@ from simpul.justice.models import Reminder, Restitution, RestitutionEntry
 from simpul.justice.rules import restitution as rules
 from tests.justice.support import ago, finalised, two_victim_case
 from tests.referrals.support import user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English; the interface's default is Indonesian."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 JAKSA, POLISI, WORKER = "jaksa.sambas", "polisi.sambas", "pekerja.sambas"

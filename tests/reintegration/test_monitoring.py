@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from simpul.cases.models import PlanItem
 from simpul.cases.queries import task_title
@@ -27,6 +27,13 @@ from tests.reintegration.helpers import (
     worker,
     worst_economic,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English; the interface's default is Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
