@@ -4,6 +4,7 @@ go in (full names only for the two agencies) and audits the download."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,35 +26,39 @@ class HandoverSheet:
     status: str = ""
 
 
-def _text(value: object) -> str:
-    """The core PDF fonts hold Latin-1: anything else is replaced, never an error."""
-    return str(value).encode("latin-1", "replace").decode("latin-1")
+FONTS = Path(__file__).resolve().parent / "fonts"  # DejaVu Sans, see fonts/LICENSE
+FONT = "DejaVu"
 
 
 def render_handover(sheet: HandoverSheet) -> bytes:
+    """The names print as written, whatever their script's Latin marks (Vietnamese, Tetum,
+    Portuguese): the embedded DejaVu Sans (subset into the file) covers them, unlike the PDF
+    core fonts' Latin-1."""
     pdf = FPDF(format="A4")
-    pdf.set_title(_text(sheet.code))
+    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.set_title(sheet.code)
     pdf.set_author("Simpul")
-    pdf.set_subject(_text(sheet.case_code))
+    pdf.set_subject(sheet.case_code)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.cell(
         0,
         8,
-        _text(_("Handover record (berita acara serah terima)")),
+        _("Handover record (berita acara serah terima)"),
         new_x="LMARGIN",
         new_y="NEXT",
         align="C",
     )
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _text(f"{_('Number')}: {sheet.code}"), new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, f"{_('Number')}: {sheet.code}", new_x="LMARGIN", new_y="NEXT", align="C")
     pdf.ln(4)
 
     def row(label: str, value: str) -> None:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(55, 6, _text(label))
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 6, _text(value or "-"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(55, 6, label)
+        pdf.set_font(FONT, "", 10)
+        pdf.multi_cell(0, 6, value or "-", new_x="LMARGIN", new_y="NEXT")
 
     row(_("Case"), sheet.case_code)
     row(_("Handed over by"), sheet.from_agency)
@@ -65,21 +70,21 @@ def render_handover(sheet: HandoverSheet) -> bytes:
     pdf.ln(3)
 
     def heading(text: str) -> None:
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(0, 7, _text(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FONT, "B", 11)
+        pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
 
     heading(_("Persons handed over"))
     for number, (code, name) in enumerate(sheet.persons, start=1):
-        pdf.cell(0, 6, _text(f"{number}. {name} ({code})"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"{number}. {name} ({code})", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     heading(_("Documents handed over"))
     if not sheet.documents:
         pdf.cell(0, 6, "-", new_x="LMARGIN", new_y="NEXT")
     for number, document in enumerate(sheet.documents, start=1):
-        pdf.cell(0, 6, _text(f"{number}. {document}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"{number}. {document}", new_x="LMARGIN", new_y="NEXT")
     if sheet.documents_note:
-        pdf.multi_cell(0, 6, _text(sheet.documents_note), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, sheet.documents_note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(10)
 
     # Two signature boxes side by side: the one who hands over, the one who receives.
@@ -90,11 +95,11 @@ def render_handover(sheet: HandoverSheet) -> bytes:
     ):
         x = pdf.l_margin + index * (width + 10)
         pdf.set_xy(x, top)
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(width, 6, _text(f"{title}\n{agency}"), border="LTR", align="C")
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(width, 6, f"{title}\n{agency}", border="LTR", align="C")
         pdf.set_x(x)
         pdf.cell(width, 28, "", border="LR")
         pdf.set_xy(x, top + 12 + 28)
-        pdf.set_font("Helvetica", "", 9)
-        pdf.cell(width, 8, _text(_("Name, signature and stamp")), border="LBR", align="C")
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(width, 8, _("Name, signature and stamp"), border="LBR", align="C")
     return bytes(pdf.output())
