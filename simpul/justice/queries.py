@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.urls import reverse
@@ -102,10 +102,10 @@ def event_note(event: ProceedingEvent) -> str:
     return open_event_note(event)
 
 
-def restitution_ordered(proceeding: Proceeding) -> bool:
-    return Sentence.objects.filter(
-        charge__defendant__proceeding=proceeding, restitution_ordered=True
-    ).exists()
+def restitution_payment_runs(proceeding: Proceeding) -> bool:
+    """Whether the proceeding's restitution payment limit still runs (see
+    `with_restitution_payment_running`)."""
+    return bool(with_restitution_payment_running([proceeding.pk]))
 
 
 def deadlines_of(
@@ -115,19 +115,32 @@ def deadlines_of(
     with_restitution: bool | None = None,
 ) -> list[Deadline]:
     evs = events if events is not None else events_of(proceeding)
-    ordered = restitution_ordered(proceeding) if with_restitution is None else with_restitution
+    runs = restitution_payment_runs(proceeding) if with_restitution is None else with_restitution
     return deadlines(
-        proceeding.regime, [(e.code, e.occurred_on) for e in evs], restitution_ordered=ordered
+        proceeding.regime, [(e.code, e.occurred_on) for e in evs], restitution_ordered=runs
     )
 
 
-def with_restitution_ordered(proceeding_ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of these proceedings have a sentence ordering restitution (one query)."""
-    return set(
+def with_restitution_payment_running(proceeding_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these proceedings have a sentence ordering restitution that is not yet settled
+    (two queries): the payment limit stops once the proceeding has restitution records and
+    every one is paid in full, refused, closed or turned into substitute detention. A
+    proceeding with an order but no record yet keeps its clock (nobody has been paid)."""
+    ordered = set(
         Sentence.objects.filter(
             charge__defendant__proceeding_id__in=proceeding_ids, restitution_ordered=True
         ).values_list("charge__defendant__proceeding_id", flat=True)
     )
+    if not ordered:
+        return ordered
+    settled = {
+        row["proceeding_id"]
+        for row in Restitution.objects.filter(proceeding_id__in=ordered)
+        .values("proceeding_id")
+        .annotate(unsettled=Count("pk", filter=~Q(state__in=RESTITUTION_SETTLED)))
+        if row["unsettled"] == 0
+    }
+    return ordered - settled
 
 
 def open_reminders(user: User) -> QuerySet[Reminder]:
@@ -359,6 +372,12 @@ def placement_company_check(
     return company_licence_status(text)
 
 
+RESTITUTION_SETTLED = (
+    RestitutionState.PAID,
+    RestitutionState.SUBSTITUTE_DETENTION,
+    RestitutionState.CLOSED,
+    RestitutionState.REFUSED,
+)
 RESTITUTION_OPEN = (
     RestitutionState.DUE,
     RestitutionState.PARTLY_PAID,

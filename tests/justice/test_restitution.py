@@ -208,3 +208,42 @@ def test_state_rules():
     assert rules.overdue(S.PARTLY_PAID, date(2026, 1, 1), date(2026, 1, 2))
     assert not rules.overdue(S.PARTLY_PAID, date(2026, 1, 1), date(2026, 1, 1))
     assert not rules.overdue(S.PAID, date(2026, 1, 1), date(2026, 2, 1))
+
+
+def test_the_payment_clock_stops_once_every_victims_restitution_is_settled(world):
+    """The proceeding-level payment limit (PERMA 1/2022: 30 days from the final verdict) runs
+    while any victim's restitution is unsettled, and its reminder closes once all are paid,
+    refused or closed; a later run of the job raises it again for nobody."""
+    from simpul.justice.actions import PerpetratorInput, SentenceInput
+
+    case, victims = two_victim_case()
+    p = finalised(case, final_days_ago=2)
+    jaksa = user(JAKSA)
+    defendant = actions.add_defendant(jaksa, p, PerpetratorInput(kind="person", full_name="Budi"))
+    charge = actions.add_charge(jaksa, defendant, law="uu21_2007", article="2_1", aggravations=[])
+    actions.record_sentence(
+        jaksa,
+        charge,
+        SentenceInput(prison_months=48, restitution_ordered=True, restitution_amount=32_500_000),
+    )
+    awarded_two(p, victims)
+    a, b = victims
+    rec(p, a, R.FINAL, 2)
+    rec(p, b, R.FINAL, 2)
+    due = ago(2) + timedelta(days=30)
+    # Five days before the limit (travelling in time): one reminder for the prosecutor.
+    assert actions.raise_reminders(now=at(due - timedelta(days=5))) == 1
+    payment = Reminder.objects.get(clock=Clock.RESTITUTION_PAYMENT)
+    assert (payment.user, payment.due_on, payment.done_at) == (jaksa, due, None)
+
+    rec(p, a, R.PAYMENT, 0, amount=24_000_000)  # the first victim paid in full
+    payment.refresh_from_db()
+    assert payment.done_at is None  # the second is still owed
+    assert [d.clock for d in queries.deadlines_of(p)].count(Clock.RESTITUTION_PAYMENT) == 1
+
+    rec(p, b, R.DEPOSIT, 0, amount=8_500_000)  # and the second
+    payment.refresh_from_db()
+    assert payment.done_at is not None
+    assert [d.clock for d in queries.deadlines_of(p)].count(Clock.RESTITUTION_PAYMENT) == 0
+    assert actions.raise_reminders(now=at(due - timedelta(days=3))) == 0
+    assert Reminder.objects.filter(done_at__isnull=True).filter(proceeding=p).count() == 0

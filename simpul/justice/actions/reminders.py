@@ -18,7 +18,7 @@ from simpul.justice.queries import (
     ENDED,
     RESTITUTION_OPEN,
     deadlines_of,
-    with_restitution_ordered,
+    with_restitution_payment_running,
 )
 from simpul.justice.rules.clocks import REMIND_DAYS_BEFORE, STALLED_AFTER_DAYS
 
@@ -40,7 +40,7 @@ def raise_reminders(now: datetime | None = None) -> int:
     paginator = Paginator(proceedings, CHUNK)
     for number in paginator.page_range:
         chunk = list(paginator.page(number).object_list)
-        restitution = with_restitution_ordered([p.pk for p in chunk])
+        restitution = with_restitution_payment_running([p.pk for p in chunk])
         for proceeding in chunk:
             created += _raise_for(proceeding, proceeding.pk in restitution, today, moment)
     created += _raise_restitution_overdue(today, moment)

@@ -17,7 +17,7 @@ from simpul.identity.models import Person
 from simpul.justice.codes import Clock, RestitutionChannel
 from simpul.justice.codes import RestitutionStep as R
 from simpul.justice.models import Proceeding, Reminder, Restitution, RestitutionEntry
-from simpul.justice.queries import RESTITUTION_OPEN, case_victims
+from simpul.justice.queries import RESTITUTION_OPEN, case_victims, deadlines_of
 from simpul.justice.rules import restitution as rules
 
 
@@ -173,7 +173,12 @@ def _apply(proceeding: Proceeding, r: Restitution, entries: list[RestitutionEntr
 
 def _close_reminders(proceeding: Proceeding) -> None:
     """An overdue reminder is done once no restitution of the proceeding that was due by its
-    date is still unpaid (paid in full, closed, refused or substitute detention)."""
+    date is still unpaid (paid in full, closed, refused or substitute detention); the
+    proceeding's payment-limit reminder once every victim's restitution is settled."""
+    if not any(d.clock == Clock.RESTITUTION_PAYMENT for d in deadlines_of(proceeding)):
+        Reminder.objects.filter(
+            proceeding=proceeding, clock=Clock.RESTITUTION_PAYMENT, done_at__isnull=True
+        ).update(done_at=timezone.now())
     open_dues = list(
         Restitution.objects.filter(
             proceeding=proceeding, state__in=RESTITUTION_OPEN, due_on__isnull=False
