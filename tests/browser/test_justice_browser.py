@@ -1,8 +1,8 @@
 """Issue 16 in a real browser: the police open a proceeding on a case referred to them and
 hand over the file; the prosecutor returns it with instructions (P-19), is refused P-21 until
 the file comes back, then records P-21. The case worker sees the stages only. The second test
-goes on from P-21 to the verdict, restitution for two victims, a partial payment and the
-overdue tasks after the due date."""
+goes through the same steps and on to the verdict, restitution for two victims, a partial
+payment and the overdue tasks after the due date."""
 
 from datetime import UTC, datetime, time, timedelta
 
@@ -15,7 +15,7 @@ from simpul.justice.codes import Clock, PerpetratorKind
 from simpul.justice.codes import EventCode as E
 from simpul.justice.models import Proceeding, Reminder, Restitution
 from tests.browser.helpers import screenshot, sign_in_page, t
-from tests.justice.support import ago, justice_case, opened, to_p21, two_victim_case
+from tests.justice.support import ago, justice_case, two_victim_case
 from tests.referrals.support import user
 
 pytestmark = [
@@ -33,9 +33,10 @@ def _event(page: Page, code: str, days: int, note: str = "") -> None:
     form.locator("button[type=submit]").click()
 
 
-def test_police_and_prosecutor_in_the_browser(live_server, world, browser: Browser):
-    base = live_server.url
-    case = justice_case()
+def police_to_p21(browser: Browser, base: str, case) -> tuple[Page, Page, Proceeding]:
+    """In the browser: the police open the proceeding on the case referred to them (report,
+    investigation, SPDP), name the prosecutor and hand over the file; the prosecutor returns it
+    (P-19), is refused P-21 until it comes back, then records P-21. Returns both pages."""
     police = sign_in_page(browser, base, "polisi.sambas")
     police.goto(f"{base}/justice/case/{case.id}/open/")
     police.locator("input[name=reported_on]").fill(ago(40).isoformat())
@@ -67,7 +68,14 @@ def test_police_and_prosecutor_in_the_browser(live_server, world, browser: Brows
     jaksa.goto(f"{base}/justice/{p.id}/")
     _event(jaksa, E.P21, 18)
     expect(jaksa.locator('#timeline li[data-code="p21"]')).to_have_count(1)
+    p.refresh_from_db()
+    return police, jaksa, p
 
+
+def test_police_and_prosecutor_in_the_browser(live_server, world, browser: Browser):
+    base = live_server.url
+    case = justice_case()
+    police_to_p21(browser, base, case)
     worker = sign_in_page(browser, base, "pekerja.sambas")
     worker.goto(f"{base}/justice/case/{case.id}/")
     expect(worker.locator(".track")).to_contain_text(t("File complete (P-21)"))
@@ -90,29 +98,27 @@ def _restitution(page: Page, victim: str, step: str, days: int, **fields: str) -
 
 
 def test_verdict_restitution_and_the_overdue_task(live_server, world, browser: Browser):
-    """From P-21 (the first test drives the police steps and the P-19 round trip in the
-    browser): the prosecutor's indictment and demand, a verdict whose sentence is below the
+    """The whole chain in one browser session: the police steps and the P-19 round trip to
+    P-21, then the prosecutor's indictment and demand, a verdict whose sentence is below the
     statutory minimum (flagged), restitution awarded to two victims with different amounts, a
     partial payment; after the due date (time travel) the prosecutor and the case worker each
     get a task, and the victim's status says not yet paid in full."""
     base = live_server.url
     case, (elder, younger) = two_victim_case()
-    p = opened(case, reported=120)
-    to_p21(p)
+    _police, jaksa, p = police_to_p21(browser, base, case)
     actions.add_defendant(
         user("polisi.sambas"),
         p,
         PerpetratorInput(kind=PerpetratorKind.PERSON, full_name="Bonar Situmorang", sex="M"),
     )
-    jaksa = sign_in_page(browser, base, "jaksa.sambas")
     jaksa.goto(f"{base}/justice/{p.id}/")
     for code, days in [
-        (E.P22, 25),
-        (E.P29, 24),
-        (E.P31, 23),
-        (E.COURT_REGISTERED, 22),
-        (E.FIRST_HEARING, 20),
-        (E.DEMAND, 12),
+        (E.P22, 17),
+        (E.P29, 16),
+        (E.P31, 15),
+        (E.COURT_REGISTERED, 14),
+        (E.FIRST_HEARING, 12),
+        (E.DEMAND, 8),
     ]:
         _event(jaksa, code, days)
         expect(jaksa.locator(f'#timeline li[data-code="{code}"]')).to_have_count(1)
