@@ -22,7 +22,7 @@ def test_names_outside_latin_1_print_as_written():
         to_agency="UPTD PPA Kabupaten Kupang",
         handover_on=date(2026, 12, 3),
         place="Bandara El Tari, Kupang",
-        escorts=["Nguyễn Thị Hồng", "Siti Nur’aini"],
+        escorts=["Nguyễn Thị Hồng", "Siti Nur\u2019aini"],
         persons=[("P-0001", "Trần Văn Đức"), ("P-0002", "Maria da Conceição Ximenes")],
         documents=["Paspor (dititipkan sejak 1 Desember 2026)"],
     )
@@ -31,7 +31,7 @@ def test_names_outside_latin_1_print_as_written():
     text = _text(content)
     for written in (
         "Nguyễn Thị Hồng",
-        "Siti Nur’aini",
+        "Siti Nur\u2019aini",
         "1. Trần Văn Đức (P-0001)",
         "2. Maria da Conceição Ximenes (P-0002)",
         "Bandara El Tari, Kupang",
