@@ -8,7 +8,11 @@ open reminders; a few hundred proceedings (and their reminders) belong to the de
 
     .venv/bin/python bench/justice.py                      # full size
     .venv/bin/python bench/justice.py --proceedings 2000   # a quick run
-Prints a Markdown table (p50/p95/p99 per page). Drops the scratch database at the end.
+    .venv/bin/python bench/justice.py --keep                # keep the database (EXPLAIN it)
+    .venv/bin/python bench/justice.py --reuse               # measure the kept database again
+Before the users start, the statistics job runs once (as the scheduler does every ten
+minutes) and its duration is printed. Prints a Markdown table (p50/p95/p99 per page). Drops the
+scratch database at the end unless `--keep`.
 """
 
 import argparse
@@ -222,6 +226,24 @@ def seed(n: int) -> dict:
     }
 
 
+def existing() -> dict:
+    """The figures of a database kept by an earlier `--keep` run (migrated to this code)."""
+    from django.core.management import call_command
+
+    from simpul.accounts.models import User
+    from simpul.justice.models import Proceeding, ProceedingEvent, Reminder
+
+    call_command("migrate", verbosity=0)
+    jaksa = User.objects.get(username="jaksa.sambas")
+    return {
+        "seconds": 0.0,
+        "proceedings": Proceeding.objects.count(),
+        "events": ProceedingEvent.objects.count(),
+        "mine": Proceeding.objects.filter(prosecutor=jaksa).count(),
+        "my_reminders": Reminder.objects.filter(user=jaksa, done_at__isnull=True).count(),
+    }
+
+
 def _restitutions(rows: list) -> None:
     """Restitution needs a victim: the case's victim is not seeded here, so each row takes the
     first person of the demo world (the statistics count rows, never names)."""
@@ -253,9 +275,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause, seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database")
     args = parser.parse_args()
 
-    protection._recreate_db()
+    if not args.reuse:
+        protection._recreate_db()
     env = {
         **os.environ,
         "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{DB}",
@@ -267,8 +292,12 @@ def main() -> None:
     import django
 
     django.setup()
-    info = seed(args.proceedings)
+    info = existing() if args.reuse else seed(args.proceedings)
     print(f"seeded {info}", file=sys.stderr)
+    from simpul.justice.actions import refresh_statistics
+
+    job = refresh_statistics()
+    print(f"statistics job: {job.seconds:.1f} s", file=sys.stderr)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -309,7 +338,8 @@ def main() -> None:
         f"\n### {info['proceedings']:,} proceedings, {info['events']:,} events (seeded in "
         f"{info['seconds']:.0f} s); the prosecutor has {info['mine']} proceedings and "
         f"{info['my_reminders']} open reminders; {args.users} users, gunicorn {args.workers} "
-        f"workers, {args.seconds:.0f} s per run; load {os.getloadavg()[0]:.1f}\n"
+        f"workers, {args.seconds:.0f} s per run; the statistics job took {job.seconds:.1f} s; "
+        f"load {os.getloadavg()[0]:.1f}\n"
     )
     for label, results in runs.items():
         total = sum(len(v) for v in results.values())
@@ -324,6 +354,8 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    if args.keep:
+        return
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

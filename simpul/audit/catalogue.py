@@ -59,6 +59,7 @@ ACTIONS: dict[str, Promise] = {
     "charge.create": _("Charge recorded"),
     "justice.reminders_raised": _("Legal deadline reminders raised"),
     "justice.statistics": _("Justice statistics viewed"),
+    "justice.statistics_refresh": _("Justice statistics recomputed"),
     "lpsk.apply": _("LPSK protection application recorded"),
     "lpsk.change": _("LPSK protection changed or ended"),
     "lpsk.decide": _("LPSK decision recorded"),

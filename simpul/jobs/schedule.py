@@ -18,7 +18,8 @@ from django_tasks.base import Task
 
 from simpul.backups import tasks as backup_tasks
 from simpul.jobs import tasks
-from simpul.justice.tasks import justice_deadlines
+from simpul.justice.models.statistics import REFRESH_EVERY as JUSTICE_STATISTICS_EVERY
+from simpul.justice.tasks import justice_deadlines, justice_statistics
 from simpul.shelters.tasks import escalate_handovers, snapshot_occupancy
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -75,6 +76,13 @@ SCHEDULE: list[Periodic] = [
     # Legal time limits of proceedings: reminders before they pass, stalled files (docs/justice.md).
     Periodic(
         "justice_deadlines", justice_deadlines, every=timedelta(days=1), offset=timedelta(hours=22)
+    ),
+    # The justice statistics page's figures (docs/justice.md), at minutes 3, 13, 23, ...
+    Periodic(
+        "justice_statistics",
+        justice_statistics,
+        every=JUSTICE_STATISTICS_EVERY,
+        offset=timedelta(minutes=3),
     ),
 ]
 

@@ -7,7 +7,7 @@ another agency that sees the case sees each proceeding's stage and event dates o
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
@@ -41,7 +41,9 @@ from simpul.justice.models import (
     Reminder,
     Restitution,
     Sentence,
+    StatisticsSnapshot,
 )
+from simpul.justice.models.statistics import STALE_AFTER
 from simpul.justice.rules.clocks import STALLED_AFTER_DAYS, Deadline, deadlines
 from simpul.justice.sealing import open_event_note
 
@@ -143,18 +145,42 @@ def with_restitution_payment_running(proceeding_ids: list[uuid.UUID]) -> set[uui
     return ordered - settled
 
 
+def fresh_statistics(now: datetime | None = None) -> StatisticsSnapshot | None:
+    """The newest stored justice statistics, unless older than `STALE_AFTER`."""
+    moment = now or timezone.now()
+    return (
+        StatisticsSnapshot.objects.filter(computed_at__gt=moment - STALE_AFTER)
+        .order_by("-computed_at")
+        .first()
+    )
+
+
 def open_reminders(user: User) -> QuerySet[Reminder]:
     """The user's open reminders on proceedings they see; and a restitution-overdue reminder
-    on a case they see (the case worker, who does not see the proceeding itself)."""
-    seen = Q(proceeding__in=proceedings_for(user)) | Q(
-        clock=Clock.RESTITUTION_OVERDUE,
-        proceeding__case__in=cases_for(user).values("pk"),
+    on a case they see (the case worker, who does not see the proceeding itself).
+
+    The user's own open reminders are few (an index on user, done_at), so their proceedings
+    are listed first and only those are checked against the scope; filtering the reminders
+    through the scope subquery made the database walk every proceeding's access grants."""
+    mine = Reminder.objects.filter(user=user, done_at__isnull=True)
+    ids = set(mine.values_list("proceeding_id", flat=True))
+    seen = set(proceedings_for(user).filter(pk__in=ids).values_list("pk", flat=True))
+    via_case = (
+        set(
+            Proceeding.objects.filter(
+                pk__in=ids - seen, case__in=cases_for(user).values("pk")
+            ).values_list("pk", flat=True)
+        )
+        if ids - seen
+        else set()
     )
     return (
-        Reminder.objects.filter(user=user, done_at__isnull=True)
-        .filter(seen)
+        mine.filter(
+            Q(proceeding_id__in=seen)
+            | Q(clock=Clock.RESTITUTION_OVERDUE, proceeding_id__in=via_case)
+        )
         .select_related("proceeding")
-        .order_by("due_on")
+        .order_by("due_on", "pk")
     )
 
 

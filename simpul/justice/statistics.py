@@ -1,7 +1,9 @@
 """Justice statistics for the aggregate roles (task force, analyst): counts over every
 proceeding, no case codes, names or numbers. `load()` reads the raw figures (a few grouped
 queries, no row per proceeding beyond three dates), `summarise()` is pure (tested with a
-hand-made example), and the page passes every count through `core.disclosure`.
+hand-made example), and the page passes every count through `core.disclosure`. The page
+reads the summary the job runner stored (`to_json`/`from_json`, one `StatisticsSnapshot`
+row, refreshed every `REFRESH_EVERY`), so its cost does not grow with the proceedings.
 
 The measures are justice-chain.md C.4 "Targets": cases by stage; median days report → P-21,
 P-21 → verdict, verdict → final; the share charged under UU 21/2007; sentences against the
@@ -10,7 +12,7 @@ within 7 days; proceedings stalled 90 days.
 """
 
 import statistics as pystats
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -73,6 +75,26 @@ def summarise(facts: Facts) -> Summary:
     b = [(v - p21).days for _r, p21, v, _f in facts.dates if p21 and v]
     c = [(f - v).days for _r, _p, v, f in facts.dates if v and f]
     return Summary(facts, _median(a), _median(b), _median(c))
+
+
+def to_json(summary: Summary) -> dict[str, Any]:
+    """The summary without the per-proceeding dates, for `StatisticsSnapshot.figures`."""
+    facts = asdict(replace(summary.facts, dates=[]))
+    del facts["dates"]
+    medians = {
+        name: [m.days, m.n]
+        for name, m in (
+            ("report_to_p21", summary.report_to_p21),
+            ("p21_to_verdict", summary.p21_to_verdict),
+            ("verdict_to_final", summary.verdict_to_final),
+        )
+    }
+    return {"facts": facts, "medians": medians}
+
+
+def from_json(data: dict[str, Any]) -> Summary:
+    medians = {name: Median(days, n) for name, (days, n) in data["medians"].items()}
+    return Summary(Facts(**data["facts"]), **medians)
 
 
 def load(today: date | None = None) -> Facts:

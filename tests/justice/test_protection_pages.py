@@ -173,3 +173,38 @@ def test_departure_with_a_revoked_or_unknown_company_is_flagged(world, signed_in
         'id="company-flag" data-licence="unknown"'
         in page.get(f"/migration/departures/{unknown.id}/").content.decode()
     )
+
+
+def test_the_statistics_page_reads_the_stored_figures_until_they_are_stale(world, signed_in):
+    """The page shows what the job runner stored; stale or missing figures are recomputed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from simpul.audit.models import AuditEvent
+    from simpul.justice.models import StatisticsSnapshot
+    from simpul.justice.models.statistics import STALE_AFTER
+
+    finalised(two_victim_case()[0], final_days_ago=2)
+    first = actions.refresh_statistics()
+    restored = statistics.from_json(first.figures)
+    assert restored.facts.by_stage["final"] == 1
+    assert restored.report_to_p21 == statistics.Median(92.0, 1)
+    assert restored.facts.dates == []
+
+    # A second proceeding after the figures were stored: the fresh figures are shown as is.
+    opened(two_victim_case()[0], reported=10)
+    gt = signed_in("gt.kalbar")
+    page = gt.get("/justice/statistics/")
+    assert page.status_code == 200
+    assert 'id="computed-at"' in page.content.decode()
+    assert StatisticsSnapshot.objects.count() == 1
+    assert StatisticsSnapshot.objects.get().figures["facts"]["by_stage"]["police"] == 0
+
+    # Once stale, the page recomputes and stores them (rows older than a day are dropped).
+    StatisticsSnapshot.objects.update(computed_at=timezone.now() - STALE_AFTER - timedelta(1))
+    assert gt.get("/justice/statistics/").status_code == 200
+    newest = StatisticsSnapshot.objects.latest()
+    assert StatisticsSnapshot.objects.count() == 1  # the day-old row was dropped
+    assert newest.figures["facts"]["by_stage"]["police"] == 1
+    assert AuditEvent.objects.filter(action="justice.statistics_refresh").count() == 2

@@ -82,3 +82,37 @@ def test_restitution_payment_reminder_after_the_final_verdict(world):
     assert actions.raise_reminders(now=at(final + timedelta(days=25))) == 1
     reminder = Reminder.objects.get(clock=Clock.RESTITUTION_PAYMENT)
     assert (reminder.user, reminder.due_on) == (jaksa, final + timedelta(days=30))
+
+
+def test_the_deadline_list_pages_and_filters(world, signed_in):
+    """55 open reminders of the prosecutor (52 this week, 3 later): 50 on the first page,
+    the rest on the second; the limit filter and "all open" change the count."""
+    jaksa = user("jaksa.sambas")
+    today = ago(0)
+    for i in range(55):
+        p = opened(justice_case(), reported=10)
+        actions.assign_prosecutor(user("polisi.sambas"), p, jaksa)
+        Reminder.objects.create(
+            proceeding=p,
+            user=jaksa,
+            clock=Clock.STALLED if i < 5 else Clock.FILE_REVIEW,
+            started_on=today,
+            due_on=today + timedelta(days=30 if i >= 52 else 2),
+            raised_at=at(today),
+        )
+    client = signed_in("jaksa.sambas")
+    first = client.get("/justice/deadlines/").content.decode()
+    assert 'data-count="52"' in first
+    assert first.count("data-clock=") == 50
+    assert 'rel="next"' in first
+    second = client.get("/justice/deadlines/?page=2").content.decode()
+    assert second.count("data-clock=") == 2
+    stalled = client.get("/justice/deadlines/?clock=stalled").content.decode()
+    assert 'data-count="5"' in stalled
+    assert stalled.count('data-clock="stalled"') == 5
+    everything = client.get("/justice/deadlines/?when=all&page=2").content.decode()
+    assert 'data-count="55"' in everything
+    assert everything.count("data-clock=") == 5
+    assert 'href="?when=all&amp;page=1"' in everything
+    # A code that is no limit is ignored, not an error.
+    assert 'data-count="52"' in client.get("/justice/deadlines/?clock=nope").content.decode()

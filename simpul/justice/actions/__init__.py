@@ -21,6 +21,7 @@ from simpul.justice.actions.restitution import (
     record_restitution,
 )
 from simpul.justice.actions.sentences import SentenceInput, add_charge, record_sentence
+from simpul.justice.actions.statistics import refresh_statistics
 
 __all__ = [
     "EventInput",
@@ -43,4 +44,5 @@ __all__ = [
     "record_restitution",
     "record_sanction",
     "record_sentence",
+    "refresh_statistics",
 ]

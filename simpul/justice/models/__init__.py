@@ -13,6 +13,7 @@ from simpul.justice.models.proceedings import (
     Sentence,
 )
 from simpul.justice.models.restitution import Restitution, RestitutionEntry
+from simpul.justice.models.statistics import StatisticsSnapshot
 
 __all__ = [
     "Charge",
@@ -28,4 +29,5 @@ __all__ = [
     "Restitution",
     "RestitutionEntry",
     "Sentence",
+    "StatisticsSnapshot",
 ]

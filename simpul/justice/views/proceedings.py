@@ -49,6 +49,7 @@ from simpul.justice.forms_protection import (
 )
 
 PAGE_SIZE = 25
+DEADLINES_PAGE_SIZE = 50
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -84,19 +85,30 @@ def proceeding_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deadlines(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    reminders = list(queries.deadlines_this_week(user)[:200])
+    when = request.GET.get("when", "week")
+    when = when if when in ("week", "all") else "week"
+    clock = request.GET.get("clock", "")
+    clock = clock if clock in Clock.values else ""
+    rows = queries.deadlines_this_week(user) if when == "week" else queries.open_reminders(user)
+    if clock:
+        rows = rows.filter(clock=clock)
+    page = Paginator(rows, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
     # A case worker's restitution reminder links to the case's justice track.
     mine = {
         r.proceeding_id
-        for r in reminders
+        for r in page.object_list
         if user.pk in (r.proceeding.investigator_id, r.proceeding.prosecutor_id)
     }
+    query = urlencode({k: v for k, v in (("when", when), ("clock", clock)) if v})
     return render(
         request,
         "justice/deadlines.html",
         {
             "mine": mine,
-            "reminders": reminders,
+            "page": page,
+            "query": query,
+            "when": when,
+            "clock": clock,
             "hearings": list(queries.next_hearings(user)[:100]),
             "clocks": Clock,
         },

@@ -1,5 +1,7 @@
 """The justice statistics page for the aggregate roles: counts only, small counts suppressed
-(`core.disclosure`), no case codes, names or numbers."""
+(`core.disclosure`), no case codes, names or numbers. The figures are those the job runner
+stored last (`justice_statistics`, every ten minutes); when they are missing or stale (no
+scheduler running) the page computes and stores them first."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,7 +12,7 @@ from simpul.accounts.access import require_perm
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
 from simpul.core.disclosure import LEGEND, THRESHOLD, Cell, suppress_count, suppress_table
-from simpul.justice import statistics
+from simpul.justice import actions, queries, statistics
 from simpul.justice.codes import RangeFlag, Stage
 
 
@@ -32,7 +34,8 @@ def _median(m: statistics.Median) -> str:
 @require_perm(Perm.VIEW_AGGREGATES)
 @require_GET
 def justice_statistics(request: HttpRequest) -> HttpResponse:
-    summary = statistics.summarise(statistics.load())
+    snapshot = queries.fresh_statistics() or actions.refresh_statistics()
+    summary = statistics.from_json(snapshot.figures)
     f = summary.facts
     stages = suppress_table([[f.by_stage.get(s, 0)] for s in Stage.values], 1, row_totals=False)
     flags = suppress_table([[f.sentences.get(x, 0)] for x in RangeFlag.values], 1, row_totals=False)
@@ -78,5 +81,6 @@ def justice_statistics(request: HttpRequest) -> HttpResponse:
             ),
         ],
         "legend": LEGEND,
+        "computed_at": snapshot.computed_at,
     }
     return render(request, "justice/statistics.html", context)
