@@ -126,7 +126,7 @@ def test_shelter_referral_to_reintegration_and_the_victims_status(
     case = referral.case
 
     rptc = sign_in_page(browser, base, "shelter.tpi")
-    stay, handover = shelter_officer_steps(rptc, base, referral, shelter)
+    _stay, handover = shelter_officer_steps(rptc, base, referral, shelter)
 
     # The origin regency's UPTD PPA sees the handover waiting on its home page.
     worker = sign_in_page(browser, base, "pekerja.sambas")
