@@ -155,7 +155,20 @@ def fresh_statistics(now: datetime | None = None) -> StatisticsSnapshot | None:
     )
 
 
-def open_reminders(user: User) -> QuerySet[Reminder]:
+# What the deadline list shows of a reminder and its proceeding (the rest is not loaded).
+REMINDER_LIST_FIELDS = (
+    "proceeding",
+    "clock",
+    "due_on",
+    "started_on",
+    "proceeding__code",
+    "proceeding__case",
+    "proceeding__investigator",
+    "proceeding__prosecutor",
+)
+
+
+def open_reminders(user: User, due_by: date | None = None) -> QuerySet[Reminder]:
     """The user's open reminders on proceedings they see; and a restitution-overdue reminder
     on a case they see (the case worker, who does not see the proceeding itself).
 
@@ -163,6 +176,8 @@ def open_reminders(user: User) -> QuerySet[Reminder]:
     are listed first and only those are checked against the scope; filtering the reminders
     through the scope subquery made the database walk every proceeding's access grants."""
     mine = Reminder.objects.filter(user=user, done_at__isnull=True)
+    if due_by is not None:
+        mine = mine.filter(due_on__lte=due_by)
     ids = set(mine.values_list("proceeding_id", flat=True))
     seen = set(proceedings_for(user).filter(pk__in=ids).values_list("pk", flat=True))
     via_case = (
@@ -180,13 +195,14 @@ def open_reminders(user: User) -> QuerySet[Reminder]:
             | Q(clock=Clock.RESTITUTION_OVERDUE, proceeding_id__in=via_case)
         )
         .select_related("proceeding")
+        .only(*REMINDER_LIST_FIELDS)
         .order_by("due_on", "pk")
     )
 
 
 def deadlines_this_week(user: User, today: date | None = None) -> QuerySet[Reminder]:
     day = today or timezone.localdate()
-    return open_reminders(user).filter(due_on__lte=day + timedelta(days=7))
+    return open_reminders(user, due_by=day + timedelta(days=7))
 
 
 def next_hearings(user: User, today: date | None = None) -> QuerySet[Proceeding]:

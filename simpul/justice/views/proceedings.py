@@ -49,7 +49,8 @@ from simpul.justice.forms_protection import (
 )
 
 PAGE_SIZE = 25
-DEADLINES_PAGE_SIZE = 50
+DEADLINES_PAGE_SIZE = 25
+HEARINGS_SHOWN = 10
 
 
 @require_perm(Perm.VIEW_RECORDS)
@@ -109,7 +110,11 @@ def deadlines(request: HttpRequest) -> HttpResponse:
             "query": query,
             "when": when,
             "clock": clock,
-            "hearings": list(queries.next_hearings(user)[:100]),
+            "hearings": list(
+                queries.next_hearings(user)
+                .select_related(None)
+                .only("id", "code", "next_hearing_on")[:HEARINGS_SHOWN]
+            ),
             "clocks": Clock,
         },
     )
