@@ -229,6 +229,18 @@ def service_of(plan: ReintegrationPlan, service_id: int) -> PlanService:
     )
 
 
+def plan_status_for_victim(case_id: Any, person_id: Any) -> str | None:
+    """The status of the victim's newest plan beyond a draft (unscoped, for the victim's own
+    status page): a submitted or approved plan means planning, an active one means home."""
+    return (
+        ReintegrationPlan.objects.filter(case_id=case_id, person_id=person_id)
+        .exclude(status=PlanStatus.DRAFT)
+        .order_by("-created_at", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
 def visits_for_victim(case_id: Any, person_id: Any) -> list[tuple[int, date, date | None]]:
     """(month, due, visited on) of the reintegration visits of one victim's approved or active
     plan, unscoped: for the victim's own status page (opened with the case code and secret).

@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from simpul.cases.models import Stage
+from simpul.reintegration.choices import PlanStatus
 
 
 class RecoveryStep(models.TextChoices):
@@ -39,3 +40,20 @@ PROCEEDING_IN_WORDS: dict[str, Promise] = {
     "executed": _("The sentence is being carried out."),
     "stopped": _("The case has stopped. Ask your case worker why, and what you can still do."),
 }
+
+
+def recovery_step(stage: str, plan_status: str | None) -> RecoveryStep:
+    """The case stage's step, moved on by the victim's reintegration plan: a plan waiting for
+    approval or approved is planning at least, an active plan means the victim is home and
+    followed up (the case may still be at an earlier stage). A closed case is finished."""
+    step = STEP_OF_STAGE.get(stage, RecoveryStep.GETTING_TO_KNOW)
+    if stage == Stage.CLOSED:
+        return step
+    floor = {
+        PlanStatus.SUBMITTED: RecoveryStep.PLANNING,
+        PlanStatus.APPROVED: RecoveryStep.PLANNING,
+        PlanStatus.ACTIVE: RecoveryStep.MONITORING,
+    }.get(plan_status or "")
+    if floor is not None and STEPS_IN_ORDER.index(floor) > STEPS_IN_ORDER.index(step):
+        return floor
+    return step

@@ -23,9 +23,9 @@ from simpul.shelters import queries as shelter_queries
 from simpul.shelters.codes import StayStatus
 from simpul.victim_status.choices import (
     PROCEEDING_IN_WORDS,
-    STEP_OF_STAGE,
     STEPS_IN_ORDER,
     RecoveryStep,
+    recovery_step,
 )
 from simpul.victim_status.models import StatusSecret
 
@@ -94,7 +94,9 @@ class VictimStatus:
 def status_of(secret: StatusSecret, *, today: date | None = None) -> VictimStatus:
     case = secret.case
     today = today or timezone.localdate()
-    step = STEP_OF_STAGE.get(case.stage, RecoveryStep.GETTING_TO_KNOW)
+    step = recovery_step(
+        case.stage, reintegration_queries.plan_status_for_victim(case.pk, secret.person_id)
+    )
     now = STEPS_IN_ORDER.index(step)
     steps = [
         (s, "done" if i < now else "now" if i == now else "later")

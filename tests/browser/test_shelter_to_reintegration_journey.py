@@ -195,6 +195,8 @@ def test_shelter_referral_to_reintegration_and_the_victims_status(
     victim.get_by_role("button", name=t("Show my status")).click()
     status = victim.locator("#victim-status")
     expect(status).to_be_visible()
+    # Home again, followed up: the step says so even though the case stage is earlier.
+    expect(victim.locator("#recovery-step")).to_have_attribute("data-step", "monitoring")
     months = victim.locator("#reintegration-visits li")
     expect(months).to_have_count(4)
     expect(victim.locator('#reintegration-visits li[data-month="3"]')).to_contain_text(

@@ -168,3 +168,33 @@ def test_reintegration_visits_are_shown_without_scores(world):
     shown = re.findall(r'<li data-month="(\d+)">', page)
     assert shown == ["0", "3", "6", "12"]
     assert "composite" not in page and "0." not in page.split('id="reintegration-visits"')[1][:400]
+
+
+def test_an_active_reintegration_plan_means_back_home_whatever_the_case_stage(world):
+    """Found walking the issue-15 journey: a victim home again with an active reintegration
+    plan read "we are getting to know you" because the case stage was still assessment."""
+    from tests.reintegration.helpers import active_plan
+
+    plan = active_plan()
+    assert plan.case.stage not in ("monitoring", "closure_requested", "closed")
+    secret = _issue(plan.case, plan.person_id)
+    page = _read(plan.case.code, secret).content.decode()
+    assert 'id="recovery-step" data-step="monitoring"' in page
+
+
+@pytest.mark.parametrize(
+    ("stage", "plan", "step"),
+    [
+        ("assessment", None, "getting_to_know"),
+        ("assessment", "draft", "getting_to_know"),
+        ("assessment", "submitted", "planning"),
+        ("assessment", "approved", "planning"),
+        ("assessment", "active", "monitoring"),
+        ("services", "approved", "services"),  # the plan never moves a step back
+        ("closed", "active", "finished"),
+    ],
+)
+def test_recovery_step_of_the_case_stage_and_the_plan(stage, plan, step):
+    from simpul.victim_status.choices import recovery_step
+
+    assert recovery_step(stage, plan) == step
