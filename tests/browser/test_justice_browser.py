@@ -173,6 +173,12 @@ def test_verdict_restitution_and_the_overdue_task(live_server, world, browser: B
         Clock.RESTITUTION_PAYMENT,
         Clock.RESTITUTION_OVERDUE,
     }
+    jaksa.goto(f"{base}/justice/deadlines/?when=all")
+    expect(jaksa.locator("#deadline-list tbody tr[data-clock]")).to_have_count(2)
+    expect(jaksa.locator('#deadline-list tr[data-clock="restitution_overdue"]')).to_contain_text(
+        p.code
+    )
+    screenshot(jaksa, "justice-deadlines")
     worker = sign_in_page(browser, base, "pekerja.sambas")
     worker.goto(f"{base}/")
     expect(worker.locator('[data-work="justice.restitution_overdue"]')).to_have_attribute(
