@@ -144,3 +144,22 @@ def test_the_seed_004_table_is_rebuilt_from_stays(world, signed_in):
     html = page.content.decode()
     for year, count in ((2017, 1291), (2018, 490), (2019, 761)):
         assert f'data-year="{year}" data-residents="{count}"' in html
+
+
+@pytest.mark.django_db
+def test_the_occupancy_report_of_one_province(world, signed_in):
+    """A shelter in Kepri and one in Kalbar: the province filter keeps one; an unknown
+    province shows all (ignored, not an error)."""
+    from simpul.regions.models import Region
+
+    kepri = make_shelter(beds=4, name="RPTC Senggarang")
+    kalbar = make_shelter(beds=4, name="Rumah Aman Sambas")
+    Shelter.objects.filter(pk=kalbar.pk).update(region=Region.objects.get(code="61.01"))
+    client = signed_in("analis.kepri")
+    html = client.get("/shelters/occupancy/?province=21").content.decode()
+    assert f'<tr data-shelter="{kepri.pk}"' in html
+    assert f'<tr data-shelter="{kalbar.pk}"' not in html
+    assert f'data-shelter="{kalbar.pk}" data-year' not in html
+    assert '<option value="21" selected>' in html and '<option value="61">' in html
+    everything = client.get("/shelters/occupancy/?province=99").content.decode()
+    assert f'<tr data-shelter="{kalbar.pk}"' in everything

@@ -31,6 +31,7 @@ from simpul.core.work import WaitingWork
 from simpul.identity.crypto import open_text
 from simpul.referrals.models import Referral, ReferralStatus
 from simpul.referrals.queries import ReferralFilters, referral_list
+from simpul.regions.models import Region
 from simpul.shelters.codes import (
     OPEN_STATUSES,
     RESIDENT_STATUSES,
@@ -471,23 +472,35 @@ def occupancy_report(
 
 def residents_per_year(shelters: QuerySet[Shelter], years: list[int]) -> list[dict[str, Any]]:
     """Residents served per year per shelter, in the form of seed 004's RPTC table: distinct
-    persons with a stay (checked in) overlapping the year."""
-    rows: list[dict[str, Any]] = []
-    for shelter in shelters.order_by("name", "pk"):
-        for year in years:
-            start, _ = _day_bounds(date(year, 1, 1))
-            _, end = _day_bounds(date(year, 12, 31))
-            served = (
-                Stay.objects.filter(
-                    shelter=shelter, checked_in_at__isnull=False, checked_in_at__lt=end
-                )
-                .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=start))
-                .values("person_id")
-                .distinct()
-                .count()
+    persons with a stay (checked in) overlapping the year. One grouped query per year."""
+    served: dict[tuple[int, int], int] = {}
+    for year in years:
+        start, _ = _day_bounds(date(year, 1, 1))
+        _, end = _day_bounds(date(year, 12, 31))
+        for shelter_id, n in (
+            Stay.objects.filter(
+                shelter__in=shelters, checked_in_at__isnull=False, checked_in_at__lt=end
             )
-            rows.append({"shelter": shelter, "year": year, "residents": served})
-    return rows
+            .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=start))
+            .values_list("shelter_id")
+            .annotate(n=Count("person_id", distinct=True))
+        ):
+            served[(shelter_id, year)] = n
+    return [
+        {"shelter": shelter, "year": year, "residents": served.get((shelter.pk, year), 0)}
+        for shelter in shelters.order_by("name", "pk")
+        for year in years
+    ]
+
+
+def provinces_with_shelters() -> list[Region]:
+    """The provinces where the registry has shelters, for the occupancy page's filter."""
+    codes = {code.split(".")[0] for code in Shelter.objects.values_list("region_id", flat=True)}
+    return list(Region.objects.filter(level=Region.Level.PROVINCE, code__in=codes).order_by("name"))
+
+
+def in_province(shelters: QuerySet[Shelter], province: str) -> QuerySet[Shelter]:
+    return shelters.filter(region__code__startswith=f"{province}.")
 
 
 def admissions(

@@ -226,6 +226,12 @@ def occupancy(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in ShelterKind.values:
         shelters = shelters.filter(kind=kind)
+    provinces = queries.provinces_with_shelters()
+    province = request.GET.get("province", "")
+    if province in {p.code for p in provinces}:
+        shelters = queries.in_province(shelters, province)
+    else:
+        province = ""
     rows, kinds = queries.occupancy_report(shelters, start, end)
     years = list(range(end.year - 2, end.year + 1))
     audit("shelter.occupancy", request=request, record_type="shelters.shelter", count=len(rows))
@@ -237,6 +243,8 @@ def occupancy(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "kind": kind,
             "kind_choices": ShelterKind.choices,
+            "province": province,
+            "provinces": provinces,
             "kind_labels": dict(ShelterKind.choices),
             "start": start,
             "end": end,
