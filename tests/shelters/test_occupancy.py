@@ -45,6 +45,10 @@ def test_occupancy_and_length_of_stay_match_the_hand_computed_example(world):
     for day in days:
         assert actions.write_daily_snapshots(day) == 1
     actions.write_daily_snapshots(days[2])  # a rerun rewrites the same row
+    assert OccupancyDay.objects.count() == 5
+    # The set-based snapshot agrees with the one-shelter definition on every day.
+    for day in days:
+        assert queries.day_figures_of_all(day)[shelter.pk] == queries.day_figures(shelter, day)
     rows = OccupancyDay.objects.filter(shelter=shelter).order_by("day")
     assert [(r.beds, r.blocked, r.occupied, r.admissions, r.exits) for r in rows] == [
         (4, 1, 1, 1, 0),  # 1 Mar: a

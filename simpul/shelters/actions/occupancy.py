@@ -7,22 +7,26 @@ from django.db import transaction
 
 from simpul.audit.log import record as audit
 from simpul.shelters import queries
-from simpul.shelters.models import OccupancyDay, Shelter
+from simpul.shelters.models import OccupancyDay
 
 
 def write_daily_snapshots(day: date) -> int:
-    """Write (or rewrite) every shelter's row for `day`; returns how many shelters."""
-    count = 0
+    """Write (or rewrite) every shelter's row for `day`; returns how many shelters. One
+    upsert of all rows (`queries.day_figures_of_all`)."""
+    figures = queries.day_figures_of_all(day)
+    fields = ["is_open", "beds", "blocked", "occupied", "admissions", "exits"]
     with transaction.atomic():
-        for shelter in Shelter.objects.order_by("pk"):
-            OccupancyDay.objects.update_or_create(
-                shelter=shelter, day=day, defaults=queries.day_figures(shelter, day)
-            )
-            count += 1
+        OccupancyDay.objects.bulk_create(
+            [OccupancyDay(shelter_id=pk, day=day, **row) for pk, row in figures.items()],
+            update_conflicts=True,
+            unique_fields=["shelter", "day"],
+            update_fields=fields,
+            batch_size=1000,
+        )
         audit(
             "shelter.snapshot",
             record_type="shelters.occupancyday",
             record_id=day.isoformat(),
-            count=count,
+            count=len(figures),
         )
-    return count
+    return len(figures)

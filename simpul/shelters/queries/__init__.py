@@ -370,6 +370,45 @@ def day_figures(shelter: Shelter, day: date) -> dict[str, int | bool]:
     }
 
 
+def day_figures_of_all(day: date) -> dict[int, dict[str, int | bool]]:
+    """`day_figures` for every shelter at once: three grouped queries instead of two per
+    shelter (the nightly snapshot of 500 shelters)."""
+    start, end = _day_bounds(day)
+    counts = {
+        row.pop("shelter_id"): row
+        for row in Stay.objects.filter(checked_in_at__isnull=False, checked_in_at__lt=end)
+        .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=start))
+        .values("shelter_id")
+        .annotate(
+            occupied=Count(
+                "person",
+                distinct=True,
+                filter=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=end),
+            ),
+            admissions=Count("id", filter=Q(checked_in_at__gte=start)),
+            exits=Count("id", filter=Q(checked_out_at__lt=end)),
+        )
+    }
+    inventories: dict[int, BedInventory] = {}
+    for inv in (
+        BedInventory.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("shelter_id", "valid_from")
+    ):
+        inventories[inv.shelter_id] = inv  # the latest valid_from wins, as in inventory_on
+    none = {"occupied": 0, "admissions": 0, "exits": 0}
+    figures: dict[int, dict[str, int | bool]] = {}
+    for pk, status in Shelter.objects.values_list("pk", "status"):
+        inv = inventories.get(pk)
+        figures[pk] = {
+            "is_open": status == "open",
+            "beds": inv.beds if inv else 0,
+            "blocked": inv.blocked if inv else 0,
+            **counts.get(pk, none),
+        }
+    return figures
+
+
 def percentile(values: list[int], share: float) -> float | None:
     """Nearest-rank percentile (p90 of 10 values is the 9th smallest)."""
     if not values:
