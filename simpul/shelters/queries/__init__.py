@@ -13,7 +13,7 @@ import statistics
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -448,10 +448,11 @@ class OccupancyRow:
 def length_of_stay(stay: Stay) -> int:
     """Nights between check-in and check-out (local dates)."""
     assert stay.checked_in_at is not None and stay.checked_out_at is not None
-    return (
-        timezone.localtime(stay.checked_out_at).date()
-        - timezone.localtime(stay.checked_in_at).date()
-    ).days
+    return _nights(stay.checked_in_at, stay.checked_out_at, timezone.get_current_timezone())
+
+
+def _nights(checked_in: datetime, checked_out: datetime, tz: tzinfo) -> int:
+    return (checked_out.astimezone(tz).date() - checked_in.astimezone(tz).date()).days
 
 
 def occupancy_report(
@@ -482,9 +483,10 @@ def occupancy_report(
         status=StayStatus.CHECKED_OUT,
         checked_out_at__gte=start_at,
         checked_out_at__lt=end_at,
-    ).only("shelter_id", "checked_in_at", "checked_out_at")
-    for stay in ended:
-        lengths[stay.shelter_id].append(length_of_stay(stay))
+    ).values_list("shelter_id", "checked_in_at", "checked_out_at")
+    tz = timezone.get_current_timezone()
+    for shelter_id, checked_in, checked_out in ended:
+        lengths[shelter_id].append(_nights(checked_in, checked_out, tz))
     rows: list[OccupancyRow] = []
     kinds: dict[str, OccupancyRow] = {}
     for shelter in shelters.order_by("name", "pk"):
