@@ -49,11 +49,12 @@ def recovery_step(stage: str, plan_status: str | None) -> RecoveryStep:
     step = STEP_OF_STAGE.get(stage, RecoveryStep.GETTING_TO_KNOW)
     if stage == Stage.CLOSED:
         return step
-    floor = {
+    floors: dict[str, RecoveryStep] = {
         PlanStatus.SUBMITTED: RecoveryStep.PLANNING,
         PlanStatus.APPROVED: RecoveryStep.PLANNING,
         PlanStatus.ACTIVE: RecoveryStep.MONITORING,
-    }.get(plan_status or "")
+    }
+    floor = floors.get(plan_status or "")
     if floor is not None and STEPS_IN_ORDER.index(floor) > STEPS_IN_ORDER.index(step):
         return floor
     return step

@@ -374,8 +374,8 @@ def day_figures_of_all(day: date) -> dict[int, dict[str, int | bool]]:
     """`day_figures` for every shelter at once: three grouped queries instead of two per
     shelter (the nightly snapshot of 500 shelters)."""
     start, end = _day_bounds(day)
-    counts = {
-        row.pop("shelter_id"): row
+    counts: dict[int, dict[str, int]] = {
+        row["shelter_id"]: {k: row[k] for k in ("occupied", "admissions", "exits")}
         for row in Stay.objects.filter(checked_in_at__isnull=False, checked_in_at__lt=end)
         .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=start))
         .values("shelter_id")
@@ -390,13 +390,13 @@ def day_figures_of_all(day: date) -> dict[int, dict[str, int | bool]]:
         )
     }
     inventories: dict[int, BedInventory] = {}
-    for inv in (
+    for inventory in (
         BedInventory.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
         .order_by("shelter_id", "valid_from")
     ):
-        inventories[inv.shelter_id] = inv  # the latest valid_from wins, as in inventory_on
-    none = {"occupied": 0, "admissions": 0, "exits": 0}
+        inventories[inventory.shelter_id] = inventory  # the latest valid_from wins
+    none: dict[str, int] = {"occupied": 0, "admissions": 0, "exits": 0}
     figures: dict[int, dict[str, int | bool]] = {}
     for pk, status in Shelter.objects.values_list("pk", "status"):
         inv = inventories.get(pk)
@@ -486,7 +486,8 @@ def occupancy_report(
     ).values_list("shelter_id", "checked_in_at", "checked_out_at")
     tz = timezone.get_current_timezone()
     for shelter_id, checked_in, checked_out in ended:
-        lengths[shelter_id].append(_nights(checked_in, checked_out, tz))
+        if checked_in is not None and checked_out is not None:  # always, by the filter
+            lengths[shelter_id].append(_nights(checked_in, checked_out, tz))
     rows: list[OccupancyRow] = []
     kinds: dict[str, OccupancyRow] = {}
     for shelter in shelters.order_by("name", "pk"):
