@@ -86,7 +86,16 @@ class Stay(ScopedModel):
                 name="stay_one_per_referral",
             ),
         ]
-        indexes = [models.Index(fields=["shelter", "status"])]
+        indexes = [
+            models.Index(fields=["shelter", "status"]),
+            # The occupancy report's stays of a set of shelters over a period: on PostgreSQL an
+            # index-only scan (check-in time and person are carried in the index).
+            models.Index(
+                fields=["shelter", "checked_out_at"],
+                include=["checked_in_at", "person"],
+                name="stay_shelter_checkout_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"stay {self.pk} ({self.status})"

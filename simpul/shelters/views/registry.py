@@ -232,7 +232,8 @@ def occupancy(request: HttpRequest) -> HttpResponse:
         shelters = queries.in_province(shelters, province)
     else:
         province = ""
-    rows, kinds = queries.occupancy_report(shelters, start, end)
+    shelter_list = list(shelters)  # read once: both reports take the ids as literal values
+    rows, kinds = queries.occupancy_report(shelter_list, start, end)
     years = list(range(end.year - 2, end.year + 1))
     audit("shelter.occupancy", request=request, record_type="shelters.shelter", count=len(rows))
     return render(
@@ -249,7 +250,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "years": years,
-            "yearly": queries.residents_per_year(shelters, years),
+            "yearly": queries.residents_per_year(shelter_list, years),
             "low": f"{queries.UTILISATION_LOW:.0%}",
             "high": f"{queries.UTILISATION_HIGH:.0%}",
             "menu": menu(user, "shelters:occupancy"),
