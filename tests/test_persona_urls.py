@@ -182,6 +182,13 @@ def _shelters(user: User, perm: Perm) -> QuerySet[Any]:
     return shelters_for(user)
 
 
+def _companies(user: User, perm: Perm) -> QuerySet[Any]:
+    """The placement-company register: public business data, every role reads it."""
+    from simpul.justice.queries import company_register
+
+    return company_register()
+
+
 def _admissions(user: User, perm: Perm) -> QuerySet[Any]:
     """What `get_admission_for` scopes with: accepted shelter referrals no stay answers yet."""
     from simpul.shelters.queries import admissions_waiting
@@ -306,6 +313,7 @@ KINDS: dict[str, Kind] = {
     "linkage.run_id": Kind(_model("linkage.LinkageRun"), _runs),
     "justice.case_id": Kind(_model("cases.Case"), _justice_cases),
     "justice.proceeding_id": Kind(_model("justice.Proceeding"), _proceedings),
+    "justice.company_id": Kind(_model("justice.PlacementCompany"), _companies),
     "victim_status.case_id": Kind(_model("cases.Case"), _owner_cases),
 }
 # Parameters that are not records: the value every page of the route answers to.
@@ -653,6 +661,11 @@ def _side(
         "cases.event_id": chronology,
         "cases.task_id": task,
         "justice.case_id": case,
+        "justice.company_id": _model("justice.PlacementCompany")()._default_manager.create(
+            name=f"PT Penempatan {serial}",
+            licence_number=f"P3MI/{serial}",
+            registered_by=coordinator,
+        ),
         "victim_status.case_id": case,
         "reintegration.case_id": case,
         "reintegration.plan_id": plan,

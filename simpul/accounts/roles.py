@@ -61,6 +61,10 @@ class Perm(models.TextChoices):
     CONSENT_OVERRIDE = "consent_override", _("Refer without the victim's consent, with a reason")
     MANAGE_OUTREACH = "manage_outreach", _("Record outreach, knowledge tests and volunteers")
     REVIEW_LINKAGE = "review_linkage", _("Review possible duplicate persons")
+    MANAGE_COMPANY_REGISTER = (
+        "manage_company_register",
+        _("Register placement companies and record sanctions on their licences"),
+    )
 
 
 class Scope(IntEnum):
@@ -126,7 +130,7 @@ POLICIES: dict[Role, RolePolicy] = {
     ),
     Role.TASKFORCE_COORDINATOR: RolePolicy(
         Scope.NONE,
-        frozenset({Perm.VIEW_AGGREGATES, Perm.MANAGE_OUTREACH}),
+        frozenset({Perm.VIEW_AGGREGATES, Perm.MANAGE_OUTREACH, Perm.MANAGE_COMPANY_REGISTER}),
         _("Coordinate the task force: action plans, referrals across agencies, statistics."),
     ),
     Role.DATA_ANALYST: RolePolicy(

@@ -57,6 +57,8 @@ ACTIONS: dict[str, Promise] = {
     "authz.denied": _("Page refused (no permission)"),
     # Justice chain
     "charge.create": _("Charge recorded"),
+    "company.register": _("Placement company registered"),
+    "company.sanction": _("Sanction on a registered company's licence recorded"),
     "justice.reminders_raised": _("Legal deadline reminders raised"),
     "justice.statistics": _("Justice statistics viewed"),
     "justice.statistics_refresh": _("Justice statistics recomputed"),

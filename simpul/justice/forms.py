@@ -220,3 +220,34 @@ class VictimRelationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["perpetrator"].choices = perpetrators  # type: ignore[attr-defined]
         self.fields["victim"].choices = victims  # type: ignore[attr-defined]
+
+
+# A new register entry is active, revoked or without a licence; a suspension is a sanction.
+_REGISTER_STATUSES = [
+    (v, label) for v, label in LicenceStatus.choices if v != LicenceStatus.SUSPENDED
+]
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=200)
+    nib = forms.CharField(label=_("Business number (NIB)"), max_length=20, required=False)
+    licence_number = forms.CharField(
+        label=_("Placement licence number (SIP3MI)"), max_length=60, required=False
+    )
+    licence_status = forms.ChoiceField(
+        label=_("Licence status"), choices=_REGISTER_STATUSES, initial=LicenceStatus.ACTIVE
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("Where the entry comes from, e.g. the ministry's list of a given date."),
+    )
+
+
+class CompanySanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Sanction"), choices=SanctionKind.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=80)
+    decided_on = forms.DateField(label=_("Decided on"), widget=_DATE)
+    effective_from = forms.DateField(label=_("From"), widget=_DATE, required=False)
+    effective_to = forms.DateField(label=_("Until"), widget=_DATE, required=False)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -34,8 +34,10 @@ from simpul.justice.codes import (
 )
 from simpul.justice.models import (
     Defendant,
+    LicenceSanction,
     LpskApplication,
     Perpetrator,
+    PlacementCompany,
     Proceeding,
     ProceedingEvent,
     Reminder,
@@ -363,43 +365,104 @@ def company_licence_status(name_or_nib: str, today: date | None = None) -> Licen
     return company_licences([text], today).get(text) or LicenceCheck("", UNKNOWN_COMPANY, "")
 
 
+def _status_on(
+    status: str, suspended_from: date | None, suspended_to: date | None, day: date
+) -> str:
+    """A suspension whose end date has passed, or that has not started yet, reads active."""
+    if status == LicenceStatus.SUSPENDED and (
+        (suspended_to is not None and suspended_to < day)
+        or (suspended_from is not None and suspended_from > day)
+    ):
+        return LicenceStatus.ACTIVE
+    return status
+
+
+# When the register and a proceeding's record of the same company disagree, the stricter
+# status is the answer: a revocation recorded in a proceeding is not undone by an older entry.
+_STRICTNESS: dict[str, int] = {
+    LicenceStatus.NONE: 0,
+    LicenceStatus.ACTIVE: 1,
+    LicenceStatus.SUSPENDED: 2,
+    LicenceStatus.REVOKED: 3,
+}
+
+
 def company_licences(names: list[str], today: date | None = None) -> dict[str, LicenceCheck]:
-    """`company_licence_status` for several names or NIBs at once (one query): keyed by the
-    text as given (spaces collapsed)."""
+    """`company_licence_status` for several names or NIBs at once (two queries: the register,
+    and the companies met in proceedings): keyed by the text as given (spaces collapsed)."""
     texts = {" ".join(n.split()) for n in names} - {""}
     if not texts:
         return {}
     day = today or timezone.localdate()
-    rows = list(
+    lowered = [t.lower() for t in texts]
+    defendants = list(
         Perpetrator.objects.filter(kind=PerpetratorKind.COMPANY)
         .annotate(lname=Lower("company_name"))
-        .filter(
-            Q(lname__in=[t.lower() for t in texts]) | Q(nib__in=texts) | Q(licence_number__in=texts)
-        )
+        .filter(Q(lname__in=lowered) | Q(nib__in=texts) | Q(licence_number__in=texts))
         .order_by("-updated_at")
+    )
+    registered = list(
+        PlacementCompany.objects.annotate(lname=Lower("name")).filter(
+            Q(lname__in=lowered) | Q(nib__in=texts) | Q(licence_number__in=texts)
+        )
     )
     result: dict[str, LicenceCheck] = {}
     for text in texts:
+        candidates: list[LicenceCheck] = []
         matches = [
             c
-            for c in rows
+            for c in defendants
             if text in (c.nib, c.licence_number) or c.company_name.lower() == text.lower()
         ]
-        # A company with a licence on record wins over a namesake recorded without one.
+        # A company with a licence on record wins over a namesake recorded without one; the
+        # newest record of the company among the proceedings.
         company = next((c for c in matches if c.licence_status != LicenceStatus.NONE), None) or (
             matches[0] if matches else None
         )
-        if company is None:
+        if company is not None:
+            status = _status_on(
+                company.licence_status, company.suspended_from, company.suspended_to, day
+            )
+            candidates.append(LicenceCheck(company.company_name, status, company.licence_number))
+        for entry in registered:
+            if text in (entry.nib, entry.licence_number) or entry.name.lower() == text.lower():
+                status = _status_on(
+                    entry.licence_status, entry.suspended_from, entry.suspended_to, day
+                )
+                candidates.append(LicenceCheck(entry.name, status, entry.licence_number))
+        if not candidates:
             result[text] = LicenceCheck(text, UNKNOWN_COMPANY, "")
             continue
-        status = company.licence_status
-        if status == LicenceStatus.SUSPENDED and (
-            (company.suspended_to is not None and company.suspended_to < day)
-            or (company.suspended_from is not None and company.suspended_from > day)
-        ):
-            status = LicenceStatus.ACTIVE
-        result[text] = LicenceCheck(company.company_name, status, company.licence_number)
+        result[text] = max(candidates, key=lambda c: _STRICTNESS.get(c.status, 0))
     return result
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    q: str = ""  # name, NIB or licence number (part of the name)
+    status: str = ""  # a LicenceStatus code, or "" for all
+
+
+def company_register(filters: CompanyFilters | None = None) -> QuerySet[PlacementCompany]:
+    """The register, for every signed-in user: public business data only."""
+    f = filters or CompanyFilters()
+    qs = PlacementCompany.objects.all()
+    if f.status in LicenceStatus.values:
+        qs = qs.filter(licence_status=f.status)
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(nib=f.q) | Q(licence_number__iexact=f.q))
+    return qs.order_by("name", "pk")
+
+
+def get_company(company_id: int | str) -> PlacementCompany:
+    try:
+        return PlacementCompany.objects.get(pk=company_id)
+    except (PlacementCompany.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def company_sanctions(company: PlacementCompany) -> list[LicenceSanction]:
+    return list(company.sanctions.select_related("recorded_by").order_by("-decided_on", "-pk"))
 
 
 def placement_company_check(

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from simpul.justice.views import companies, protection, statistics
 from simpul.justice.views import proceedings as views
-from simpul.justice.views import protection, statistics
 
 app_name = "justice"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("", views.proceeding_list, name="list"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("statistics/", statistics.justice_statistics, name="statistics"),
+    path("companies/", companies.company_list, name="companies"),
+    path("companies/new/", companies.company_create, name="company_create"),
+    path("companies/<int:company_id>/", companies.company_detail, name="company_detail"),
+    path(
+        "companies/<int:company_id>/sanction/",
+        companies.company_sanction,
+        name="company_sanction",
+    ),
     path("case/<uuid:case_id>/", views.case_track, name="case_track"),
     path("case/<uuid:case_id>/open/", views.proceeding_open, name="open"),
     path("<uuid:proceeding_id>/", views.proceeding_detail, name="detail"),

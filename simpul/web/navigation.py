@@ -80,6 +80,12 @@ NAV: list[NavEntry] = [
     NavEntry("cases:coordination", _("Referral coordination"), Perm.VIEW_AGGREGATES),
     NavEntry("linkage:statistics", _("People counted once"), Perm.VIEW_AGGREGATES),
     NavEntry("justice:statistics", _("Justice statistics"), Perm.VIEW_AGGREGATES),
+    NavEntry(
+        "justice:companies",
+        _("Placement companies"),
+        None,
+        JUSTICE_ROLES | MIGRATION_ROLES | {Role.TASKFORCE_COORDINATOR},
+    ),
     NavEntry("prevention:home", _("Prevention"), Perm.MANAGE_OUTREACH),
     NavEntry("accounts:agency_list", _("Agencies and users"), Perm.MANAGE_AGENCY_USERS),
     NavEntry("audit:event_list", _("Audit trail"), Perm.VIEW_AUDIT_LOG),

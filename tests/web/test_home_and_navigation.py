@@ -54,6 +54,7 @@ NAV = {
         "/migration/",
         "/linkage/alerts/",
         "/linkage/review/",
+        "/justice/companies/",
         "/prevention/",
     ],
     "pekerja.tpi": [
@@ -73,6 +74,7 @@ NAV = {
         "/persons/",
         "/migration/",
         "/linkage/alerts/",
+        "/justice/companies/",
         "/prevention/",
     ],
     "pos.aruk": [
@@ -82,9 +84,24 @@ NAV = {
         "/persons/",
         "/migration/",
         "/linkage/alerts/",
+        "/justice/companies/",
     ],
-    "polisi.sambas": ["/", "/cases/", "/cases/referrals/", "/justice/", "/persons/"],
-    "jaksa.sambas": ["/", "/cases/", "/cases/referrals/", "/justice/", "/persons/"],
+    "polisi.sambas": [
+        "/",
+        "/cases/",
+        "/cases/referrals/",
+        "/justice/",
+        "/persons/",
+        "/justice/companies/",
+    ],
+    "jaksa.sambas": [
+        "/",
+        "/cases/",
+        "/cases/referrals/",
+        "/justice/",
+        "/persons/",
+        "/justice/companies/",
+    ],
     "gt.kalbar": [
         "/",
         "/shelters/occupancy/",
@@ -93,6 +110,7 @@ NAV = {
         "/cases/coordination/",
         "/linkage/statistics/",
         "/justice/statistics/",
+        "/justice/companies/",
         "/prevention/",
     ],
     "analis.kepri": [

@@ -1,5 +1,11 @@
 """Every write of the justice chain, one module per sub-domain."""
 
+from simpul.justice.actions.companies import (
+    CompanyInput,
+    may_manage_register,
+    record_company_sanction,
+    register_company,
+)
 from simpul.justice.actions.lpsk import LpskInput, apply_lpsk, change_lpsk, decide_lpsk
 from simpul.justice.actions.perpetrators import (
     PerpetratorInput,
@@ -24,6 +30,7 @@ from simpul.justice.actions.sentences import SentenceInput, add_charge, record_s
 from simpul.justice.actions.statistics import refresh_statistics
 
 __all__ = [
+    "CompanyInput",
     "EventInput",
     "LpskInput",
     "PerpetratorInput",
@@ -37,12 +44,15 @@ __all__ = [
     "change_lpsk",
     "decide_lpsk",
     "link_victim",
+    "may_manage_register",
     "may_record",
     "may_record_restitution",
     "open_proceeding",
     "raise_reminders",
+    "record_company_sanction",
     "record_restitution",
     "record_sanction",
     "record_sentence",
     "refresh_statistics",
+    "register_company",
 ]

@@ -186,6 +186,30 @@ _STATUS_AFTER: dict[str, str] = {
 }
 
 
+SUSPENSIONS = (SanctionKind.PARTIAL_SUSPENSION, SanctionKind.FULL_SUSPENSION)
+
+
+def status_after(kind: str) -> str | None:
+    """The licence status a sanction leaves (None: a warning leaves it as it was)."""
+    return _STATUS_AFTER.get(kind)
+
+
+def sanction_errors(
+    kind: str, decision_number: str, effective_from: date | None, effective_to: date | None
+) -> dict[str, str]:
+    """A sanction's own rules, for a defendant company and a company of the register alike."""
+    errors: dict[str, str] = {}
+    if kind not in SanctionKind.values:
+        errors["kind"] = _("Choose a sanction from the list.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("Enter the decision number.")
+    if kind in SUSPENSIONS and not (effective_from and effective_to):
+        errors["effective_to"] = _("A suspension needs its start and end dates.")
+    elif effective_from and effective_to and effective_to < effective_from:
+        errors["effective_to"] = _("The end date cannot be before the start date.")
+    return errors
+
+
 def record_sanction(
     actor: User,
     perpetrator: Perpetrator,
@@ -204,17 +228,10 @@ def record_sanction(
     errors: dict[str, str] = {}
     if perpetrator.kind != PerpetratorKind.COMPANY or not perpetrator.licence_number:
         errors["kind"] = _("Only a company with a placement licence can be sanctioned.")
-    if kind not in SanctionKind.values:
-        errors["kind"] = _("Choose a sanction from the list.")
-    if not decision_number.strip():
-        errors["decision_number"] = _("Enter the decision number.")
-    suspension = kind in (SanctionKind.PARTIAL_SUSPENSION, SanctionKind.FULL_SUSPENSION)
-    if suspension and not (effective_from and effective_to):
-        errors["effective_to"] = _("A suspension needs its start and end dates.")
-    elif effective_from and effective_to and effective_to < effective_from:
-        errors["effective_to"] = _("The end date cannot be before the start date.")
+    errors.update(sanction_errors(kind, decision_number, effective_from, effective_to))
     if errors:
         raise ValidationError(errors)
+    suspension = kind in SUSPENSIONS
     with transaction.atomic():
         sanction = LicenceSanction.objects.create(
             perpetrator=perpetrator,

@@ -1,5 +1,6 @@
 """The justice chain's models, one module per sub-domain; import them from here."""
 
+from simpul.justice.models.companies import PlacementCompany
 from simpul.justice.models.lpsk import LpskApplication, LpskChange
 from simpul.justice.models.proceedings import (
     Charge,
@@ -23,6 +24,7 @@ __all__ = [
     "LpskChange",
     "Perpetrator",
     "PerpetratorVictim",
+    "PlacementCompany",
     "Proceeding",
     "ProceedingEvent",
     "Reminder",

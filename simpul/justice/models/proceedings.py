@@ -73,7 +73,17 @@ class Perpetrator(ScopedModel):
 class LicenceSanction(models.Model):
     """A sanction event on a placement company's licence (Permenaker 7/2020)."""
 
-    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.CASCADE, related_name="sanctions")
+    # A defendant company met in a proceeding, or a company of the register: exactly one.
+    perpetrator = models.ForeignKey(
+        Perpetrator, null=True, blank=True, on_delete=models.CASCADE, related_name="sanctions"
+    )
+    company = models.ForeignKey(
+        "justice.PlacementCompany",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sanctions",
+    )
     kind = models.CharField(_("sanction"), max_length=20, choices=SanctionKind.choices)
     decision_number = models.CharField(_("decision number"), max_length=80)
     decided_on = models.DateField(_("decided on"))
@@ -82,8 +92,17 @@ class LicenceSanction(models.Model):
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(perpetrator__isnull=False) & models.Q(company__isnull=True))
+                | (models.Q(perpetrator__isnull=True) & models.Q(company__isnull=False)),
+                name="sanction_perpetrator_or_company",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"{self.perpetrator_id}:{self.kind}"
+        return f"{self.perpetrator_id or self.company_id}:{self.kind}"
 
 
 class PerpetratorVictim(models.Model):
