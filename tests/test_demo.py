@@ -14,6 +14,7 @@ from simpul.intake.models import Intake
 from simpul.justice.models import (
     Defendant,
     LpskApplication,
+    PlacementCompany,
     Proceeding,
     ProceedingEvent,
     Reminder,
@@ -137,6 +138,11 @@ def test_load_demo_twice_gives_the_same_world(regions, settings):
         Defendant.objects.filter(proceeding=running).values_list("perpetrator__kind", flat=True)
     ) == {"person": 1, "company": 1}
     assert stalled.stage == "police" and stalled.event_count == 5
+    # The register: the demo departures' company is licensed, another is suspended.
+    assert dict(PlacementCompany.objects.values_list("name", "licence_status")) == {
+        "PT Contoh Penempatan": "active",
+        "PT Contoh Jasa Luar Negeri (demo)": "suspended",
+    }
     reminders = Counter(Reminder.objects.values_list("user__username", "clock"))
     assert reminders == {
         ("polisi.sambas", "p19_completion"): 1,

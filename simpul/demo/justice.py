@@ -17,6 +17,9 @@ the investigator `polisi.sambas` runs two proceedings, both followed by the pros
   amounts per head of loss, the notice received 10 days ago (PERMA 1/2022: due in 20 days), and
   a partial payment for the elder sister. The younger sister applied to LPSK, accepted in 5 days.
 
+The task force `gt.kalbar` keeps the placement-company register: the company the demo's
+departures went through (licence active) and one whose licence is suspended for three months.
+
 The daily deadline job then raises the reminders, as it would at 05:00 WIB. Every date is
 relative to the day the demo is loaded.
 """
@@ -32,6 +35,7 @@ from simpul.identity.actions import create_person
 from simpul.identity.data import IdentityData
 from simpul.justice import actions
 from simpul.justice.actions import (
+    CompanyInput,
     EventInput,
     LpskInput,
     PerpetratorInput,
@@ -47,13 +51,14 @@ from simpul.justice.codes import (
     Nationality,
     PerpetratorKind,
     RestitutionChannel,
+    SanctionKind,
     VerdictOutcome,
 )
 from simpul.justice.codes import EventCode as E
 from simpul.justice.codes import LpskProtection as P
 from simpul.justice.codes import PerpetratorRole as R
 from simpul.justice.codes import RestitutionStep as RS
-from simpul.justice.models import Proceeding
+from simpul.justice.models import PlacementCompany, Proceeding
 from simpul.referrals.actions import accept_referral, send_referral
 from simpul.referrals.models import Referral, ReferralStatus
 from simpul.regions.models import Region
@@ -320,8 +325,44 @@ def _stalled(case: Case, police: User, jaksa: User) -> Proceeding:
     return p
 
 
+def _company_register() -> None:
+    """Two registered placement companies; nothing when the register has entries."""
+    if PlacementCompany.objects.exists():
+        return
+    task_force = User.objects.get(username="gt.kalbar")
+    source = "Daftar P3MI Kemnaker (demo)"
+    actions.register_company(
+        task_force,
+        CompanyInput(
+            name="PT Contoh Penempatan",
+            licence_number="SIP3MI 123/2024",
+            licence_status=LicenceStatus.ACTIVE,
+            source=source,
+        ),
+    )
+    suspended = actions.register_company(
+        task_force,
+        CompanyInput(
+            name="PT Contoh Jasa Luar Negeri (demo)",
+            licence_number="SIP3MI 77/2022",
+            licence_status=LicenceStatus.ACTIVE,
+            source=source,
+        ),
+    )
+    actions.record_company_sanction(
+        task_force,
+        suspended,
+        kind=SanctionKind.FULL_SUSPENSION,
+        decision_number="Kep-45/PPTKLN/2026 (demo)",
+        decided_on=_ago(12),
+        effective_from=_ago(10),
+        effective_to=_ago(-80),
+    )
+
+
 def build_justice_demo() -> dict[str, int]:
     """Two proceedings and their reminders; nothing when proceedings exist (load_demo again)."""
+    _company_register()
     if Proceeding.objects.exists():
         return {"proceedings": 0, "reminders": 0}
     referral = (

@@ -193,3 +193,6 @@ def test_company_sanction_and_victim_relation_through_the_page(world, signed_in)
     assert PerpetratorVictim.objects.get().relation == "recruiter"
     page = police.get(f"/justice/{p.id}/").content.decode()
     assert indonesian("Licence suspended") in page
+    # The forms' buttons say what they do ("Catat"), not the noun "Data" of the audit table.
+    assert '<button type="submit">Catat</button>' in page
+    assert '<button type="submit">Data</button>' not in page
