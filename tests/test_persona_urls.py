@@ -177,9 +177,14 @@ def _owner_cases(user: User, perm: Perm) -> QuerySet[Any]:
 
 
 def _shelters(user: User, perm: Perm) -> QuerySet[Any]:
-    from simpul.shelters.queries import shelters_for
+    """The registry for reading; for changing a shelter, those its managers run (the operating
+    agency's staff who edit records, or a system administrator)."""
+    from simpul.shelters.queries import may_manage, shelters_for
 
-    return shelters_for(user)
+    shelters = shelters_for(user)
+    if perm != Perm.EDIT_RECORDS:
+        return shelters
+    return shelters.filter(pk__in=[s.pk for s in shelters if may_manage(user, s)])
 
 
 def _companies(user: User, perm: Perm) -> QuerySet[Any]:

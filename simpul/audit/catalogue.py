@@ -226,6 +226,7 @@ ACTIONS: dict[str, Promise] = {
     "handover.send": _("Handover sent"),
     "handover.view": _("Handover viewed"),
     "shelter.board": _("Shelter board viewed"),
+    "shelter.change": _("Shelter details changed"),
     "shelter.close": _("Shelter closed"),
     "shelter.create": _("Shelter registered"),
     "shelter.inventory": _("Shelter beds changed"),

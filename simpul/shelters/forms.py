@@ -55,6 +55,25 @@ class ShelterForm(forms.Form):
             self.fields["operator_agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
+class ShelterDetailsForm(VersionForm):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Type"), choices=codes.ShelterKind.choices)
+    region = RegionField(label=_("Regency or city"), levels=[Region.Level.REGENCY])
+    address = forms.CharField(
+        label=_("New exact address (kept sealed)"),
+        help_text=_("Leave empty to keep the sealed address."),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accepts_sex = forms.ChoiceField(label=_("Accepts"), choices=codes.AcceptsSex.choices)
+    accepts_children = forms.BooleanField(label=_("Accepts children"), required=False)
+    min_age = forms.IntegerField(
+        label=_("Youngest age"), min_value=0, max_value=120, required=False
+    )
+    max_age = forms.IntegerField(label=_("Oldest age"), min_value=0, max_value=120, required=False)
+
+
 class InventoryForm(forms.Form):
     beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=10000)
     blocked = forms.IntegerField(label=_("Blocked beds"), min_value=0, max_value=10000, initial=0)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("registry/", registry.shelter_list, name="shelter_list"),
     path("registry/new/", registry.shelter_create, name="shelter_create"),
     path("registry/<int:shelter_id>/", registry.shelter_detail, name="shelter_detail"),
+    path("registry/<int:shelter_id>/edit/", registry.shelter_edit, name="shelter_edit"),
     path("registry/<int:shelter_id>/beds/", registry.shelter_inventory, name="shelter_inventory"),
     path("registry/<int:shelter_id>/status/", registry.shelter_status, name="shelter_status"),
     path("registry/<int:shelter_id>/address/", registry.shelter_address, name="shelter_address"),

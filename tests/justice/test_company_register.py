@@ -135,9 +135,10 @@ def test_a_sanction_on_a_registered_company_changes_what_the_checks_say(world, s
     gt.post(url, {"kind": "revocation", "decision_number": "Kep 12/2026", "decided_on": days(0)})
     company.refresh_from_db()
     assert (company.licence_status, company.suspended_to) == (LicenceStatus.REVOKED, None)
-    assert '<button type="submit">Catat</button>' in gt.get(
-        f"/justice/companies/{company.pk}/"
-    ).content.decode()
+    assert (
+        '<button type="submit">Catat</button>'
+        in gt.get(f"/justice/companies/{company.pk}/").content.decode()
+    )
     assert AuditEvent.objects.filter(action="company.sanction").count() == 2
     village = signed_in("desa.sebunga")
     page = village.get(f"/justice/companies/{company.pk}/").content.decode()

@@ -13,7 +13,9 @@ from simpul.shelters.actions.handover import (
 )
 from simpul.shelters.actions.occupancy import write_daily_snapshots
 from simpul.shelters.actions.shelters import (
+    ShelterDetails,
     ShelterInput,
+    change_shelter,
     close_shelter,
     register_shelter,
     reopen_shelter,
@@ -33,10 +35,12 @@ from simpul.shelters.actions.stays import (
 
 __all__ = [
     "HandoverInput",
+    "ShelterDetails",
     "ShelterInput",
     "acknowledge_handover",
     "cancel_handover",
     "cancel_stay",
+    "change_shelter",
     "check_in",
     "check_out",
     "close_shelter",

@@ -43,7 +43,22 @@ def _require_manage(actor: User, shelter: Shelter) -> None:
         raise PermissionDenied
 
 
-def _validate(data: ShelterInput) -> None:
+@dataclass(frozen=True)
+class ShelterDetails:
+    """What a shelter's managers may change after registration (beds and the open/closed
+    status have their own dated actions; the operating agency does not change)."""
+
+    name: str
+    kind: str
+    region: Region
+    accepts_sex: str = AcceptsSex.ANY
+    accepts_children: bool = True
+    min_age: int | None = None
+    max_age: int | None = None
+    address: str = ""  # blank keeps the sealed address
+
+
+def _details_errors(data: ShelterInput | ShelterDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not data.name.strip():
         errors["name"] = _("Give the shelter's name.")
@@ -55,6 +70,11 @@ def _validate(data: ShelterInput) -> None:
         errors["region"] = _("Choose a regency or city, not a province, district or village.")
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
         errors["max_age"] = _("The oldest age must not be below the youngest.")
+    return errors
+
+
+def _validate(data: ShelterInput) -> None:
+    errors = _details_errors(data)
     if data.blocked > data.beds:
         errors["blocked"] = _("More beds are blocked than the shelter has.")
     if data.blocked and not data.blocked_reason.strip():
@@ -107,6 +127,56 @@ def register_shelter(
             fields=["name", "kind", "region", "address", "accepts", "beds"],
         )
     return shelter
+
+
+def change_shelter(
+    actor: User,
+    shelter: Shelter,
+    data: ShelterDetails,
+    *,
+    version: int | None = None,
+    request: HttpRequest | None = None,
+) -> Shelter:
+    """Change a shelter's name, type, regency, whom it accepts or its sealed address (a blank
+    address keeps the sealed one). Refused, with nothing changed, on bad input or when someone
+    else changed the shelter since the form was opened."""
+    _require_manage(actor, shelter)
+    errors = _details_errors(data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        fresh = Shelter.objects.select_for_update().get(pk=shelter.pk)
+        if version is not None and fresh.version != version:
+            raise StaleRecordError(fresh.version)
+        values = {
+            "name": data.name.strip(),
+            "kind": data.kind,
+            "region": data.region,
+            "accepts_sex": data.accepts_sex,
+            "accepts_children": data.accepts_children,
+            "min_age": data.min_age,
+            "max_age": data.max_age,
+        }
+        changed = [name for name, value in values.items() if getattr(fresh, name) != value]
+        for name in changed:
+            setattr(fresh, name, values[name])
+        if data.address.strip():
+            fresh.address_sealed = seal_text(
+                data.address.strip(), aad("shelter", "address", fresh.pk)
+            )
+            changed.append("address")
+        if not changed:
+            return fresh
+        fresh.version += 1
+        fresh.save(
+            update_fields=[
+                *(n for n in changed if n != "address"),
+                *(["address_sealed"] if "address" in changed else []),
+                "version",
+            ]
+        )
+        audit("shelter.change", actor=actor, request=request, record=fresh, fields=changed)
+    return fresh
 
 
 def set_inventory(

@@ -4,7 +4,7 @@ and the occupancy report."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +21,13 @@ from simpul.core.errors import StaleRecordError
 from simpul.core.forms import add_errors, run_form_action
 from simpul.shelters import actions, queries
 from simpul.shelters.codes import ShelterKind, ShelterStatus
-from simpul.shelters.forms import InventoryForm, RevealAddressForm, ShelterForm, VersionForm
+from simpul.shelters.forms import (
+    InventoryForm,
+    RevealAddressForm,
+    ShelterDetailsForm,
+    ShelterForm,
+    VersionForm,
+)
 from simpul.shelters.models import Shelter
 from simpul.shelters.views.common import menu, page_of
 
@@ -132,6 +138,61 @@ def _detail(
 def shelter_detail(request: HttpRequest, shelter_id: int) -> HttpResponse:
     shelter = queries.get_shelter_for(acting_user(request), shelter_id)
     return _detail(request, shelter)
+
+
+@require_any_perm(Perm.EDIT_RECORDS, Perm.MANAGE_AGENCIES)
+@require_http_methods(["GET", "POST"])
+def shelter_edit(request: HttpRequest, shelter_id: int) -> HttpResponse:
+    """Change the name, type, regency, whom the shelter accepts, or its sealed address."""
+    user = acting_user(request)
+    shelter = queries.get_shelter_for(user, shelter_id)
+    if not queries.may_manage(user, shelter):
+        raise PermissionDenied
+    initial = {
+        "version": shelter.version,
+        "name": shelter.name,
+        "kind": shelter.kind,
+        "region": shelter.region_id,
+        "accepts_sex": shelter.accepts_sex,
+        "accepts_children": shelter.accepts_children,
+        "min_age": shelter.min_age,
+        "max_age": shelter.max_age,
+    }
+    form = ShelterDetailsForm(request.POST or None, initial=initial)
+
+    def run(d: dict) -> Shelter:
+        return actions.change_shelter(
+            user,
+            shelter,
+            actions.ShelterDetails(
+                name=d["name"],
+                kind=d["kind"],
+                region=d["region"],
+                accepts_sex=d["accepts_sex"],
+                accepts_children=d["accepts_children"],
+                min_age=d["min_age"],
+                max_age=d["max_age"],
+                address=d["address"],
+            ),
+            version=d["version"],
+            request=request,
+        )
+
+    done = run_form_action(
+        request,
+        form,
+        run,
+        success=_("Shelter details saved."),
+        redirect_to=lambda s: redirect("shelters:shelter_detail", shelter_id=s.pk),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "shelters/shelter_edit.html",
+        {"form": form, "s": shelter, "menu": menu(user, "shelters:shelter_list")},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @require_any_perm(Perm.EDIT_RECORDS, Perm.MANAGE_AGENCIES)
