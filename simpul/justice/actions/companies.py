@@ -14,7 +14,7 @@ from simpul.accounts.models import User
 from simpul.accounts.principal import principal_for
 from simpul.accounts.roles import Perm
 from simpul.audit.log import record as audit
-from simpul.justice.actions.perpetrators import SUSPENSIONS, sanction_errors, status_after
+from simpul.justice.actions.perpetrators import apply_sanction_status, sanction_errors
 from simpul.justice.codes import LicenceStatus
 from simpul.justice.models import LicenceSanction, PlacementCompany
 
@@ -134,22 +134,7 @@ def record_company_sanction(
             recorded_by=actor,
         )
         fields = ["sanctions"]
-        status = status_after(kind)
-        if status is not None:
-            suspension = kind in SUSPENSIONS
-            company.licence_status = status
-            company.suspended_from = effective_from if suspension else None
-            company.suspended_to = effective_to if suspension else None
-            company.version += 1
-            company.save(
-                update_fields=[
-                    "licence_status",
-                    "suspended_from",
-                    "suspended_to",
-                    "version",
-                    "updated_at",
-                ]
-            )
+        if apply_sanction_status(company, kind, effective_from, effective_to):
             fields.append("licence_status")
         audit("company.sanction", actor=actor, request=request, record=company, fields=fields)
     return sanction

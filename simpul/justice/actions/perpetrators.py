@@ -32,6 +32,7 @@ from simpul.justice.models import (
     LicenceSanction,
     Perpetrator,
     PerpetratorVictim,
+    PlacementCompany,
     Proceeding,
 )
 
@@ -189,9 +190,26 @@ _STATUS_AFTER: dict[str, str] = {
 SUSPENSIONS = (SanctionKind.PARTIAL_SUSPENSION, SanctionKind.FULL_SUSPENSION)
 
 
-def status_after(kind: str) -> str | None:
-    """The licence status a sanction leaves (None: a warning leaves it as it was)."""
-    return _STATUS_AFTER.get(kind)
+def apply_sanction_status(
+    holder: Perpetrator | PlacementCompany,
+    kind: str,
+    effective_from: date | None,
+    effective_to: date | None,
+) -> bool:
+    """Set and save the licence status a sanction leaves on a defendant company or a company
+    of the register (a suspension carries its dates); False when it leaves the status as it
+    was (a written warning)."""
+    if kind not in _STATUS_AFTER:
+        return False
+    suspension = kind in SUSPENSIONS
+    holder.licence_status = _STATUS_AFTER[kind]
+    holder.suspended_from = effective_from if suspension else None
+    holder.suspended_to = effective_to if suspension else None
+    holder.version += 1
+    holder.save(
+        update_fields=["licence_status", "suspended_from", "suspended_to", "version", "updated_at"]
+    )
+    return True
 
 
 def sanction_errors(
@@ -231,7 +249,6 @@ def record_sanction(
     errors.update(sanction_errors(kind, decision_number, effective_from, effective_to))
     if errors:
         raise ValidationError(errors)
-    suspension = kind in SUSPENSIONS
     with transaction.atomic():
         sanction = LicenceSanction.objects.create(
             perpetrator=perpetrator,
@@ -243,20 +260,7 @@ def record_sanction(
             recorded_by=actor,
         )
         fields = ["sanctions"]
-        if kind in _STATUS_AFTER:
-            perpetrator.licence_status = _STATUS_AFTER[kind]
-            perpetrator.suspended_from = effective_from if suspension else None
-            perpetrator.suspended_to = effective_to if suspension else None
-            perpetrator.version += 1
-            perpetrator.save(
-                update_fields=[
-                    "licence_status",
-                    "suspended_from",
-                    "suspended_to",
-                    "version",
-                    "updated_at",
-                ]
-            )
+        if apply_sanction_status(perpetrator, kind, effective_from, effective_to):
             fields.append("licence_status")
         audit(
             "perpetrator.sanction", actor=actor, request=request, record=perpetrator, fields=fields
