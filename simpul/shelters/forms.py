@@ -24,37 +24,6 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ShelterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    kind = forms.ChoiceField(label=_("Type"), choices=codes.ShelterKind.choices)
-    operator_agency = forms.ModelChoiceField(
-        label=_("Operating agency"), queryset=Agency.objects.none(), empty_label=None
-    )
-    region = RegionField(label=_("Regency or city"), levels=[Region.Level.REGENCY])
-    address = forms.CharField(
-        label=_("Exact address (kept sealed)"),
-        max_length=300,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    accepts_sex = forms.ChoiceField(label=_("Accepts"), choices=codes.AcceptsSex.choices)
-    accepts_children = forms.BooleanField(label=_("Accepts children"), required=False)
-    min_age = forms.IntegerField(
-        label=_("Youngest age"), min_value=0, max_value=120, required=False
-    )
-    max_age = forms.IntegerField(label=_("Oldest age"), min_value=0, max_value=120, required=False)
-    beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=10000)
-    blocked = forms.IntegerField(label=_("Blocked beds"), min_value=0, max_value=10000, initial=0)
-    blocked_reason = forms.CharField(
-        label=_("Why beds are blocked"), max_length=200, required=False
-    )
-
-    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if agencies is not None:
-            self.fields["operator_agency"].queryset = agencies  # type: ignore[attr-defined]
-
-
 class ShelterDetailsForm(VersionForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Type"), choices=codes.ShelterKind.choices)
@@ -72,6 +41,44 @@ class ShelterDetailsForm(VersionForm):
         label=_("Youngest age"), min_value=0, max_value=120, required=False
     )
     max_age = forms.IntegerField(label=_("Oldest age"), min_value=0, max_value=120, required=False)
+
+
+class ShelterForm(ShelterDetailsForm):
+    """Registering: the details, the operating agency and the first bed inventory."""
+
+    field_order = [
+        "name",
+        "kind",
+        "operator_agency",
+        "region",
+        "address",
+        "accepts_sex",
+        "accepts_children",
+        "min_age",
+        "max_age",
+        "beds",
+        "blocked",
+        "blocked_reason",
+    ]
+    operator_agency = forms.ModelChoiceField(
+        label=_("Operating agency"), queryset=Agency.objects.none(), empty_label=None
+    )
+    address = forms.CharField(
+        label=_("Exact address (kept sealed)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=10000)
+    blocked = forms.IntegerField(label=_("Blocked beds"), min_value=0, max_value=10000, initial=0)
+    blocked_reason = forms.CharField(
+        label=_("Why beds are blocked"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["operator_agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
 class InventoryForm(forms.Form):
